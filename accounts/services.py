@@ -1,0 +1,71 @@
+"""Writes to accounts: login failures, locking and unlocking (C9)."""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.signals import account_locked, account_unlocked
+
+
+@transaction.atomic
+def user_record_failed_login(*, user: User, request=None) -> bool:
+    """Count a wrong password; lock the account at the limit. Returns True if now locked."""
+    User.objects.filter(pk=user.pk).update(failed_login_attempts=F("failed_login_attempts") + 1)
+    user.refresh_from_db(fields=["failed_login_attempts", "locked_at"])
+    if user.locked_at is None and user.failed_login_attempts >= settings.ACCOUNT_LOCKOUT_ATTEMPTS:
+        user.locked_at = timezone.now()
+        user.save(update_fields=["locked_at"])
+        account_locked.send(
+            sender=User,
+            user=user,
+            request=request,
+            reason=f"{user.failed_login_attempts} wrong passwords",
+        )
+    return user.locked_at is not None
+
+
+def user_record_successful_login(*, user: User) -> None:
+    if user.failed_login_attempts:
+        User.objects.filter(pk=user.pk).update(failed_login_attempts=0)
+
+
+@transaction.atomic
+def user_unlock(*, user: User, unlocked_by: User | None = None, request=None, reason: str) -> None:
+    """Clear the lock and the failure count (a password reset, or a centre manager)."""
+    was_locked = user.locked_at is not None
+    User.objects.filter(pk=user.pk).update(failed_login_attempts=0, locked_at=None)
+    user.failed_login_attempts = 0
+    user.locked_at = None
+    if was_locked:
+        account_unlocked.send(sender=User, user=user, request=request, reason=reason, unlocked_by=unlocked_by)
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str, request=None) -> None:
+    """Setting a new password (reset link, change, welcome link) also unlocks the account."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    user_unlock(user=user, request=request, reason="password reset")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str | None = None,
+    email_verified: bool = False,
+    is_staff: bool = False,
+) -> User:
+    """A person with a login. Without a password the account is unclaimed (C4's welcome
+    link sets one later)."""
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name.strip(), last_name=last_name.strip(), is_staff=is_staff
+    )
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=email_verified)
+    return user

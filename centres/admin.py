@@ -1,0 +1,79 @@
+"""Django admin for platform staff: centres (C1), job groups, roles and the audit trail."""
+
+from django.contrib import admin, messages
+
+from centres import services
+from centres.models import AuditEvent, Centre, JobGroup, Membership, RoleAssignment
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "manager_name", "email", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name", "postcode"]
+    readonly_fields = ["public_id", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            created = services.centre_create(
+                code=obj.code,
+                name=obj.name,
+                actor=request.user,
+                ip_prefixes=obj.ip_prefixes or [],
+                manager_name=obj.manager_name,
+                email=obj.email,
+                telephone=obj.telephone,
+                postcode=obj.postcode,
+            )
+        except services.CentreServiceError as error:
+            messages.error(request, str(error))
+            raise
+        obj.pk = created.pk
+
+
+@admin.register(JobGroup)
+class JobGroupAdmin(admin.ModelAdmin):
+    list_display = ["id", "name"]
+    ordering = ["id"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["delegate_number", "user", "centre", "is_approved", "is_active", "registration_type"]
+    list_filter = ["centre", "is_approved", "is_active", "registration_type"]
+    search_fields = ["delegate_number", "user__email", "user__last_name"]
+    list_select_related = ["user", "centre"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["public_id", "delegate_number", "created_at", "updated_at"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "centre", "role", "granted_by", "granted_at", "revoked_at"]
+    list_filter = ["role", "centre"]
+    list_select_related = ["user", "centre", "granted_by"]
+    readonly_fields = [field.name for field in RoleAssignment._meta.fields]
+
+    def has_add_permission(self, request):
+        # Roles change through the services (rules, permissions, audit), not raw rows.
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "centre", "action", "summary"]
+    list_filter = ["action", "centre"]
+    search_fields = ["summary", "target_id"]
+    readonly_fields = [field.name for field in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,138 @@
+"""Demo data: two centres with a person for every role at each, and a platform staff user."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from accounts.services import user_create
+from centres.models import Centre, JobGroup, RegistrationType
+from centres.roles import Role
+from centres.services import centre_create, membership_create, role_grant
+
+DEMO_PASSWORD = "demo-passport-2026"
+
+CENTRES = [
+    {
+        "code": "LTHT",
+        "name": "Leeds Teaching Hospitals NHS Trust",
+        "domain": "ltht.nhs.example",
+        "ip_prefixes": ["10.160."],
+        "postcode": "LS9 7TF",
+        "people": [
+            (None, "Grace", "Okafor", 1),
+            (Role.ASSESSOR, "Tom", "Underwood", 1),
+            (Role.EDUCATOR, "Priya", "Raman", 1),
+            (Role.ADMINISTRATOR, "Alan", "Whitaker", 5),
+            (Role.CENTRE_MANAGER, "Helen", "Marsh", 15),
+            (Role.AUTHORISER, "Samuel", "Osei", 17),
+            (Role.SENIOR_PORTAL_ADMIN, "Joanne", "Pickering", 5),
+            (Role.REFERRER, "Fatima", "Hussain", 20),
+            (Role.DSR_REPORTING, "Gareth", "Lloyd", 9),
+            (Role.DSR_ADMIN, "Nadia", "Kowalski", 16),
+        ],
+    },
+    {
+        "code": "MPFT",
+        "name": "Midlands Partnership University NHS Foundation Trust",
+        "domain": "mpft.nhs.example",
+        "ip_prefixes": ["10.170."],
+        "postcode": "ST16 3SR",
+        "people": [
+            (None, "Oliver", "Bennett", 1),
+            (Role.ASSESSOR, "Chloe", "Adeyemi", 1),
+            (Role.EDUCATOR, "Rajesh", "Patel", 1),
+            (Role.ADMINISTRATOR, "Emma", "Thornton", 5),
+            (Role.CENTRE_MANAGER, "David", "Greenwood", 15),
+            (Role.AUTHORISER, "Aisha", "Begum", 17),
+            (Role.SENIOR_PORTAL_ADMIN, "Ian", "Fletcher", 5),
+            (Role.REFERRER, "Sophie", "Clarke", 20),
+            (Role.DSR_REPORTING, "Marcus", "Reid", 9),
+            (Role.DSR_ADMIN, "Lucy", "Harrington", 16),
+        ],
+    },
+]
+
+PLATFORM_STAFF_EMAIL = "platform.staff@platform.nhs.example"
+TWO_CENTRE_EMAIL = "grace.okafor@ltht.nhs.example"
+
+
+class Command(BaseCommand):
+    help = "Load demo centres and people (one login per role at each centre) and print the logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if Centre.objects.filter(code="LTHT").exists():
+            self.stdout.write("Demo data is already loaded.")
+        else:
+            self._load()
+        self._print_logins()
+
+    def _load(self):
+        staff = user_create(
+            email=PLATFORM_STAFF_EMAIL,
+            first_name="Pat",
+            last_name="Morgan",
+            password=DEMO_PASSWORD,
+            email_verified=True,
+            is_staff=True,
+        )
+        staff.is_superuser = True
+        staff.save(update_fields=["is_superuser"])
+        for spec in CENTRES:
+            centre = centre_create(
+                code=spec["code"],
+                name=spec["name"],
+                ip_prefixes=spec["ip_prefixes"],
+                postcode=spec["postcode"],
+                actor=staff,
+                email=f"learning@{spec['domain']}",
+            )
+            people = {}
+            for role, first_name, last_name, job_group_id in spec["people"]:
+                user = user_create(
+                    email=f"{first_name}.{last_name}@{spec['domain']}".lower(),
+                    first_name=first_name,
+                    last_name=last_name,
+                    password=DEMO_PASSWORD,
+                    email_verified=True,
+                )
+                membership_create(
+                    user=user,
+                    centre=centre,
+                    registration_type=RegistrationType.CENTRE,
+                    is_approved=True,
+                    job_group=JobGroup.objects.get(pk=job_group_id),
+                    actor=staff,
+                )
+                people[role] = user
+            manager = people[Role.CENTRE_MANAGER]
+            role_grant(user=manager, centre=centre, role=Role.CENTRE_MANAGER, granted_by=staff)
+            for role, user in people.items():
+                if role not in (None, Role.CENTRE_MANAGER):
+                    role_grant(user=user, centre=centre, role=role, granted_by=manager)
+            # Someone waiting for approval, so the administrator's dashboard has something to show.
+            waiting = user_create(
+                email=f"kieran.doyle@{spec['domain']}", first_name="Kieran", last_name="Doyle", email_verified=True
+            )
+            membership_create(user=waiting, centre=centre, registration_type=RegistrationType.SELF, is_approved=False)
+        # One learner registered at both centres, to show "Choose a centre".
+        grace = User.objects.get(email=TWO_CENTRE_EMAIL)
+        membership_create(
+            user=grace,
+            centre=Centre.objects.get(code="MPFT"),
+            registration_type=RegistrationType.SELF,
+            is_approved=True,
+            job_group=JobGroup.objects.get(pk=1),
+        )
+
+    def _print_logins(self):
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
+        self.stdout.write(f"  {'Platform staff':32} {PLATFORM_STAFF_EMAIL}")
+        for spec in CENTRES:
+            self.stdout.write(f"\n  {spec['name']} ({spec['code']})")
+            for role, first_name, last_name, _ in spec["people"]:
+                label = role.label if role else "Learner"
+                email = f"{first_name}.{last_name}@{spec['domain']}".lower()
+                note = " (also at MPFT: shows Choose a centre)" if email == TWO_CENTRE_EMAIL else ""
+                self.stdout.write(f"  {label:32} {email}{note}")
+        self.stdout.write("")

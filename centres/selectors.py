@@ -1,0 +1,71 @@
+"""Reads about centres, memberships and roles."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from centres.models import Centre, Membership, RoleAssignment
+from centres.roles import Role
+
+
+@dataclass(frozen=True)
+class CentreChoice:
+    centre: Centre
+    status: str  # "active", "unapproved", "inactive"
+    delegate_number: str
+    roles: tuple[Role, ...]
+
+    @property
+    def can_choose(self) -> bool:
+        return self.status == "active"
+
+
+def active_roles(*, user, centre: Centre) -> set[Role]:
+    if not user.is_authenticated or centre is None:
+        return set()
+    return {
+        Role(value)
+        for value in RoleAssignment.objects.for_centre(centre)
+        .filter(user=user, revoked_at__isnull=True)
+        .values_list("role", flat=True)
+    }
+
+
+def centre_choices_for_user(*, user) -> list[CentreChoice]:
+    """Every centre where the person has a delegate record or an active role (two queries)."""
+    memberships = {m.centre_id: m for m in Membership.objects.filter(user=user).select_related("centre")}
+    roles_by_centre: dict[int, list[Role]] = {}
+    centres: dict[int, Centre] = {m.centre_id: m.centre for m in memberships.values()}
+    for grant in RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related("centre"):
+        roles_by_centre.setdefault(grant.centre_id, []).append(Role(grant.role))
+        centres.setdefault(grant.centre_id, grant.centre)
+    choices = []
+    for centre_id, centre in centres.items():
+        membership = memberships.get(centre_id)
+        if not centre.is_active:
+            status = "inactive"
+        elif membership is None:
+            status = "active"  # a role without a delegate record (e.g. granted by platform staff)
+        else:
+            status = membership.status
+        choices.append(
+            CentreChoice(
+                centre=centre,
+                status=status,
+                delegate_number=membership.delegate_number if membership else "",
+                roles=tuple(sorted(roles_by_centre.get(centre_id, []))),
+            )
+        )
+    return sorted(choices, key=lambda choice: choice.centre.name)
+
+
+def user_may_use_centre(*, user, centre_id: int) -> bool:
+    """The middleware's per-request check: an approved active membership or an active role."""
+    return (
+        Centre.objects.filter(pk=centre_id, is_active=True)
+        .filter(
+            Q(memberships__user=user, memberships__is_active=True, memberships__is_approved=True)
+            | Q(role_assignments__user=user, role_assignments__revoked_at__isnull=True)
+        )
+        .exists()
+    )

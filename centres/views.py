@@ -1,0 +1,70 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+
+from centres import selectors
+from centres.audit import audit_record
+from centres.forms import ChooseCentreForm
+from centres.middleware import centre_select
+from centres.models import AuditEvent, Membership
+from centres.permissions import centre_permissions, permission_required
+from centres.presenters import role_labels, status_tag
+from centres.roles import Permission
+
+
+def _safe_next(request, default: str = "/") -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return candidate
+    return default
+
+
+@login_required
+@require_GET
+def home(request):
+    """The dashboard. Sends people with several centres to choose one first."""
+    choices = selectors.centre_choices_for_user(user=request.user)
+    if request.centre is None:
+        usable = [choice for choice in choices if choice.can_choose]
+        if len(usable) == 1:
+            centre_select(request, usable[0].centre)
+        elif len(usable) > 1:
+            return redirect("choose_centre")
+    context = {"choices": choices, "permissions": centre_permissions(request), "Permission": Permission}
+    if request.centre is not None:
+        current = next(choice for choice in choices if choice.centre.pk == request.centre.pk)
+        context["current"] = current
+        context["role_names"] = role_labels(current.roles)
+        if Permission.MANAGE_DELEGATES in context["permissions"]:
+            context["awaiting_approval"] = (
+                Membership.objects.for_centre(request.centre).filter(is_approved=False, is_active=True).count()
+            )
+    return render(request, "centres/home.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def choose_centre(request):
+    choices = selectors.centre_choices_for_user(user=request.user)
+    form = ChooseCentreForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        centre = form.chosen()
+        centre_select(request, centre, several=len(form.choosable) > 1)
+        audit_record(actor=request.user, centre=centre, action="centre.chosen", target=centre, summary="Chose centre after login", request=request)
+        return redirect(_safe_next(request, "/"))
+    context = {
+        "form": form,
+        "choices": [{"choice": choice, "tag": status_tag(choice.status)} for choice in choices],
+        "next": _safe_next(request, ""),
+    }
+    return render(request, "centres/choose_centre.html", context, status=400 if form.errors else 200)
+
+
+@permission_required(Permission.VIEW_AUDIT)
+@require_GET
+def audit_trail(request):
+    events = AuditEvent.objects.for_centre(request.centre).select_related("actor")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "centres/audit_trail.html", {"page": page})

@@ -1,0 +1,50 @@
+"""Helpers the form macros in templates/_forms.jinja use to render Django fields with the
+NHS.UK components."""
+
+from django import forms
+
+
+def field_kind(bound_field) -> str:
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.PasswordInput):
+        return "password"
+    return "input"
+
+
+def field_input_type(bound_field) -> str:
+    return getattr(bound_field.field.widget, "input_type", "text") or "text"
+
+
+def field_error_href(bound_field) -> str:
+    """Where the error summary link goes: the input, or the first radio/checkbox."""
+    return f"#{bound_field.auto_id}"
+
+
+def error_list(form) -> list[dict]:
+    """The error summary's list: non-field errors first, then each field's first error."""
+    items = [{"text": str(error)} for error in form.non_field_errors()]
+    for bound_field in form:
+        if bound_field.errors:
+            items.append({"text": str(bound_field.errors[0]), "href": field_error_href(bound_field)})
+    return items
+
+
+def field_attributes(bound_field) -> dict:
+    attrs = dict(bound_field.field.widget.attrs)
+    attrs.pop("class", None)
+    attrs.pop("placeholder", None)
+    autocomplete = attrs.pop("autocomplete", None)
+    spellcheck = attrs.pop("spellcheck", None)
+    if bound_field.field.required and field_kind(bound_field) not in {"radios", "checkboxes", "checkbox"}:
+        attrs["aria-required"] = "true"
+    return {"attrs": attrs, "autocomplete": autocomplete, "spellcheck": spellcheck}

@@ -1,0 +1,48 @@
+"""Jinja2 environment: the NHS.UK frontend macros, `static`, `url` and a few filters."""
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
+
+from config import forms as form_helpers
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def date_format(value, fmt: str = "%-d %B %Y") -> str:
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return value.strftime(fmt)
+
+
+def datetime_format(value) -> str:
+    return date_format(value, "%-d %B %Y at %H:%M")
+
+
+def environment(**options) -> Environment:
+    # Our own templates first, then the NHS.UK frontend macros (nhsuk/...).
+    # Escape HTML pages; plain-text emails (*.txt) are not HTML and must not be escaped.
+    options["autoescape"] = select_autoescape(enabled_extensions=("html", "jinja"), default=False)
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
+    options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
+    options["undefined"] = ChainableUndefined
+    env = Environment(**options)
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "service_name": settings.SERVICE_NAME,
+            "field_kind": form_helpers.field_kind,
+            "field_input_type": form_helpers.field_input_type,
+            "field_attributes": form_helpers.field_attributes,
+            "error_list": form_helpers.error_list,
+        }
+    )
+    env.filters.update({"date": date_format, "datetime": datetime_format})
+    return env

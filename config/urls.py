@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from centres import views as centre_views
+
+urlpatterns = [
+    path("", centre_views.home, name="home"),
+    path("choose-centre/", centre_views.choose_centre, name="choose_centre"),
+    path("accounts/", include("accounts.urls")),
+    path("centre/", include("centres.urls")),
+    # Platform staff log in through the same page as everyone (lockout applies to them too).
+    path("admin/login/", RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False)),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -1,0 +1,120 @@
+"""`email_send` writes to the outbox; `email_deliver` sends one row exactly once."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import transaction
+from django.template.exceptions import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from notifications.models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+# A row claimed by a worker that died is handed out again after this long.
+STALE_CLAIM_AFTER = timedelta(minutes=15)
+
+
+def _render(template: str, context: dict) -> tuple[str, str, str]:
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    text_body = render_to_string(f"{template}_message.txt", context).strip()
+    try:
+        html_body = render_to_string(f"{template}_message.html", context).strip()
+    except TemplateDoesNotExist:
+        html_body = ""
+    return subject, text_body, html_body
+
+
+def email_send(
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    cc: list[str] | None = None,
+    centre=None,
+    send_after: datetime | None = None,
+) -> OutboundEmail:
+    """Render `template` (`<template>_subject.txt`, `_message.txt`, optional `_message.html`)
+    into an outbox row. The row commits with the caller's transaction; delivery is queued
+    after commit, so an email is never sent for a change that was rolled back."""
+    subject, text_body, html_body = _render(template, {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL, **context})
+    email = OutboundEmail.objects.create(
+        template=template,
+        to=sorted(set(to)),
+        cc=sorted(set(cc or []) - set(to)),
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
+        centre_code=getattr(centre, "code", ""),
+        send_after=send_after,
+    )
+    if send_after is None or send_after <= timezone.now():
+        from notifications.tasks import email_deliver_task
+
+        transaction.on_commit(lambda: email_deliver_task.delay(email.pk))
+    return email
+
+
+def email_claim(*, email_id: int) -> OutboundEmail | None:
+    """Mark a due row as being sent; returns None if another worker has it or it is done."""
+    now = timezone.now()
+    due = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING).exclude(send_after__gt=now)
+    stale = OutboundEmail.objects.filter(
+        pk=email_id, status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER
+    )
+    for queryset in (due, stale):
+        if queryset.update(status=OutboundEmail.Status.SENDING, claimed_at=now):
+            return OutboundEmail.objects.get(pk=email_id)
+    return None
+
+
+def email_deliver(*, email_id: int) -> bool:
+    """Send one outbox row. Returns True when sent; raises when the send failed so the task
+    can retry (the row goes back to pending, or to failed after the last attempt)."""
+    email = email_claim(email_id=email_id)
+    if email is None:
+        return False
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text_body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=email.to,
+        cc=email.cc,
+        headers={"X-Outbox-Id": str(email.public_id)},
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    try:
+        mailers.default.send_messages([message])
+    except Exception as error:
+        attempts = email.attempts + 1
+        gave_up = attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            status=OutboundEmail.Status.FAILED if gave_up else OutboundEmail.Status.PENDING,
+            attempts=attempts,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            claimed_at=None,
+        )
+        logger.warning("Email %s failed on attempt %s: %s", email.public_id, attempts, error)
+        raise
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=OutboundEmail.Status.SENT, attempts=email.attempts + 1, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def outbox_due_ids(*, older_than: timedelta = timedelta(minutes=2)) -> list[int]:
+    """Rows that should have gone by now: never queued (Redis was down), due scheduled
+    emails, or claimed by a worker that died."""
+    now = timezone.now()
+    pending = (
+        OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING)
+        .exclude(send_after__gt=now)
+        .filter(created_at__lt=now - older_than)
+    )
+    scheduled = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, send_after__lte=now)
+    stale = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER)
+    return sorted(set(pending.values_list("pk", flat=True)) | set(scheduled.values_list("pk", flat=True)) | set(stale.values_list("pk", flat=True)))

@@ -1,0 +1,1 @@
+"""Staff passport system settings: credentials, templates and job roles (not built yet)."""
