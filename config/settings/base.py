@@ -13,7 +13,7 @@ SECRET_KEY = env_str("SECRET_KEY", "local-development-only-not-secret")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SERVICE_NAME = env_str("SERVICE_NAME", "NHS Learning and Support Platform")
+SERVICE_NAME = env_str("SERVICE_NAME", "Learning and Support Platform")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [

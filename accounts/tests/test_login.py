@@ -1,0 +1,186 @@
+"""C5 and C9: login by email or delegate number, lockout after 5 wrong passwords, unlock."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts import services
+from centres.models import AuditEvent
+from notifications.models import OutboundEmail
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+LOGIN = reverse("account_login")
+
+
+def post_login(client, login, password):
+    return client.post(LOGIN, {"login": login, "password": password})
+
+
+def test_login_with_email_any_case(client):
+    user = UserFactory(email="grace.okafor@ltht.nhs.example")
+    response = post_login(client, "Grace.Okafor@LTHT.nhs.example", PASSWORD)
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_login_with_delegate_number_any_case(client):
+    membership = MembershipFactory()
+    response = post_login(client, membership.delegate_number.lower(), PASSWORD)
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == membership.user.pk
+
+
+def test_wrong_password_shows_error_summary_and_error_title(client):
+    UserFactory(email="a@x.nhs.example")
+    response = post_login(client, "a@x.nhs.example", "not-the-password")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Log in" in content
+    assert "nhsuk-error-summary" in content
+    assert "do not match our records" in content
+    assert "_auth_user_id" not in client.session
+
+
+def test_unknown_delegate_number_is_refused_without_500(client):
+    response = post_login(client, "ZZ999999", PASSWORD)
+    assert response.status_code == 200
+    assert "do not match our records" in response.content.decode()
+
+
+def test_empty_form_says_what_to_enter(client):
+    response = client.post(LOGIN, {"login": "", "password": ""})
+    content = response.content.decode()
+    assert "Enter your email address or delegate number" in content
+    assert "Enter your password" in content
+
+
+def test_five_wrong_passwords_lock_the_account(client):
+    user = UserFactory()
+    for attempt in range(4):
+        response = post_login(client, user.email, f"wrong-{attempt}")
+        assert response.status_code == 200
+    response = post_login(client, user.email, "wrong-5")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_locked")
+    user.refresh_from_db()
+    assert user.is_locked
+    assert AuditEvent.objects.filter(action="account.locked", target_id=str(user.public_id)).count() == 1
+    # Even the right password is refused now, and the person is sent to the locked page.
+    response = post_login(client, user.email, PASSWORD)
+    assert response["Location"] == reverse("account_locked")
+    assert "_auth_user_id" not in client.session
+    page = client.get(reverse("account_locked"))
+    assert "Your account is locked" in page.content.decode()
+    assert reverse("account_reset_password") in page.content.decode()
+
+
+def test_lockout_counts_delegate_number_attempts_too(client):
+    membership = MembershipFactory()
+    for attempt in range(5):
+        response = post_login(client, membership.delegate_number, f"wrong-{attempt}")
+    assert response["Location"] == reverse("account_locked")
+    membership.user.refresh_from_db()
+    assert membership.user.is_locked
+
+
+def test_successful_login_resets_the_failure_count(client):
+    user = UserFactory()
+    for attempt in range(4):
+        post_login(client, user.email, f"wrong-{attempt}")
+    post_login(client, user.email, PASSWORD)
+    user.refresh_from_db()
+    assert user.failed_login_attempts == 0
+    assert not user.is_locked
+
+
+def test_password_reset_unlocks_the_account(client, django_capture_on_commit_callbacks):
+    user = UserFactory()
+    for attempt in range(5):
+        post_login(client, user.email, f"wrong-{attempt}")
+    user.refresh_from_db()
+    assert user.is_locked
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": user.email})
+    assert response.status_code == 302
+    email = OutboundEmail.objects.get(to=[user.email])
+    assert email.subject.startswith("Reset your password")
+    assert mail.outbox and mail.outbox[0].to == [user.email]  # delivered through the outbox task
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", email.text_body).group(1)
+
+    response = client.get(link)  # allauth stores the key in the session and redirects
+    form_url = response["Location"]
+    response = client.post(form_url, {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert not user.is_locked
+    assert user.failed_login_attempts == 0
+    assert AuditEvent.objects.filter(action="account.unlocked", target_id=str(user.public_id)).exists()
+    assert post_login(client, user.email, "a-brand-new-passphrase").status_code == 302
+    # The link worked once only.
+    response = client.get(link, follow=True)
+    assert "This reset link is not valid" in response.content.decode()
+
+
+def test_centre_manager_unlock_service_clears_lock_and_audits():
+    user = UserFactory()
+    manager = UserFactory()
+    for _ in range(5):
+        services.user_record_failed_login(user=user)
+    user.refresh_from_db()
+    assert user.is_locked
+    services.user_unlock(user=user, unlocked_by=manager, reason="unlocked by centre manager")
+    user.refresh_from_db()
+    assert not user.is_locked
+    event = AuditEvent.objects.get(action="account.unlocked")
+    assert event.actor == manager
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short1", "at least 10 characters"),
+        ("password123", "too common"),
+        ("x" * 129, "128 characters or fewer"),
+    ],
+)
+def test_password_rules(client, password, message):
+    user = UserFactory()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": password, "password2": password},
+    )
+    assert message in response.content.decode()
+
+
+def test_password_similar_to_email_is_refused(client):
+    user = UserFactory(email="margaret.thistlewood@trust.nhs.example")
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "margaret.thistlewood", "password2": "margaret.thistlewood"},
+    )
+    assert "too similar" in response.content.decode()
+
+
+def test_long_passphrase_with_any_characters_is_accepted(client):
+    user = UserFactory()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    passphrase = "café ☕ on the ward at 3am — still smiling!"
+    response = client.post(
+        reverse("account_change_password"), {"oldpassword": PASSWORD, "password1": passphrase, "password2": passphrase}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(passphrase)
+
+
+def test_session_expires_after_inactivity_setting(settings, client):
+    user = UserFactory()
+    post_login(client, user.email, PASSWORD)
+    assert client.session.get_expiry_age() == settings.SESSION_IDLE_MINUTES * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
