@@ -112,7 +112,7 @@ def membership_create(
         centre=centre,
         action="membership.created",
         target=membership,
-        summary=f"{user.get_full_name()} registered as {membership.delegate_number} ({registration_type.label})",
+        summary=f"{user.get_full_name()} registered as {membership.delegate_number} ({RegistrationType(registration_type).label})",
         request=request,
     )
     return membership

@@ -10,7 +10,11 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("centre/", include("centres.urls")),
     # Platform staff log in through the same page as everyone (lockout applies to them too).
-    path("admin/login/", RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False)),
+    path(
+        "admin/login/",
+        RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False),
+        name="admin_login_redirect",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,67 @@
+"""URL enumeration for the cross-centre isolation test.
+
+Every URL pattern in the project is requested by every role of centre A with the ids of
+centre B's objects. When you add a URL with a new keyword argument, register the argument
+here: which of centre B's objects it names (`OBJECT_KWARGS`), or why it names none
+(`NON_OBJECT_KWARGS`). The test fails on an unregistered argument, so no URL escapes it.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
+# keyword argument -> function(centre_b_world) -> values naming B's objects
+OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
+    # Django admin (platform staff only; centre roles must be turned away).
+    "object_id": lambda b: [str(b["membership"].pk), str(b["centre"].pk), str(b["user"].pk)],
+    "id": lambda b: [str(b["user"].pk)],
+    "content_type_id": lambda b: [str(b["membership_content_type"].pk)],
+    "app_label": lambda b: ["centres"],
+}
+
+# keyword arguments that are secrets or free text rather than object ids
+NON_OBJECT_KWARGS: dict[str, str] = {
+    "key": "email-confirmation or password-reset secret; a wrong one must be refused",
+    "uidb36": "part of a password-reset link; paired with a wrong key",
+    "url": "admin catch-all path",
+}
+SECRET_VALUES = {"key": "set-password", "uidb36": "zz", "url": "centres/"}
+
+# URL names not requested, with the reason.
+EXCLUDED_NAMES: dict[str, str] = {
+    "admin:logout": "logs the client out; covered by the admin's own staff check",
+    "account_logout": "logs the client out; holds no centre data",
+    "admin:jsi18n": "static JavaScript catalogue",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    kwarg_names: tuple[str, ...]
+    in_admin: bool = False
+
+
+def _kwarg_names(pattern) -> tuple[str, ...]:
+    if isinstance(pattern, RoutePattern):
+        return tuple(pattern.converters)
+    return tuple(pattern.regex.groupindex)
+
+
+def iter_routes(resolver: URLResolver | None = None, namespace: str = "", inherited=()) -> Iterator[Route]:
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        names = (*inherited, *_kwarg_names(entry.pattern))
+        if isinstance(entry, URLResolver):
+            child_namespace = namespace
+            if entry.namespace:
+                child_namespace = f"{namespace}{entry.namespace}:"
+            yield from iter_routes(entry, child_namespace, names)
+        elif isinstance(entry, URLPattern):
+            yield Route(
+                name=f"{namespace}{entry.name}" if entry.name else "",
+                kwarg_names=names,
+                in_admin=namespace.startswith("admin:"),
+            )

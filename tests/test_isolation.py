@@ -1,0 +1,167 @@
+"""X1: no role at centre A can reach centre B's data through any URL of the project.
+
+Walks every URL pattern (tests/tenancy.py) and requests it with GET and POST as each role of
+centre A, filling every object argument with centre B's ids and posting B's ids as form
+values. Responses must not contain B's data; object URLs must give 404 or a redirect.
+"""
+
+import itertools
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import NoReverseMatch, include, path, reverse
+
+from centres.middleware import SESSION_KEY
+from centres.models import Membership
+from centres.roles import Role
+from centres.services import membership_create
+from conftest import ALL_ROLES
+from tests.factories import CentreFactory, MembershipFactory, UserFactory
+from tests.tenancy import EXCLUDED_NAMES, NON_OBJECT_KWARGS, OBJECT_KWARGS, SECRET_VALUES, iter_routes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    centre_a = CentreFactory(code="ALPHA", name="Alpha Community Trust")
+    centre_b = CentreFactory(code="BRAVO", name="Bravo Secret Hospital")
+    a_members = {role: MembershipFactory(centre=centre_a, role=role) for role in ALL_ROLES}
+    b_members = [
+        MembershipFactory(
+            centre=centre_b,
+            role=role,
+            user=UserFactory(first_name="Bravissima", last_name=f"Zanzibar{index}", email=f"b{index}@bravo-secret.example"),
+        )
+        for index, role in enumerate(ALL_ROLES)
+    ]
+    # Someone with an unapproved registration at B, for the approval counts.
+    waiting = UserFactory(first_name="Bravissima", last_name="Waiting", email="waiting@bravo-secret.example")
+    membership_create(user=waiting, centre=centre_b, registration_type="self", is_approved=False)
+    b = {
+        "centre": centre_b,
+        "membership": b_members[0],
+        "user": b_members[0].user,
+        "membership_content_type": ContentType.objects.get_for_model(Membership),
+    }
+    secrets = [centre_b.name, "bravo-secret.example", "Zanzibar", *(m.delegate_number for m in b_members)]
+    return {"a_members": a_members, "b": b, "secrets": secrets, "centre_b": centre_b}
+
+
+def concrete_urls(b: dict) -> list[tuple[str, bool]]:
+    """(url, names_an_object) for every route; fails on an unregistered keyword argument."""
+    urls = []
+    for route in iter_routes():
+        if not route.name:
+            continue  # unnamed patterns are checked in test_every_route_is_named
+        if route.name in EXCLUDED_NAMES:
+            continue
+        unknown = [k for k in route.kwarg_names if k not in OBJECT_KWARGS and k not in NON_OBJECT_KWARGS]
+        assert not unknown, f"Register {unknown} (URL {route.name}) in tests/tenancy.py"
+        choices = [
+            OBJECT_KWARGS[k](b) if k in OBJECT_KWARGS else [SECRET_VALUES[k]] for k in route.kwarg_names
+        ]
+        names_object = any(k in OBJECT_KWARGS for k in route.kwarg_names)
+        for values in itertools.product(*choices):
+            try:
+                url = reverse(route.name, kwargs=dict(zip(route.kwarg_names, values, strict=True)))
+            except NoReverseMatch:
+                continue  # e.g. admin's app_list for an app label it does not register
+            urls.append((url, names_object))
+    return sorted(set(urls))
+
+
+def test_every_route_is_named():
+    """Unnamed patterns cannot be requested by the walk. Only the admin's own redirects
+    (object_id -> change page, and its catch-all) are unnamed; the admin checks staff."""
+    unnamed = [route for route in iter_routes() if not route.name and not route.in_admin]
+    assert unnamed == [], "Give every URL pattern a name so the isolation test can request it"
+
+
+def test_routes_are_enumerated(world):
+    urls = [url for url, _ in concrete_urls(world["b"])]
+    assert "/" in urls
+    assert "/centre/audit/" in urls
+    assert "/choose-centre/" in urls
+    assert any(url.startswith("/admin/centres/membership/") for url in urls)
+
+
+def _client_for(membership: Membership, centre) -> Client:
+    client = Client()
+    client.force_login(membership.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    session = client.session
+    session[SESSION_KEY] = centre.pk
+    session.save()
+    return client
+
+
+def _post_data(b: dict) -> dict:
+    return {
+        "centre": str(b["centre"].public_id),
+        "membership": str(b["membership"].public_id),
+        "user": str(b["user"].public_id),
+        "login": b["user"].email,
+        "password": "x",
+        "email": b["user"].email,
+    }
+
+
+def _b_data_in(response, secrets) -> list[str]:
+    body = response.content.decode(errors="replace")
+    return [secret for secret in secrets if secret in body]
+
+
+def isolation_problems(member: Membership, world: dict) -> tuple[list[str], int]:
+    """Request every URL as `member` with B's ids; return (problems, requests made)."""
+    b = world["b"]
+    problems = []
+    requests = 0
+    for url, names_object in concrete_urls(b):
+        for method in ("get", "post"):
+            client = _client_for(member, member.centre)
+            response = client.get(url) if method == "get" else client.post(url, _post_data(b))
+            requests += 1
+            context = f"{method.upper()} {url}"
+            if response.status_code == 500:
+                problems.append(f"{context}: server error")
+            if names_object and response.status_code not in (302, 404, 405):
+                problems.append(f"{context}: gave {response.status_code} for a centre B id (expected 404)")
+            leaked = _b_data_in(response, world["secrets"])
+            if leaked:
+                problems.append(f"{context}: shows centre B data {leaked}")
+    return problems, requests
+
+
+@pytest.mark.parametrize("role", ALL_ROLES, ids=lambda role: role.value if role else "learner")
+def test_centre_a_roles_cannot_reach_centre_b(world, role):
+    problems, requests = isolation_problems(world["a_members"][role], world)
+    assert problems == []
+    assert requests > 40
+
+
+def leaky_view(request):
+    """A view that forgets the centre: lists every membership on the platform."""
+    from django.http import HttpResponse
+
+    return HttpResponse(", ".join(m.delegate_number for m in Membership.objects.all()))
+
+
+urlpatterns = [path("leaky/", leaky_view, name="leaky"), path("", include("config.urls"))]
+
+
+@pytest.mark.urls("tests.test_isolation")
+def test_harness_catches_a_view_that_forgets_the_centre(world):
+    problems, _ = isolation_problems(world["a_members"][None], world)
+    assert any(problem.startswith("GET /leaky/: shows centre B data") for problem in problems)
+
+
+@pytest.mark.parametrize("role", [Role.CENTRE_MANAGER, None], ids=["centre_manager", "learner"])
+def test_forged_current_centre_in_session_is_ignored(world, role):
+    """A session pointing at centre B (where the person has no record) is dropped."""
+    member = world["a_members"][role]
+    client = _client_for(member, world["centre_b"])
+    for url in ("/", "/centre/audit/", "/choose-centre/"):
+        response = client.get(url, follow=True)
+        assert _b_data_in(response, world["secrets"]) == [], f"forged session GET {url}"
+    assert client.session.get(SESSION_KEY) != world["centre_b"].pk
