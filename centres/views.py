@@ -48,7 +48,7 @@ def home(request):
 @require_http_methods(["GET", "POST"])
 def choose_centre(request):
     choices = selectors.centre_choices_for_user(user=request.user)
-    form = ChooseCentreForm(request.POST or None, choices=choices)
+    form = ChooseCentreForm(request.POST if request.method == "POST" else None, choices=choices)
     if request.method == "POST" and form.is_valid():
         centre = form.chosen()
         centre_select(request, centre, several=len(form.choosable) > 1)
