@@ -18,11 +18,15 @@ class UserAdmin(DjangoUserAdmin):
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Login security", {"fields": ["failed_login_attempts", "locked_at", "last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "password1", "password2"]})
+    ]
     actions = ["unlock_accounts"]
 
     @admin.action(description="Unlock selected accounts")
     def unlock_accounts(self, request, queryset):
         for user in queryset.filter(locked_at__isnull=False):
-            services.user_unlock(user=user, unlocked_by=request.user, request=request, reason="unlocked by platform staff")
+            services.user_unlock(
+                user=user, unlocked_by=request.user, request=request, reason="unlocked by platform staff"
+            )
         messages.success(request, "Selected accounts are unlocked.")

@@ -25,7 +25,5 @@ class LoginForm(AllauthLoginForm):
         # A delegate number: find its person. Memberships live in `centres`, which depends on
         # us, so look the model up by name.
         membership_model = apps.get_model("centres", "Membership")
-        membership = (
-            membership_model.objects.filter(delegate_number__iexact=login).select_related("user").first()
-        )
+        membership = membership_model.objects.filter(delegate_number__iexact=login).select_related("user").first()
         return membership.user.email if membership else login

@@ -115,6 +115,9 @@ class DelegateNumberCounter(models.Model):
 
     last_number = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"Last delegate number: {self.last_number}"
+
 
 class RoleAssignment(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

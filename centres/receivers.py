@@ -9,13 +9,19 @@ from centres.audit import audit_record
 
 @receiver(account_locked)
 def audit_account_locked(sender, user, request=None, reason="", **kwargs):
-    audit_record(actor=user, action="account.locked", target=user, summary=f"Account locked after {reason}", request=request)
+    audit_record(
+        actor=user, action="account.locked", target=user, summary=f"Account locked after {reason}", request=request
+    )
 
 
 @receiver(account_unlocked)
 def audit_account_unlocked(sender, user, request=None, reason="", unlocked_by=None, **kwargs):
     audit_record(
-        actor=unlocked_by or user, action="account.unlocked", target=user, summary=f"Account unlocked: {reason}", request=request
+        actor=unlocked_by or user,
+        action="account.unlocked",
+        target=user,
+        summary=f"Account unlocked: {reason}",
+        request=request,
     )
 
 

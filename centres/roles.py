@@ -105,9 +105,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SENIOR_PORTAL_ADMIN: frozenset({Permission.MANAGE_STAFF_PASSPORT}),
     Role.REFERRER: frozenset({Permission.REFER}),
     Role.DSR_REPORTING: frozenset({Permission.REPORT_REFERRALS}),
-    Role.DSR_ADMIN: frozenset(
-        {Permission.REFER, Permission.REPORT_REFERRALS, Permission.ADMINISTER_REGISTER}
-    ),
+    Role.DSR_ADMIN: frozenset({Permission.REFER, Permission.REPORT_REFERRALS, Permission.ADMINISTER_REGISTER}),
 }
 
 # Which roles a holder of each role may grant (and revoke). Platform staff may grant the
@@ -117,9 +115,7 @@ GRANTABLE_BY: dict[Role, frozenset[Role]] = {
     Role.EDUCATOR: frozenset({Role.ASSESSOR}),
     Role.DSR_ADMIN: frozenset({Role.REFERRER, Role.DSR_REPORTING, Role.DSR_ADMIN}),
 }
-PLATFORM_STAFF_GRANTS = frozenset(
-    {Role.CENTRE_MANAGER, Role.AUTHORISER, Role.SENIOR_PORTAL_ADMIN, Role.DSR_ADMIN}
-)
+PLATFORM_STAFF_GRANTS = frozenset({Role.CENTRE_MANAGER, Role.AUTHORISER, Role.SENIOR_PORTAL_ADMIN, Role.DSR_ADMIN})
 
 
 def grantable_roles(held_roles: set[Role], *, is_platform_staff: bool = False) -> frozenset[Role]:

@@ -3,8 +3,8 @@
 import re
 
 from django.db import transaction
-from django.utils import timezone
 from django.db.models import F
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
 from centres.audit import audit_record
@@ -112,7 +112,10 @@ def membership_create(
         centre=centre,
         action="membership.created",
         target=membership,
-        summary=f"{user.get_full_name()} registered as {membership.delegate_number} ({RegistrationType(registration_type).label})",
+        summary=(
+            f"{user.get_full_name()} registered as {membership.delegate_number} "
+            f"({RegistrationType(registration_type).label})"
+        ),
         request=request,
     )
     return membership

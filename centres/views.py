@@ -16,7 +16,9 @@ from centres.roles import Permission
 
 def _safe_next(request, default: str = "/") -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return default
 
@@ -52,7 +54,14 @@ def choose_centre(request):
     if request.method == "POST" and form.is_valid():
         centre = form.chosen()
         centre_select(request, centre, several=len(form.choosable) > 1)
-        audit_record(actor=request.user, centre=centre, action="centre.chosen", target=centre, summary="Chose centre after login", request=request)
+        audit_record(
+            actor=request.user,
+            centre=centre,
+            action="centre.chosen",
+            target=centre,
+            summary="Chose centre after login",
+            request=request,
+        )
         return redirect(_safe_next(request, "/"))
     context = {
         "form": form,

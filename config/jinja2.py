@@ -32,7 +32,7 @@ def environment(**options) -> Environment:
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
     options["undefined"] = ChainableUndefined
-    env = Environment(**options)
+    env = Environment(**options)  # noqa: S701 - autoescape is set above with select_autoescape
     env.globals.update(
         {
             "static": static,

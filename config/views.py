@@ -17,8 +17,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors that touch the database: the error may be the database.
-    from django.template.loader import get_template
-
     from django.http import HttpResponseServerError
+    from django.template.loader import get_template
 
     return HttpResponseServerError(get_template("errors/500.html").render({"request": None}))

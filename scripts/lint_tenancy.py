@@ -65,11 +65,13 @@ def violations_in(source: str, tenant_models: set[str]) -> list[tuple[int, str]]
                     problems.append((node.lineno, f"{name}({model}, ...) is not scoped to the centre"))
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute):
             manager = node.value
-            if manager.attr == "objects" and isinstance(manager.value, ast.Name) and manager.value.id in tenant_models:
-                if node.attr != "for_centre":
-                    problems.append(
-                        (node.lineno, f"{manager.value.id}.objects.{node.attr}(...) is not scoped: use .for_centre(request.centre)")
-                    )
+            is_tenant_manager = (
+                manager.attr == "objects" and isinstance(manager.value, ast.Name) and manager.value.id in tenant_models
+            )
+            if is_tenant_manager and node.attr != "for_centre":
+                model = manager.value.id
+                message = f"{model}.objects.{node.attr}(...) is not scoped: use .for_centre(request.centre)"
+                problems.append((node.lineno, message))
     return problems
 
 

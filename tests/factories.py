@@ -84,9 +84,7 @@ def grant_role(user, centre, role: Role):
         staff = UserFactory(email="factory.staff@platform.nhs.example", platform_staff=True)
     if role in {Role.CENTRE_MANAGER, Role.AUTHORISER, Role.SENIOR_PORTAL_ADMIN, Role.DSR_ADMIN}:
         return role_grant(user=user, centre=centre, role=role, granted_by=staff)
-    manager_membership = (
-        Membership.objects.for_centre(centre).filter(user__email__startswith="factory.manager").first()
-    )
+    manager_membership = Membership.objects.for_centre(centre).filter(user__email__startswith="factory.manager").first()
     if manager_membership is None:
         manager = UserFactory(email=f"factory.manager.{centre.code.lower()}@platform.nhs.example")
         manager_membership = MembershipFactory(user=manager, centre=centre)

@@ -32,7 +32,9 @@ def world():
         MembershipFactory(
             centre=centre_b,
             role=role,
-            user=UserFactory(first_name="Bravissima", last_name=f"Zanzibar{index}", email=f"b{index}@bravo-secret.example"),
+            user=UserFactory(
+                first_name="Bravissima", last_name=f"Zanzibar{index}", email=f"b{index}@bravo-secret.example"
+            ),
         )
         for index, role in enumerate(ALL_ROLES)
     ]
@@ -59,9 +61,7 @@ def concrete_urls(b: dict) -> list[tuple[str, bool]]:
             continue
         unknown = [k for k in route.kwarg_names if k not in OBJECT_KWARGS and k not in NON_OBJECT_KWARGS]
         assert not unknown, f"Register {unknown} (URL {route.name}) in tests/tenancy.py"
-        choices = [
-            OBJECT_KWARGS[k](b) if k in OBJECT_KWARGS else [SECRET_VALUES[k]] for k in route.kwarg_names
-        ]
+        choices = [OBJECT_KWARGS[k](b) if k in OBJECT_KWARGS else [SECRET_VALUES[k]] for k in route.kwarg_names]
         names_object = any(k in OBJECT_KWARGS for k in route.kwarg_names)
         for values in itertools.product(*choices):
             try:

@@ -189,6 +189,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+# First retry delay of a failed email send; it doubles on each retry (30 s, 60 s, 2 min ...).
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
 
 # A request from one of these proxies may name the client address in X-Forwarded-For.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")

@@ -31,6 +31,9 @@ def mailer_from_url(url: str) -> dict:
     file:///path/to/dir   write each email to a file in that folder
     locmem://             keep emails in memory (tests)
     smtp://user:pass@host:587?tls=true   send through SMTP
+    dotted.path.Backend://?option=value  any backend class; query parameters become its
+                          OPTIONS (as strings), e.g.
+                          notifications.testing.FlakyFileBackend://?file_path=/tmp/mail
     """
     parsed = urlparse(url)
     scheme = parsed.scheme
@@ -57,5 +60,8 @@ def mailer_from_url(url: str) -> dict:
         return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
     if "." in scheme or scheme == "":
         # A dotted backend path, e.g. "notifications.testing.FlakyFileBackend://" for tests.
-        return {"BACKEND": url.split("://", 1)[0], "OPTIONS": {}}
+        # urlparse lower-cases the scheme, so take the class path from the raw URL.
+        backend, _, rest = url.partition("://")
+        query = parse_qs(rest.partition("?")[2])
+        return {"BACKEND": backend, "OPTIONS": {key: values[-1] for key, values in query.items()}}
     raise ValueError(f"EMAIL_URL scheme {scheme!r} is not supported")

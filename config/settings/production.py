@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.env import env_bool, env_int, env_str
+from config.settings.env import env_bool, env_int, env_str, mailer_from_url
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -25,3 +25,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Production sends through SMTP unless EMAIL_URL names another real mail server.
+MAILERS = {"default": mailer_from_url(env_str("EMAIL_URL", "smtp://localhost:25"))}

@@ -1,0 +1,65 @@
+"""Production settings pass Django's deployment checks; environment parsing works."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.settings.env import mailer_from_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "k3y-" + "x9Q2" * 16,
+        "ALLOWED_HOSTS": "platform.example.nhs.uk",
+    }
+    env.pop("EMAIL_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "options"),
+    [
+        ("console://", "django.core.mail.backends.console.EmailBackend", {}),
+        ("file:///srv/mail", "django.core.mail.backends.filebased.EmailBackend", {"file_path": "/srv/mail"}),
+        (
+            "smtp://apikey:s%40cret@smtp.example.org:587?tls=true",
+            "django.core.mail.backends.smtp.EmailBackend",
+            {"host": "smtp.example.org", "port": 587, "username": "apikey", "password": "s@cret", "use_tls": True},
+        ),
+    ],
+)
+def test_email_url_parsing(url, backend, options):
+    mailer = mailer_from_url(url)
+    assert mailer["BACKEND"] == backend
+    for key, value in options.items():
+        assert mailer["OPTIONS"][key] == value
+
+
+def test_unknown_email_scheme_is_refused():
+    with pytest.raises(ValueError, match="not supported"):
+        mailer_from_url("carrier-pigeon://loft")
