@@ -1,5 +1,7 @@
 """Choose a centre (C9), the current-centre middleware, the dashboard and the audit trail."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -167,7 +169,7 @@ def test_audit_trail_lists_own_centre_with_constant_queries(client, login_as, dj
         response = client.get(reverse("centres:audit_trail"))
     assert response.status_code == 200
     content = response.content.decode()
-    assert content.count("test.event") == 30
+    assert len(set(re.findall(r"Event \d+", content))) == 30
     assert "Elsewhere" not in content
 
 
