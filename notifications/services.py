@@ -40,7 +40,9 @@ def email_send(
     """Render `template` (`<template>_subject.txt`, `_message.txt`, optional `_message.html`)
     into an outbox row. The row commits with the caller's transaction; delivery is queued
     after commit, so an email is never sent for a change that was rolled back."""
-    subject, text_body, html_body = _render(template, {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL, **context})
+    subject, text_body, html_body = _render(
+        template, {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL, **context}
+    )
     email = OutboundEmail.objects.create(
         template=template,
         to=sorted(set(to)),
@@ -117,4 +119,8 @@ def outbox_due_ids(*, older_than: timedelta = timedelta(minutes=2)) -> list[int]
     )
     scheduled = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, send_after__lte=now)
     stale = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER)
-    return sorted(set(pending.values_list("pk", flat=True)) | set(scheduled.values_list("pk", flat=True)) | set(stale.values_list("pk", flat=True)))
+    return sorted(
+        set(pending.values_list("pk", flat=True))
+        | set(scheduled.values_list("pk", flat=True))
+        | set(stale.values_list("pk", flat=True))
+    )

@@ -1,6 +1,7 @@
 """Tasks take ids and call services; both are safe to run twice."""
 
 from celery import shared_task
+from django.conf import settings
 
 from notifications import services
 
@@ -13,8 +14,10 @@ def email_deliver_task(self, email_id: int) -> bool:
         if self.request.is_eager:
             # In-process mode (no Redis): leave the row pending for the outbox sweep.
             return False
-        # Back-off: 30 s, 60 s, 2 min, 4 min ... The beat sweep picks up anything left behind.
-        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+        # Back-off: 30 s, 60 s, 2 min, 4 min ... (OUTBOX_RETRY_BASE_SECONDS doubling).
+        # The beat sweep picks up anything left behind.
+        countdown = settings.OUTBOX_RETRY_BASE_SECONDS * 2**self.request.retries
+        raise self.retry(exc=error, countdown=countdown) from error
 
 
 @shared_task
