@@ -32,14 +32,16 @@ def user_record_successful_login(*, user: User) -> None:
 
 
 @transaction.atomic
-def user_unlock(*, user: User, unlocked_by: User | None = None, request=None, reason: str) -> None:
-    """Clear the lock and the failure count (a password reset, or a centre manager)."""
+def user_unlock(*, user: User, unlocked_by: User | None = None, request=None, reason: str, centre=None) -> None:
+    """Clear the lock and the failure count (a password reset, or a centre manager at `centre`)."""
     was_locked = user.locked_at is not None
     User.objects.filter(pk=user.pk).update(failed_login_attempts=0, locked_at=None)
     user.failed_login_attempts = 0
     user.locked_at = None
     if was_locked:
-        account_unlocked.send(sender=User, user=user, request=request, reason=reason, unlocked_by=unlocked_by)
+        account_unlocked.send(
+            sender=User, user=user, request=request, reason=reason, unlocked_by=unlocked_by, centre=centre
+        )
 
 
 @transaction.atomic

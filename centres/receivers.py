@@ -15,9 +15,10 @@ def audit_account_locked(sender, user, request=None, reason="", **kwargs):
 
 
 @receiver(account_unlocked)
-def audit_account_unlocked(sender, user, request=None, reason="", unlocked_by=None, **kwargs):
+def audit_account_unlocked(sender, user, request=None, reason="", unlocked_by=None, centre=None, **kwargs):
     audit_record(
         actor=unlocked_by or user,
+        centre=centre,
         action="account.unlocked",
         target=user,
         summary=f"Account unlocked: {reason}",

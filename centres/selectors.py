@@ -69,3 +69,13 @@ def user_may_use_centre(*, user, centre_id: int) -> bool:
         )
         .exists()
     )
+
+
+def locked_memberships(*, centre: Centre):
+    """People at the centre whose accounts are locked (C9), longest locked first."""
+    return (
+        Membership.objects.for_centre(centre)
+        .filter(user__locked_at__isnull=False)
+        .select_related("user")
+        .order_by("user__locked_at")
+    )

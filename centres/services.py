@@ -184,3 +184,18 @@ def role_revoke(*, assignment: RoleAssignment, revoked_by, request=None) -> Role
         request=request,
     )
     return assignment
+
+
+def membership_unlock(*, membership: Membership, unlocked_by, request=None) -> None:
+    """C9: a centre manager unlocks the account of someone registered at their centre."""
+    from accounts.services import user_unlock
+
+    if not membership.user.is_locked:
+        raise CentreServiceError(f"{membership.user.get_full_name()}'s account is not locked")
+    user_unlock(
+        user=membership.user,
+        unlocked_by=unlocked_by,
+        request=request,
+        reason=f"unlocked by a centre manager at {membership.centre.name}",
+        centre=membership.centre,
+    )

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from centres import selectors
+from centres import selectors, services
 from centres.audit import audit_record
 from centres.forms import ChooseCentreForm
 from centres.middleware import centre_select
@@ -77,3 +78,26 @@ def audit_trail(request):
     events = AuditEvent.objects.for_centre(request.centre).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "centres/audit_trail.html", {"page": page})
+
+
+@permission_required(Permission.UNLOCK_ACCOUNTS)
+@require_GET
+def locked_accounts(request):
+    return render(
+        request, "centres/locked_accounts.html", {"memberships": selectors.locked_memberships(centre=request.centre)}
+    )
+
+
+@permission_required(Permission.UNLOCK_ACCOUNTS)
+@require_http_methods(["POST"])
+def unlock_account(request, membership_id):
+    membership = get_object_or_404(
+        Membership.objects.for_centre(request.centre).select_related("user", "centre"), public_id=membership_id
+    )
+    try:
+        services.membership_unlock(membership=membership, unlocked_by=request.user, request=request)
+    except services.CentreServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{membership.user.get_full_name()} can log in again.")
+    return redirect("centres:locked_accounts")

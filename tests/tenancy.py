@@ -15,10 +15,12 @@ from django.urls.resolvers import RoutePattern
 # keyword argument -> function(centre_b_world) -> values naming B's objects
 OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
     # Django admin (platform staff only; centre roles must be turned away).
-    "object_id": lambda b: [str(b["membership"].pk), str(b["centre"].pk), str(b["user"].pk)],
+    "object_id": lambda b: [str(b["membership"].pk)],
     "id": lambda b: [str(b["user"].pk)],
     "content_type_id": lambda b: [str(b["membership_content_type"].pk)],
     "app_label": lambda b: ["centres"],
+    # Centre pages: public ids of centre B's objects.
+    "membership_id": lambda b: [str(b["locked_membership"].public_id), str(b["membership"].public_id)],
 }
 
 # keyword arguments that are secrets or free text rather than object ids

@@ -2,15 +2,18 @@
 
 Walks every URL pattern (tests/tenancy.py) and requests it with GET and POST as each role of
 centre A, filling every object argument with centre B's ids and posting B's ids as form
-values. Responses must not contain B's data; object URLs must give 404 or a redirect.
+values. Responses must not contain B's data; object URLs must refuse, and answer exactly as
+they do for an id that names nothing (so B's objects cannot even be shown to exist).
 """
 
 import itertools
+import uuid
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import NoReverseMatch, include, path, reverse
+from django.utils import timezone
 
 from centres.middleware import SESSION_KEY
 from centres.models import Membership
@@ -41,8 +44,15 @@ def world():
     # Someone with an unapproved registration at B, for the approval counts.
     waiting = UserFactory(first_name="Bravissima", last_name="Waiting", email="waiting@bravo-secret.example")
     membership_create(user=waiting, centre=centre_b, registration_type="self", is_approved=False)
+    locked = MembershipFactory(
+        centre=centre_b,
+        user=UserFactory(first_name="Bravissima", last_name="Zanzibar-Locked", email="locked@bravo-secret.example"),
+    )
+    locked.user.locked_at = timezone.now()
+    locked.user.save(update_fields=["locked_at"])
     b = {
         "centre": centre_b,
+        "locked_membership": locked,
         "membership": b_members[0],
         "user": b_members[0].user,
         "membership_content_type": ContentType.objects.get_for_model(Membership),
@@ -51,8 +61,14 @@ def world():
     return {"a_members": a_members, "b": b, "secrets": secrets, "centre_b": centre_b}
 
 
-def concrete_urls(b: dict) -> list[tuple[str, bool]]:
-    """(url, names_an_object) for every route; fails on an unregistered keyword argument."""
+def _ghost(value: str) -> str:
+    """An id of the same shape that names nothing."""
+    return str(uuid.uuid4()) if len(value) == 36 and value.count("-") == 4 else "987654321"
+
+
+def concrete_urls(b: dict) -> list[tuple[str, str, bool]]:
+    """(url, ghost_url, names_an_object) for every route; ghost_url has ids that name
+    nothing. Fails on an unregistered keyword argument."""
     urls = []
     for route in iter_routes():
         if not route.name:
@@ -64,11 +80,14 @@ def concrete_urls(b: dict) -> list[tuple[str, bool]]:
         choices = [OBJECT_KWARGS[k](b) if k in OBJECT_KWARGS else [SECRET_VALUES[k]] for k in route.kwarg_names]
         names_object = any(k in OBJECT_KWARGS for k in route.kwarg_names)
         for values in itertools.product(*choices):
+            kwargs = dict(zip(route.kwarg_names, values, strict=True))
+            ghost_kwargs = {k: _ghost(v) if k in OBJECT_KWARGS and k != "app_label" else v for k, v in kwargs.items()}
             try:
-                url = reverse(route.name, kwargs=dict(zip(route.kwarg_names, values, strict=True)))
+                url = reverse(route.name, kwargs=kwargs)
+                ghost_url = reverse(route.name, kwargs=ghost_kwargs)
             except NoReverseMatch:
                 continue  # e.g. admin's app_list for an app label it does not register
-            urls.append((url, names_object))
+            urls.append((url, ghost_url, names_object))
     return sorted(set(urls))
 
 
@@ -80,7 +99,7 @@ def test_every_route_is_named():
 
 
 def test_routes_are_enumerated(world):
-    urls = [url for url, _ in concrete_urls(world["b"])]
+    urls = [url for url, _, _ in concrete_urls(world["b"])]
     assert "/" in urls
     assert "/centre/audit/" in urls
     assert "/choose-centre/" in urls
@@ -117,7 +136,7 @@ def isolation_problems(member: Membership, world: dict) -> tuple[list[str], int]
     b = world["b"]
     problems = []
     requests = 0
-    for url, names_object in concrete_urls(b):
+    for url, ghost_url, names_object in concrete_urls(b):
         for method in ("get", "post"):
             client = _client_for(member, member.centre)
             response = client.get(url) if method == "get" else client.post(url, _post_data(b))
@@ -125,8 +144,18 @@ def isolation_problems(member: Membership, world: dict) -> tuple[list[str], int]
             context = f"{method.upper()} {url}"
             if response.status_code == 500:
                 problems.append(f"{context}: server error")
-            if names_object and response.status_code not in (302, 404, 405):
-                problems.append(f"{context}: gave {response.status_code} for a centre B id (expected 404)")
+            if names_object:
+                # No access, and the answer must not reveal that B's object exists: it is the
+                # same as for an id that names nothing (404, or a refusal that ignores the id).
+                ghost = _client_for(member, member.centre)
+                ghost_response = ghost.get(ghost_url) if method == "get" else ghost.post(ghost_url, _post_data(b))
+                if response.status_code not in (302, 403, 404, 405):
+                    problems.append(f"{context}: gave {response.status_code} for a centre B id")
+                elif response.status_code != ghost_response.status_code:
+                    problems.append(
+                        f"{context}: gave {response.status_code} but {ghost_response.status_code} for an id that "
+                        "names nothing, which reveals that centre B's object exists"
+                    )
             leaked = _b_data_in(response, world["secrets"])
             if leaked:
                 problems.append(f"{context}: shows centre B data {leaked}")
@@ -138,6 +167,9 @@ def test_centre_a_roles_cannot_reach_centre_b(world, role):
     problems, requests = isolation_problems(world["a_members"][role], world)
     assert problems == []
     assert requests > 40
+    locked_user = world["b"]["locked_membership"].user
+    locked_user.refresh_from_db()
+    assert locked_user.is_locked, "a centre A role unlocked a centre B account"
 
 
 def leaky_view(request):
