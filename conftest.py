@@ -43,6 +43,15 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """allauth keeps rate-limit counters in the cache; start every test with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def login_as(client):
     """`login_as(user, centre)` logs the test client in with `centre` as the current centre."""
