@@ -31,8 +31,13 @@ def field_error_href(bound_field) -> str:
 
 
 def error_list(form) -> list[dict]:
-    """The error summary's list: non-field errors first, then each field's first error."""
-    items = [{"text": str(error)} for error in form.non_field_errors()]
+    """The error summary's list: non-field errors first, then each field's first error.
+
+    Every item is a link, as the NHS.UK error summary expects: a non-field error (such as
+    "email and password do not match") goes to the form's first field."""
+    visible = form.visible_fields()
+    first_href = field_error_href(visible[0]) if visible else None
+    items = [{"text": str(error), "href": first_href} for error in form.non_field_errors()]
     for bound_field in form:
         if bound_field.errors:
             items.append({"text": str(bound_field.errors[0]), "href": field_error_href(bound_field)})
