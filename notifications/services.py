@@ -45,8 +45,8 @@ def email_send(
     )
     email = OutboundEmail.objects.create(
         template=template,
-        to=sorted(set(to)),
-        cc=sorted(set(cc or []) - set(to)),
+        to=sorted({address.strip().lower() for address in to}),
+        cc=sorted({address.strip().lower() for address in cc or []} - {address.strip().lower() for address in to}),
         subject=subject,
         text_body=text_body,
         html_body=html_body,
@@ -58,6 +58,19 @@ def email_send(
 
         transaction.on_commit(lambda: email_deliver_task.delay(email.pk))
     return email
+
+
+def retry_delay(*, attempts: int) -> timedelta:
+    """Back-off after `attempts` failed sends: base, 2 x base, 4 x base, ..."""
+    return timedelta(seconds=settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+
+
+def email_retry_countdown(*, email_id: int) -> float:
+    """Seconds until a failed row may be tried again (its back-off is kept in send_after)."""
+    send_after = OutboundEmail.objects.filter(pk=email_id).values_list("send_after", flat=True).first()
+    if send_after is None:
+        return 0.0
+    return max((send_after - timezone.now()).total_seconds(), 0.0) + 0.5
 
 
 def email_claim(*, email_id: int) -> OutboundEmail | None:
@@ -99,6 +112,9 @@ def email_deliver(*, email_id: int) -> bool:
             attempts=attempts,
             last_error=f"{type(error).__name__}: {error}"[:2000],
             claimed_at=None,
+            # Nobody (the task's retry, or the sweep) may try again before the back-off is over,
+            # so a mail server outage does not use up the attempts in a few minutes.
+            send_after=timezone.now() + retry_delay(attempts=attempts),
         )
         logger.warning("Email %s failed on attempt %s: %s", email.public_id, attempts, error)
         raise

@@ -1,7 +1,6 @@
 """Tasks take ids and call services; both are safe to run twice."""
 
 from celery import shared_task
-from django.conf import settings
 
 from notifications import services
 
@@ -14,10 +13,9 @@ def email_deliver_task(self, email_id: int) -> bool:
         if self.request.is_eager:
             # In-process mode (no Redis): leave the row pending for the outbox sweep.
             return False
-        # Back-off: 30 s, 60 s, 2 min, 4 min ... (OUTBOX_RETRY_BASE_SECONDS doubling).
-        # The beat sweep picks up anything left behind.
-        countdown = settings.OUTBOX_RETRY_BASE_SECONDS * 2**self.request.retries
-        raise self.retry(exc=error, countdown=countdown) from error
+        # Back-off (OUTBOX_RETRY_BASE_SECONDS doubling per failed attempt) is recorded on the
+        # row; retry when it is over. The beat sweep picks up anything left behind.
+        raise self.retry(exc=error, countdown=services.email_retry_countdown(email_id=email_id)) from error
 
 
 @shared_task

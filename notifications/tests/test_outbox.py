@@ -36,6 +36,11 @@ def send_ping(**kwargs) -> OutboundEmail:
     return email_send(**kwargs)
 
 
+def end_backoff(email: OutboundEmail) -> None:
+    """Pretend the back-off after a failed attempt is over."""
+    OutboundEmail.objects.filter(pk=email.pk).update(send_after=timezone.now() - timedelta(seconds=1))
+
+
 def make_row(*, created_ago: timedelta = timedelta(0), **fields) -> OutboundEmail:
     """An outbox row as some earlier code path left it (created_at is auto_now_add)."""
     fields = {"template": TEMPLATE, "to": ["learner@example.nhs.uk"], "subject": "S", "text_body": "T", **fields}
@@ -189,6 +194,14 @@ def test_send_failure_leaves_row_pending_then_a_second_delivery_succeeds(
     assert email.last_error.startswith("FlakySendError: first attempt")
     assert delivered_messages(tmp_path) == []
 
+    # Backing off: nobody may try again until send_after.
+    backoff = email.send_after - timezone.now()
+    assert timedelta(seconds=settings.OUTBOX_RETRY_BASE_SECONDS - 5) < backoff
+    assert backoff <= timedelta(seconds=settings.OUTBOX_RETRY_BASE_SECONDS)
+    assert email_deliver(email_id=email.pk) is False
+    assert email.pk not in outbox_due_ids(older_than=timedelta(0))
+
+    end_backoff(email)
     assert email_deliver(email_id=email.pk) is True
     email.refresh_from_db()
     assert (email.status, email.attempts, email.last_error) == (Status.SENT, 2, "")
@@ -224,6 +237,10 @@ def test_row_fails_for_good_after_max_attempts(django_capture_on_commit_callback
             email_deliver(email_id=email.pk)
         email.refresh_from_db()
         assert (email.status, email.attempts) == (Status.PENDING, attempt)
+        # Each failure doubles the back-off.
+        expected = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempt - 1)
+        assert timedelta(seconds=expected - 5) < email.send_after - timezone.now() <= timedelta(seconds=expected)
+        end_backoff(email)
     with pytest.raises(FlakySendError):
         email_deliver(email_id=email.pk)
     email.refresh_from_db()
@@ -239,8 +256,9 @@ def test_row_fails_for_good_after_max_attempts(django_capture_on_commit_callback
 
 
 @pytest.mark.django_db
-def test_task_retry_countdown_doubles_from_setting(django_capture_on_commit_callbacks, settings, monkeypatch):
-    """With a worker (not eager) a failed send retries after OUTBOX_RETRY_BASE_SECONDS * 2**retries."""
+def test_task_retry_countdown_waits_for_the_rows_backoff(django_capture_on_commit_callbacks, settings, monkeypatch):
+    """With a worker (not eager) a failed send retries when the row's back-off is over:
+    OUTBOX_RETRY_BASE_SECONDS * 2**(failed attempts - 1), whoever started the attempt."""
     settings.MAILERS = FAILING
     settings.OUTBOX_RETRY_BASE_SECONDS = 5
     with django_capture_on_commit_callbacks():
@@ -258,7 +276,9 @@ def test_task_retry_countdown_doubles_from_setting(django_capture_on_commit_call
             email_deliver_task.run(email.pk)
     finally:
         email_deliver_task.pop_request()
-    assert retries == [(FlakySendError, 20)]
+    [(error_type, countdown)] = retries
+    assert error_type is FlakySendError
+    assert 4 < countdown <= 5.5  # first failed attempt: 5 s base (+0.5 s margin)
     email.refresh_from_db()
     assert (email.status, email.attempts) == (Status.PENDING, 1)
 
@@ -418,7 +438,7 @@ def sweep_rows(db):
     return {
         # due
         "old_pending": make_row(created_ago=old),  # never queued (Redis was down)
-        "old_retrying": make_row(created_ago=old, attempts=2, last_error="Boom"),
+        "old_retrying": make_row(created_ago=old, attempts=2, last_error="Boom", send_after=now - timedelta(seconds=1)),
         "due_scheduled": make_row(send_after=now - timedelta(seconds=1)),
         "stale_claim": make_row(
             created_ago=old, status=Status.SENDING, claimed_at=now - STALE_CLAIM_AFTER - timedelta(seconds=1)
@@ -426,6 +446,7 @@ def sweep_rows(db):
         # not due
         "fresh_pending": make_row(),  # its own task is (presumably) on its way
         "future_scheduled": make_row(created_ago=old, send_after=now + timedelta(minutes=5)),
+        "backing_off": make_row(created_ago=old, attempts=1, last_error="Boom", send_after=now + timedelta(seconds=30)),
         "fresh_claim": make_row(created_ago=old, status=Status.SENDING, claimed_at=now - timedelta(minutes=1)),
         "sent": make_row(created_ago=old, status=Status.SENT, attempts=1, sent_at=now - old),
         "failed": make_row(created_ago=old, status=Status.FAILED, attempts=8),
@@ -444,7 +465,9 @@ def test_outbox_due_ids_older_than(sweep_rows):
     assert sweep_rows["fresh_pending"].pk in due
     assert sweep_rows["future_scheduled"].pk not in due
     assert outbox_due_ids(older_than=timedelta(hours=1)) == sorted(
-        sweep_rows[name].pk for name in ("due_scheduled", "stale_claim")
+        # rows with a send_after that has passed (scheduled, or back-off over) are due at any age
+        sweep_rows[name].pk
+        for name in ("old_retrying", "due_scheduled", "stale_claim")
     )
 
 
