@@ -18,8 +18,11 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         "email_password_mismatch": (
             "The email address or delegate number and password you entered do not match our records. "
-            "Check them and try again."
+            "Check them and try again. After 5 wrong passwords the account is locked."
         ),
+        "enter_current_password": "Your current password is not correct. Enter the password you log in with now.",
+        "too_many_login_attempts": "There have been too many attempts to log in. Wait a few minutes and try again.",
+        "account_inactive": "This account is inactive. Contact the administrator at your centre.",
     }
 
     def is_open_for_signup(self, request) -> bool:
@@ -38,6 +41,9 @@ class AccountAdapter(DefaultAccountAdapter):
             request.account_locked = True
             raise AccountLockedError("Your account is locked", code="account_locked")
         return authenticated
+
+    def get_password_change_redirect_url(self, request) -> str:
+        return "/"
 
     def set_password(self, user, password: str) -> None:
         services.user_set_password(user=user, password=password, request=self.request)

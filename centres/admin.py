@@ -77,3 +77,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.site_header = "Learning and Support Platform: platform administration"
+admin.site.site_title = "Platform administration"
+admin.site.index_title = "Centres, people and the email outbox"

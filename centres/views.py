@@ -11,7 +11,7 @@ from centres.forms import ChooseCentreForm
 from centres.middleware import centre_select
 from centres.models import AuditEvent, Membership
 from centres.permissions import centre_permissions, permission_required
-from centres.presenters import role_labels, status_tag
+from centres.presenters import audit_action_label, role_labels, status_tag
 from centres.roles import Permission
 
 
@@ -77,7 +77,7 @@ def choose_centre(request):
 def audit_trail(request):
     events = AuditEvent.objects.for_centre(request.centre).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "centres/audit_trail.html", {"page": page})
+    return render(request, "centres/audit_trail.html", {"page": page, "audit_action_label": audit_action_label})
 
 
 @permission_required(Permission.UNLOCK_ACCOUNTS)

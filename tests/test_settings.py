@@ -20,6 +20,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
         "ALLOWED_HOSTS": "platform.example.nhs.uk",
     }
     env.pop("EMAIL_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their session only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

@@ -185,3 +185,66 @@ def test_session_expires_after_inactivity_setting(settings, client):
     post_login(client, user.email, PASSWORD)
     assert client.session.get_expiry_age() == settings.SESSION_IDLE_MINUTES * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data", "messages"),
+    [
+        ("account_reset_password", {"email": ""}, ["Enter the email address you log in with"]),
+        ("account_reset_password", {"email": "not-an-email"}, ["Enter an email address in the correct format"]),
+        (
+            "account_change_password",
+            {"oldpassword": "", "password1": "", "password2": ""},
+            ["Enter your current password", "Enter a new password", "Enter the new password again"],
+        ),
+        (
+            "account_change_password",
+            {"oldpassword": "wrong-password-here", "password1": "a-fine-passphrase", "password2": "a-fine-passphrase"},
+            ["Your current password is not correct"],
+        ),
+        (
+            "account_change_password",
+            {"oldpassword": "correct-horse-battery", "password1": "a-fine-passphrase", "password2": "another-one"},
+            ["The passwords do not match"],
+        ),
+    ],
+)
+def test_password_forms_say_what_to_do(client, url_name, data, messages):
+    user = UserFactory()
+    if url_name == "account_change_password":
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    response = client.post(reverse(url_name), data)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in content
+    for message in messages:
+        assert message in content
+    assert "This field is required" not in content
+
+
+def test_password_change_returns_home_with_a_message(client):
+    user = UserFactory()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    data = {"oldpassword": PASSWORD, "password1": "a-fine-new-passphrase", "password2": "a-fine-new-passphrase"}
+    response = client.post(reverse("account_change_password"), data, follow=True)
+    assert response.redirect_chain[-1][0] == "/"
+    assert "password has been changed" in response.content.decode().lower()
+
+
+def test_many_failed_logins_from_one_address_are_throttled(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
+    for index in range(3):
+        post_login(client, f"nobody{index}@x.nhs.example", "wrong-password")
+    content = post_login(client, "nobody9@x.nhs.example", "wrong-password").content.decode()
+    assert "too many attempts to log in. Wait a few minutes" in content
+
+
+def test_too_many_reset_requests_give_the_429_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"reset_password": "2/m/ip"}
+    for index in range(2):
+        assert client.post(reverse("account_reset_password"), {"email": f"a{index}@x.nhs.example"}).status_code == 302
+    response = client.post(reverse("account_reset_password"), {"email": "a9@x.nhs.example"})
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "Too many attempts" in content
+    assert "Wait a few minutes" in content
