@@ -104,7 +104,7 @@ def test_platform_staff_reach_the_platform_admin(page: Page, demo: Demo):
 
     header_nav(page).get_by_role("link", name="Platform admin").click()
     expect(page).to_have_url(f"{demo.url}/admin/")
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Centres, people and the email outbox")).to_be_visible()
     check_page(page, "platform-admin")
 
 
