@@ -560,3 +560,12 @@ def test_flaky_backend_fails_first_attempt_per_message_across_instances(tmp_path
         FlakyFileBackend(file_path=str(tmp_path)).send_messages([message("two")])
     assert FlakyFileBackend(file_path=str(tmp_path)).send_messages([message("one")]) == 1
     assert [m["X-Outbox-Id"] for m in delivered_messages(tmp_path)] == ["one", "one"]  # duplicates stay visible
+
+
+def test_beat_runs_the_outbox_sweep_every_five_minutes(settings):
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["outbox-sweep"]
+    assert entry["schedule"] == 300.0
+    assert entry["task"] == outbox_sweep.name
+    assert outbox_sweep.name in app.tasks

@@ -7,8 +7,10 @@ Every page visited is screenshotted to test-results/screens/ and checked with ax
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts.models import User
 from tests.system.conftest import Demo, check_page, log_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -95,6 +97,22 @@ def test_centre_manager_opens_the_audit_trail(page: Page, demo: Demo):
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit trail")
     expect(page.get_by_role("table")).to_contain_text("Helen Marsh")
     check_page(page, "audit-trail")
+
+
+def test_centre_manager_unlocks_a_locked_account(page: Page, demo: Demo):
+    User.objects.filter(email="tom.underwood@ltht.nhs.example").update(
+        locked_at=timezone.now(), failed_login_attempts=5
+    )
+    log_in(page, demo.url, demo.centre_manager, demo.password)
+    header_nav(page).get_by_role("link", name="Locked accounts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Locked accounts")
+    expect(page.get_by_role("table")).to_contain_text("Tom Underwood")
+    check_page(page, "locked-accounts")
+    page.get_by_role("button", name="Unlock Tom Underwood").click()
+    expect(page.get_by_text("Tom Underwood can log in again.")).to_be_visible()
+    expect(page.get_by_text("No accounts at Leeds Teaching Hospitals NHS Trust are locked.")).to_be_visible()
+    check_page(page, "locked-accounts-after-unlock")
+    assert not User.objects.get(email="tom.underwood@ltht.nhs.example").is_locked
 
 
 def test_platform_staff_reach_the_platform_admin(page: Page, demo: Demo):
