@@ -1,7 +1,7 @@
 """Sets `request.centre`: the centre chosen after login, re-checked on every request."""
 
 from centres.models import Centre
-from centres.selectors import user_may_use_centre
+from centres.selectors import usable_centre
 
 SESSION_KEY = "centre_id"
 # True when the person may switch to another centre (shows "change centre").
@@ -16,9 +16,8 @@ class CurrentCentreMiddleware:
         request.centre = None
         centre_id = request.session.get(SESSION_KEY) if request.user.is_authenticated else None
         if centre_id is not None:
-            if user_may_use_centre(user=request.user, centre_id=centre_id):
-                request.centre = Centre.objects.get(pk=centre_id)
-            else:
+            request.centre = usable_centre(user=request.user, centre_id=centre_id)
+            if request.centre is None:
                 # Membership deactivated, role revoked or centre closed since the last request.
                 del request.session[SESSION_KEY]
         return self.get_response(request)

@@ -59,15 +59,17 @@ def centre_choices_for_user(*, user) -> list[CentreChoice]:
     return sorted(choices, key=lambda choice: choice.centre.name)
 
 
-def user_may_use_centre(*, user, centre_id: int) -> bool:
-    """The middleware's per-request check: an approved active membership or an active role."""
+def usable_centre(*, user, centre_id: int) -> Centre | None:
+    """The middleware's per-request check (one query): the centre, if the person still holds
+    an approved active membership or an active role there."""
     return (
         Centre.objects.filter(pk=centre_id, is_active=True)
         .filter(
             Q(memberships__user=user, memberships__is_active=True, memberships__is_approved=True)
             | Q(role_assignments__user=user, role_assignments__revoked_at__isnull=True)
         )
-        .exists()
+        .distinct()
+        .first()
     )
 
 
