@@ -24,8 +24,18 @@ class Centre(models.Model):
         blank=True,
         help_text="Registrations from an address starting with one of these are approved at once.",
     )
-    notify_email = models.EmailField(blank=True)
-    support_details = models.TextField(blank=True)
+    notify_email = models.EmailField(
+        blank=True, help_text="A shared inbox told about registrations that need approval (C2)."
+    )
+    support_details = models.TextField(blank=True, help_text="Shown to learners: who to contact for help.")
+    # Public directory details ("Find your centre", C1/C10).
+    public_telephone = models.CharField(max_length=40, blank=True)
+    public_email = models.EmailField(blank=True)
+    opening_hours = models.CharField(max_length=250, blank=True)
+    web_address = models.URLField(blank=True)
+    areas_covered = models.TextField(blank=True)
+    training_venues = models.TextField(blank=True)
+    show_in_directory = models.BooleanField(default=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -44,6 +54,38 @@ class TenantQuerySet(models.QuerySet):
 
     def for_centre(self, centre: Centre):
         return self.filter(centre=centre)
+
+
+class RegistrationPrompt(models.Model):
+    """C10: up to 6 questions a centre asks at registration; answers go in Membership.answerN."""
+
+    MAX_PROMPTS = 6
+    MAX_OPTION_LENGTH = 100
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="prompts")
+    position = models.PositiveSmallIntegerField(help_text="1 to 6: which answer column holds the answer")
+    text = models.CharField(max_length=250)
+    is_mandatory = models.BooleanField(default=False)
+    options = models.JSONField(default=list, blank=True, help_text="Allowed answers; empty means free text.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["centre", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "position"], name="one_prompt_per_position"),
+            models.CheckConstraint(condition=Q(position__gte=1) & Q(position__lte=6), name="prompt_position_1_to_6"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre.code} prompt {self.position}: {self.text}"
+
+    @property
+    def answer_field(self) -> str:
+        return f"answer{self.position}"
 
 
 class JobGroup(models.Model):
@@ -85,6 +127,8 @@ class Membership(models.Model):
     is_approved = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     registration_type = models.CharField(max_length=10, choices=RegistrationType.choices)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    welcome_email_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,6 +152,31 @@ class Membership(models.Model):
         if not self.is_approved:
             return "unapproved"
         return "active"
+
+
+class WelcomeLink(models.Model):
+    """C4: the "Verify your registration" link. Single use, expires after a month; only a
+    hash of the token is stored."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="welcome_links")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="welcome_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    send_after = models.DateTimeField(null=True, blank=True, help_text="Scheduled sending (C4)")
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Welcome link for {self.membership.delegate_number}"
 
 
 class DelegateNumberCounter(models.Model):
@@ -174,3 +243,55 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.summary}"
+
+
+class SupportTicket(models.Model):
+    """C13: a centre manager or administrator asks the platform team for help."""
+
+    class Category(models.TextChoices):
+        ACCOUNTS = "accounts", "Accounts and logging in"
+        DELEGATES = "delegates", "Registering and managing delegates"
+        PASSPORTS = "passports", "Proficiency passports"
+        REPORTS = "reports", "Reports and downloads"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="support_tickets")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(max_length=200)
+    detail = models.TextField()
+    category = models.CharField(max_length=20, choices=Category.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.centre.code}: {self.subject}"
+
+
+class SupportTicketReply(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    ticket = models.ForeignKey(SupportTicket, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_platform_team = models.BooleanField(default=False)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Reply to {self.ticket}"

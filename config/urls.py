@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from centres import views as centre_views
+from centres.views import core as centre_views
 
 urlpatterns = [
     path("", centre_views.home, name="home"),
