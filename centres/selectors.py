@@ -81,3 +81,11 @@ def locked_memberships(*, centre: Centre):
         .select_related("user")
         .order_by("user__locked_at")
     )
+
+
+def membership_registered_in_session(*, public_id: str | None) -> Membership | None:
+    """The registration this browser just made (its id is kept in the session, never taken
+    from the URL), for the confirmation page."""
+    if not public_id:
+        return None
+    return Membership.objects.select_related("centre", "user").filter(public_id=public_id).first()

@@ -3,10 +3,16 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from centres.views import core as centre_views
+from centres.views import registration as registration_views
 
 urlpatterns = [
     path("", centre_views.home, name="home"),
     path("choose-centre/", centre_views.choose_centre, name="choose_centre"),
+    path("register/", registration_views.register_choose_centre, name="register_choose_centre"),
+    path("register/done/", registration_views.register_done, name="register_done"),
+    path("register/<str:code>/", registration_views.register, name="register"),
+    path("welcome/<str:token>/", registration_views.welcome, name="welcome"),
+    path("welcome/<str:token>/new-link/", registration_views.welcome_new_link, name="welcome_new_link"),
     path("accounts/", include("accounts.urls")),
     path("centre/", include("centres.urls")),
     # Platform staff log in through the same page as everyone (lockout applies to them too).

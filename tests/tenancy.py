@@ -28,8 +28,16 @@ NON_OBJECT_KWARGS: dict[str, str] = {
     "key": "email-confirmation or password-reset secret; a wrong one must be refused",
     "uidb36": "part of a password-reset link; paired with a wrong key",
     "url": "admin catch-all path",
+    "token": "welcome-link secret; a wrong one must be refused",
+    "code": "a centre's public code (registration pages show only public details)",
 }
-SECRET_VALUES = {"key": "set-password", "uidb36": "zz", "url": "centres/"}
+SECRET_VALUES = {
+    "key": "set-password",
+    "uidb36": "zz",
+    "url": "centres/",
+    "token": "not-a-real-welcome-token",
+    "code": "NOSUCHCENTRE",
+}
 
 # URL names not requested, with the reason.
 EXCLUDED_NAMES: dict[str, str] = {

@@ -1,0 +1,266 @@
+"""Forms for registering at a centre (C2, C4), approvals (C3) and the welcome link."""
+
+import re
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from centres.models import JobGroup
+from centres.registration import DelegateDetails
+
+PRN_PATTERN = re.compile(r"^[A-Za-z0-9-]{5,20}$")
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class DelegateDetailsForm(forms.Form):
+    """Job group, the centre's registration prompts and professional registration (PRN)."""
+
+    job_group = forms.ModelChoiceField(
+        queryset=JobGroup.objects.order_by("name"),
+        empty_label="Select your job group",
+        error_messages={"required": "Select a job group", "invalid_choice": "Select a job group from the list"},
+    )
+    has_prn = forms.ChoiceField(
+        label="Do you have a professional registration number (PRN)?",
+        help_text="For example, an NMC PIN or a GMC number.",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if you have a professional registration number"},
+    )
+    prn = forms.CharField(
+        label="Professional registration number",
+        required=False,
+        max_length=20,
+        help_text="5 to 20 letters, numbers or hyphens.",
+        error_messages={"max_length": "Your professional registration number must be 20 characters or fewer"},
+    )
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centre = centre
+        self.prompts = list(centre.prompts.order_by("position"))
+        for prompt in self.prompts:
+            messages = {"required": f"Answer “{prompt.text}”"}
+            if prompt.options:
+                field = forms.ChoiceField(
+                    label=prompt.text,
+                    required=prompt.is_mandatory,
+                    choices=[("", "Select an answer"), *[(option, option) for option in prompt.options]],
+                    error_messages={
+                        **messages,
+                        "invalid_choice": f"Choose your answer to “{prompt.text}” from the list",
+                    },
+                )
+            else:
+                field = forms.CharField(
+                    label=prompt.text,
+                    required=prompt.is_mandatory,
+                    max_length=100,
+                    error_messages={
+                        **messages,
+                        "max_length": f"Your answer to “{prompt.text}” must be 100 characters or fewer",
+                    },
+                )
+            self.fields[prompt.answer_field] = field
+        # Prompts come after the job group, PRN questions last.
+        self.order_fields(["job_group", *[prompt.answer_field for prompt in self.prompts], "has_prn", "prn"])
+
+    def clean(self):
+        cleaned = super().clean()
+        prn = (cleaned.get("prn") or "").strip()
+        if cleaned.get("has_prn") == "yes":
+            if not prn:
+                self.add_error("prn", "Enter your professional registration number")
+            elif not PRN_PATTERN.match(prn):
+                self.add_error(
+                    "prn", "Your professional registration number must be 5 to 20 letters, numbers or hyphens"
+                )
+        elif cleaned.get("has_prn") == "no" and prn:
+            self.add_error("prn", "Remove the professional registration number, or select yes")
+        cleaned["prn"] = prn
+        return cleaned
+
+    def details(self, centre_email: str = "") -> DelegateDetails:
+        data = self.cleaned_data
+        return DelegateDetails(
+            job_group=data["job_group"],
+            answers={prompt.answer_field: (data.get(prompt.answer_field) or "").strip() for prompt in self.prompts},
+            has_prn=data["has_prn"] == "yes",
+            prn=data["prn"],
+            centre_email=centre_email,
+        )
+
+
+class PersonFields(forms.Form):
+    first_name = forms.CharField(
+        max_length=250,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={
+            "required": "Enter your first name",
+            "max_length": "First name must be 250 characters or fewer",
+        },
+    )
+    last_name = forms.CharField(
+        max_length=250,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": "Enter your last name", "max_length": "Last name must be 250 characters or fewer"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=250,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.nhs.uk",
+            "max_length": "Email address must be 250 characters or fewer",
+        },
+    )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class SelfRegistrationForm(PersonFields, DelegateDetailsForm):
+    """C2 for a visitor without an account."""
+
+    password1 = forms.CharField(
+        label="Create a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Use at least 10 characters. A few unrelated words make a strong password.",
+        error_messages={"required": "Create a password"},
+    )
+    password2 = forms.CharField(
+        label="Confirm your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter your password again to confirm it"},
+    )
+    terms = forms.BooleanField(
+        label="I agree to the terms of use and understand how my information is used",
+        error_messages={"required": "Agree to the terms of use to register"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["first_name", "last_name", "email", *self.fields])
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The passwords do not match. Enter the same password twice.")
+        elif password1:
+            from accounts.models import User
+
+            probe = User(
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, probe)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class RegisterByCentreForm(PersonFields, DelegateDetailsForm):
+    """C4: an administrator registers one delegate (no password)."""
+
+    centre_email = forms.EmailField(
+        label="Centre email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter the centre email address in the correct format, like name@example.nhs.uk"},
+    )
+    welcome = forms.ChoiceField(
+        label="Send the welcome email",
+        choices=[("now", "Now"), ("later", "On a date"), ("none", "Not yet")],
+        widget=forms.RadioSelect,
+        initial="now",
+        error_messages={"required": "Select when to send the welcome email"},
+    )
+    welcome_date = forms.DateField(
+        label="Date to send the welcome email",
+        required=False,
+        help_text="For example, 27/3/2027",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date as day/month/year, for example 27/3/2027"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in (("first_name", "First name"), ("last_name", "Last name"), ("email", "Email address")):
+            self.fields[name].label = label
+        self.fields["first_name"].error_messages["required"] = "Enter the delegate's first name"
+        self.fields["last_name"].error_messages["required"] = "Enter the delegate's last name"
+        self.fields["email"].error_messages["required"] = "Enter the delegate's email address"
+        self.fields["has_prn"].label = "Does the delegate have a professional registration number (PRN)?"
+        self.fields["has_prn"].error_messages["required"] = (
+            "Select yes if the delegate has a professional registration number"
+        )
+        self.order_fields(["first_name", "last_name", "email", "centre_email", *self.fields])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("welcome") == "later":
+            date = cleaned.get("welcome_date")
+            if date is None and "welcome_date" not in self.errors:
+                self.add_error("welcome_date", "Enter the date to send the welcome email")
+            elif date is not None and date <= timezone.localdate():
+                self.add_error("welcome_date", "The date must be in the future")
+        return cleaned
+
+    def welcome_datetime(self):
+        date = self.cleaned_data.get("welcome_date")
+        if self.cleaned_data.get("welcome") != "later" or date is None:
+            return None
+        return timezone.make_aware(timezone.datetime(date.year, date.month, date.day, 8, 0))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you rejecting this registration?",
+        help_text="The person will see this in their email.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter the reason for rejecting this registration",
+            "max_length": "The reason must be 1000 characters or fewer",
+        },
+    )
+
+
+class WelcomePasswordForm(forms.Form):
+    password1 = SelfRegistrationForm.base_fields["password1"]
+    password2 = SelfRegistrationForm.base_fields["password2"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The passwords do not match. Enter the same password twice.")
+        elif password1:
+            try:
+                password_validation.validate_password(password1, self.user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ChooseRegistrationCentreForm(forms.Form):
+    centre = forms.ChoiceField(
+        label="Which centre are you registering with?",
+        error_messages={
+            "required": "Select the centre you are registering with",
+            "invalid_choice": "Select a centre from the list",
+        },
+    )
+
+    def __init__(self, *args, centres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].choices = [("", "Select a centre"), *[(centre.code, centre.name) for centre in centres]]

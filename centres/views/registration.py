@@ -1,0 +1,289 @@
+"""Joining a centre: self-registration (C2), approvals (C3), registration by the centre and
+welcome emails (C4)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from centres import registration, selectors
+from centres.models import Centre, Membership
+from centres.permissions import permission_required
+from centres.registration_forms import (
+    ChooseRegistrationCentreForm,
+    DelegateDetailsForm,
+    RegisterByCentreForm,
+    RejectForm,
+    SelfRegistrationForm,
+    WelcomePasswordForm,
+)
+from centres.roles import Permission
+from centres.services import CentreServiceError
+
+REGISTERED_SESSION_KEY = "registered_membership"
+
+
+def _open_centres():
+    return Centre.objects.filter(is_active=True).order_by("name")
+
+
+def _listed_centres():
+    """Centres offered in the registration list (a hidden centre gives its own link out)."""
+    return _open_centres().filter(show_in_directory=True)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def register_choose_centre(request):
+    form = ChooseRegistrationCentreForm(request.POST if request.method == "POST" else None, centres=_listed_centres())
+    if request.method == "POST" and form.is_valid():
+        return redirect("register", code=form.cleaned_data["centre"])
+    return render(
+        request, "centres/registration/choose_centre.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def register(request, code):
+    centre = get_object_or_404(_open_centres(), code__iexact=code)
+    data = request.POST if request.method == "POST" else None
+    signed_in = request.user.is_authenticated
+    form = DelegateDetailsForm(data, centre=centre) if signed_in else SelfRegistrationForm(data, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        person = (
+            {}
+            if signed_in
+            else {
+                "email": form.cleaned_data["email"],
+                "first_name": form.cleaned_data["first_name"],
+                "last_name": form.cleaned_data["last_name"],
+                "password": form.cleaned_data["password1"],
+            }
+        )
+        try:
+            membership = registration.self_registration_create(
+                centre=centre,
+                details=form.details(),
+                request=request,
+                user=request.user if signed_in else None,
+                **person,
+            )
+        except CentreServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            request.session[REGISTERED_SESSION_KEY] = str(membership.public_id)
+            return redirect("register_done")
+    context = {"form": form, "registering_centre": centre, "signed_in": signed_in}
+    return render(request, "centres/registration/register.html", context, status=400 if form.errors else 200)
+
+
+@login_not_required
+@require_GET
+def register_done(request):
+    """Shows the delegate number of the registration made in this browser session."""
+    membership = selectors.membership_registered_in_session(public_id=request.session.get(REGISTERED_SESSION_KEY))
+    if membership is None:
+        return redirect("register_choose_centre")
+    return render(request, "centres/registration/done.html", {"membership": membership})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def welcome(request, token):
+    """C4: the "Verify your registration" link: set a password, once, within a month."""
+    link = registration.welcome_link_find(token=token)
+    state = registration.welcome_link_state(link)
+    if state != "valid":
+        return render(
+            request,
+            "centres/registration/welcome_invalid.html",
+            {"state": state, "token": token},
+            status=410 if state != "unknown" else 404,
+        )
+    user = link.membership.user
+    form = WelcomePasswordForm(request.POST if request.method == "POST" else None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration.welcome_link_use(token=token, password=form.cleaned_data["password1"], request=request)
+        except CentreServiceError:
+            return redirect("welcome", token=token)
+        messages.success(request, "Your password is set. Log in with your email address or delegate number.")
+        return redirect("account_login")
+    context = {"form": form, "membership": link.membership}
+    return render(request, "centres/registration/welcome.html", context, status=400 if form.errors else 200)
+
+
+@login_not_required
+@require_POST
+def welcome_new_link(request, token):
+    """An expired link can ask for a fresh one (sent to the registered address only)."""
+    link = registration.welcome_link_find(token=token)
+    if registration.welcome_link_state(link) != "expired" or link.membership.user.has_usable_password():
+        return redirect("welcome", token=token)
+    registration.welcome_link_send(membership=link.membership, sent_by=None, request=request)
+    return render(request, "centres/registration/welcome_resent.html", {})
+
+
+# --- centre side -------------------------------------------------------------------------
+
+
+def _pending(request):
+    return (
+        Membership.objects.for_centre(request.centre)
+        .filter(is_approved=False, is_active=True)
+        .select_related("user", "job_group")
+        .order_by("created_at")
+    )
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_GET
+def registrations(request):
+    page = Paginator(_pending(request), 50).get_page(request.GET.get("page"))
+    return render(request, "centres/registration/approvals.html", {"page": page})
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_POST
+def registration_approve(request, membership_id):
+    membership = get_object_or_404(_pending(request), public_id=membership_id)
+    registration.registration_approve(membership=membership, approved_by=request.user, request=request)
+    messages.success(request, f"{membership.user.get_full_name()} ({membership.delegate_number}) is approved.")
+    return redirect("centres:registrations")
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_POST
+def registration_approve_all(request):
+    with transaction.atomic():
+        pending = list(_pending(request).select_for_update(of=("self",)))
+        for membership in pending:
+            registration.registration_approve(membership=membership, approved_by=request.user, request=request)
+    if pending:
+        messages.success(request, f"{len(pending)} registration{'s' if len(pending) != 1 else ''} approved.")
+    return redirect("centres:registrations")
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_http_methods(["GET", "POST"])
+def registration_reject(request, membership_id):
+    membership = get_object_or_404(_pending(request), public_id=membership_id)
+    form = RejectForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        registration.registration_reject(
+            membership=membership, rejected_by=request.user, reason=form.cleaned_data["reason"], request=request
+        )
+        messages.success(
+            request, f"The registration of {membership.user.get_full_name()} is rejected. They have been emailed."
+        )
+        return redirect("centres:registrations")
+    context = {"form": form, "membership": membership}
+    return render(request, "centres/registration/reject.html", context, status=400 if form.errors else 200)
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_http_methods(["GET", "POST"])
+def register_delegate(request):
+    form = RegisterByCentreForm(request.POST if request.method == "POST" else None, centre=request.centre)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = registration.delegate_register_by_centre(
+                centre=request.centre,
+                registered_by=request.user,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                details=form.details(centre_email=data.get("centre_email") or ""),
+                welcome=data["welcome"],
+                welcome_date=form.welcome_datetime(),
+                request=request,
+            )
+        except CentreServiceError as error:
+            form.add_error("email", str(error))
+        else:
+            # The typed name, not the account's: registering an email must not reveal who owns it.
+            messages.success(
+                request,
+                f"{data['first_name']} {data['last_name']} is registered with delegate number "
+                f"{membership.delegate_number}.",
+            )
+            return redirect("centres:register_delegate")
+    return render(
+        request, "centres/registration/register_delegate.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _unclaimed(request):
+    return (
+        Membership.objects.for_centre(request.centre)
+        .filter(is_active=True, is_approved=True, user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .select_related("user", "job_group")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_http_methods(["GET", "POST"])
+def welcome_emails(request):
+    """C4 bulk resend: everyone who has not set a password, filterable, select all."""
+    delegates = _unclaimed(request)
+    search = request.GET.get("q", "").strip()
+    if search:
+        from django.db.models import Q
+
+        delegates = delegates.filter(
+            Q(user__first_name__icontains=search)
+            | Q(user__last_name__icontains=search)
+            | Q(user__email__icontains=search)
+            | Q(delegate_number__iexact=search)
+        )
+    if request.method == "POST":
+        chosen = (
+            delegates
+            if request.POST.get("all") == "yes"
+            else delegates.filter(public_id__in=_uuids(request.POST.getlist("delegate")))
+        )
+        with transaction.atomic():
+            sent = 0
+            for membership in chosen:
+                registration.welcome_link_send(membership=membership, sent_by=request.user, request=request)
+                sent += 1
+        if sent:
+            messages.success(request, f"Welcome email sent to {sent} delegate{'s' if sent != 1 else ''}.")
+        else:
+            messages.error(request, "Select at least one delegate to send the welcome email to.")
+        return redirect(request.get_full_path())
+    page = Paginator(delegates, 50).get_page(request.GET.get("page"))
+    return render(request, "centres/registration/welcome_emails.html", {"page": page, "search": search})
+
+
+def _uuids(values):
+    import uuid
+
+    valid = []
+    for value in values:
+        try:
+            valid.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return valid
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_POST
+def welcome_email_send(request, membership_id):
+    membership = get_object_or_404(
+        Membership.objects.for_centre(request.centre).select_related("user"), public_id=membership_id
+    )
+    try:
+        registration.welcome_link_send(membership=membership, sent_by=request.user, request=request)
+    except CentreServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Welcome email sent to {membership.user.email}.")
+    return redirect("centres:welcome_emails")
