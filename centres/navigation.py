@@ -12,13 +12,14 @@ from centres.roles import Permission
 class NavItem:
     text: str
     url_name: str
-    permission: Permission | None = None
+    permission: Permission | tuple[Permission, ...] | None = None  # any one of them
 
 
 # Feature apps add their entries here as they are built.
 CENTRE_NAVIGATION: list[NavItem] = [
     NavItem("Home", "home"),
     NavItem("Approvals", "centres:registrations", Permission.MANAGE_DELEGATES),
+    NavItem("Roles", "centres:roles", (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS)),
     NavItem("Locked accounts", "centres:locked_accounts", Permission.UNLOCK_ACCOUNTS),
     NavItem("Audit trail", "centres:audit_trail", Permission.VIEW_AUDIT),
 ]
@@ -31,8 +32,10 @@ def navigation_for(request) -> list[dict]:
     path = request.path
     items = []
     for item in CENTRE_NAVIGATION:
-        if item.permission is not None and not has_permission(request, item.permission):
-            continue
+        if item.permission is not None:
+            needed = item.permission if isinstance(item.permission, tuple) else (item.permission,)
+            if not any(has_permission(request, permission) for permission in needed):
+                continue
         url = reverse(item.url_name)
         items.append({"text": item.text, "href": url, "current": path == url})
     if user.is_staff:

@@ -40,15 +40,16 @@ def centre_required(view):
     return wrapper
 
 
-def permission_required(permission: Permission):
-    """Logged in, with a current centre where the person holds `permission` (else 403)."""
+def permission_required(*permissions: Permission):
+    """Logged in, with a current centre where the person holds at least one of
+    `permissions` (else 403)."""
 
     def decorator(view):
         @centre_required
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not has_permission(request, permission):
-                raise PermissionDenied(f"You need the permission “{permission.name.lower()}” at this centre")
+            if not any(has_permission(request, permission) for permission in permissions):
+                raise PermissionDenied("Your roles at this centre do not include this page")
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -11,6 +12,7 @@ from centres.audit import audit_record
 from centres.models import Centre, DelegateNumberCounter, JobGroup, Membership, RegistrationType, RoleAssignment
 from centres.roles import ROLE_PERMISSIONS, Permission, Role, grantable_roles
 from centres.selectors import active_roles
+from notifications.services import email_send
 
 
 class CentreServiceError(Exception):
@@ -154,6 +156,19 @@ def role_grant(*, user, centre: Centre, role: Role, granted_by, request=None) ->
         raise CentreServiceError(f"{user.get_full_name()} is already {role.label.lower()} at this centre")
     assignment = RoleAssignment.objects.create(user=user, centre=centre, role=role, granted_by=granted_by)
     _sync_object_permissions(user=user, centre=centre)
+    email_send(
+        to=[user.email],
+        cc=[granted_by.email],
+        template="centres/emails/role_granted",
+        context={
+            "user": user,
+            "centre": centre,
+            "role": role,
+            "granted_by": granted_by,
+            "login_url": settings.SITE_URL + "/",
+        },
+        centre=centre,
+    )
     audit_record(
         actor=granted_by,
         centre=centre,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from centres.views import core, registration
+from centres.views import core, registration, roles
 
 app_name = "centres"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("registrations/<uuid:membership_id>/approve/", registration.registration_approve, name="registration_approve"),
     path("registrations/<uuid:membership_id>/reject/", registration.registration_reject, name="registration_reject"),
     path("register-delegate/", registration.register_delegate, name="register_delegate"),
+    path("roles/", roles.roles, name="roles"),
+    path("roles/people/<uuid:membership_id>/", roles.person_roles, name="person_roles"),
+    path("roles/revoke/<uuid:assignment_id>/", roles.revoke_role, name="revoke_role"),
     path("welcome-emails/", registration.welcome_emails, name="welcome_emails"),
     path("welcome-emails/<uuid:membership_id>/send/", registration.welcome_email_send, name="welcome_email_send"),
 ]

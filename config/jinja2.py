@@ -25,6 +25,12 @@ def datetime_format(value) -> str:
     return date_format(value, "%-d %B %Y at %H:%M")
 
 
+def role_label(value: str) -> str:
+    from centres.roles import Role
+
+    return Role(value).label
+
+
 def environment(**options) -> Environment:
     # Our own templates first, then the NHS.UK frontend macros (nhsuk/...).
     # Escape HTML pages; plain-text emails (*.txt) are not HTML and must not be escaped.
@@ -44,5 +50,5 @@ def environment(**options) -> Environment:
             "error_list": form_helpers.error_list,
         }
     )
-    env.filters.update({"date": date_format, "datetime": datetime_format})
+    env.filters.update({"date": date_format, "datetime": datetime_format, "role_label": role_label})
     return env

@@ -21,6 +21,7 @@ OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
     "app_label": lambda b: ["centres"],
     # Centre pages: public ids of centre B's objects.
     "membership_id": lambda b: [str(b["locked_membership"].public_id), str(b["membership"].public_id)],
+    "assignment_id": lambda b: [str(b["assignment"].public_id)],
 }
 
 # keyword arguments that are secrets or free text rather than object ids

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 
 from centres.middleware import SESSION_KEY
-from centres.models import Membership
+from centres.models import Membership, RoleAssignment
 from centres.roles import Role
 from centres.services import membership_create
 from conftest import ALL_ROLES
@@ -54,6 +54,7 @@ def world():
     b = {
         "centre": centre_b,
         "locked_membership": locked,
+        "assignment": RoleAssignment.objects.for_centre(centre_b).filter(revoked_at__isnull=True).first(),
         "membership": b_members[0],
         "user": b_members[0].user,
         "membership_content_type": ContentType.objects.get_for_model(Membership),

@@ -1,0 +1,97 @@
+"""Promote people to roles and revoke them (C8), within what the viewer may grant."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from centres import selectors, services
+from centres.models import Membership, RoleAssignment
+from centres.permissions import permission_required
+from centres.roles import Permission, Role, grantable_roles
+from centres.roles_forms import FindPersonForm, GrantRoleForm
+
+MANAGE_ROLES = (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS)
+
+
+def _grantable(request) -> frozenset[Role]:
+    held = selectors.active_roles(user=request.user, centre=request.centre)
+    return grantable_roles(held, is_platform_staff=request.user.is_staff)
+
+
+@permission_required(*MANAGE_ROLES)
+@require_http_methods(["GET", "POST"])
+def roles(request):
+    form = FindPersonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        membership = selectors.membership_find(centre=request.centre, email_or_number=form.cleaned_data["person"])
+        if membership is None:
+            form.add_error("person", "Nobody with that email address or delegate number is registered at this centre")
+        else:
+            return redirect("centres:person_roles", membership_id=membership.public_id)
+    context = {
+        "form": form,
+        "people": selectors.role_holders(centre=request.centre),
+        "grantable": _grantable(request),
+    }
+    return render(request, "centres/roles/list.html", context, status=400 if form.errors else 200)
+
+
+@permission_required(*MANAGE_ROLES)
+@require_http_methods(["GET", "POST"])
+def person_roles(request, membership_id):
+    membership = get_object_or_404(
+        Membership.objects.for_centre(request.centre).select_related("user", "job_group"), public_id=membership_id
+    )
+    current = list(
+        RoleAssignment.objects.for_centre(request.centre)
+        .filter(user=membership.user, revoked_at__isnull=True)
+        .order_by("role")
+    )
+    held = {Role(grant.role) for grant in current}
+    grantable = _grantable(request)
+    offer = sorted(grantable - held)
+    form = GrantRoleForm(request.POST if request.method == "POST" else None, roles=offer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_grant(
+                user=membership.user,
+                centre=request.centre,
+                role=Role(form.cleaned_data["role"]),
+                granted_by=request.user,
+                request=request,
+            )
+        except services.CentreServiceError as error:
+            form.add_error("role", str(error))
+        else:
+            messages.success(
+                request,
+                f"{membership.user.get_full_name()} is now {Role(form.cleaned_data['role']).label.lower()}. "
+                "They have been emailed, with a copy to you.",
+            )
+            return redirect("centres:person_roles", membership_id=membership.public_id)
+    context = {"membership": membership, "current": current, "grantable": grantable, "form": form, "offer": offer}
+    return render(request, "centres/roles/person.html", context, status=400 if form.errors else 200)
+
+
+@permission_required(*MANAGE_ROLES)
+@require_http_methods(["GET", "POST"])
+def revoke_role(request, assignment_id):
+    assignment = get_object_or_404(
+        RoleAssignment.objects.for_centre(request.centre).filter(revoked_at__isnull=True).select_related("user"),
+        public_id=assignment_id,
+    )
+    membership = Membership.objects.for_centre(request.centre).filter(user=assignment.user).first()
+    if request.method == "POST":
+        try:
+            services.role_revoke(assignment=assignment, revoked_by=request.user, request=request)
+        except services.CentreServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, f"{assignment.user.get_full_name()} is no longer {Role(assignment.role).label.lower()}."
+            )
+        if membership is not None:
+            return redirect("centres:person_roles", membership_id=membership.public_id)
+        return redirect("centres:roles")
+    context = {"assignment": assignment, "role": Role(assignment.role), "membership": membership}
+    return render(request, "centres/roles/revoke.html", context)
