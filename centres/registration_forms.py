@@ -30,7 +30,7 @@ class DelegateDetailsForm(forms.Form):
         error_messages={"required": "Select yes if you have a professional registration number"},
     )
     prn = forms.CharField(
-        label="Professional registration number",
+        label="Professional registration number (if you have one)",
         required=False,
         max_length=20,
         help_text="5 to 20 letters, numbers or hyphens.",

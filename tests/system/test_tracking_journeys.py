@@ -1,0 +1,125 @@
+"""Tracking-system journeys in a real browser (issue 3): self-registration with approval,
+registration by an administrator with the welcome link, roles.
+
+Every page visited is screenshotted and checked with axe-core (tests/system/conftest.py).
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from notifications.models import OutboundEmail
+from tests.system.conftest import Demo, check_page, log_in
+
+pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
+
+
+def link_in_email(demo: Demo, email: OutboundEmail, pattern: str) -> str:
+    """The link from an outbox email, pointed at the live server."""
+    found = re.search(rf"https?://\S+({pattern}\S*)", email.text_body)
+    assert found, email.text_body
+    return demo.url + urlsplit(found.group(0)).path
+
+
+def header_nav(page: Page):
+    return page.get_by_role("navigation", name="Menu")
+
+
+def test_visitor_self_registers_is_approved_verifies_and_logs_in(page: Page, demo: Demo):
+    page.goto(f"{demo.url}/register/")
+    check_page(page, "register-choose-centre")
+    page.get_by_label("Which centre are you registering with?").select_option(label=demo.ltht)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Register")
+    check_page(page, "register-form")
+
+    page.get_by_role("button", name="Register").click()
+    expect(page).to_have_title(re.compile(r"^Error: Register"))
+    check_page(page, "register-form-errors")
+
+    page.get_by_label("First name").fill("Nia")
+    page.get_by_label("Last name").fill("Roberts")
+    page.get_by_label("Email address").fill("nia.roberts@home.example")
+    page.get_by_label("Job group").select_option(label="Nursing / midwifery")
+    page.get_by_role("radio", name="Yes").check()
+    page.get_by_label(re.compile("^Professional registration number")).fill("19A1234E")
+    page.get_by_label("Create a password").fill("night-shift-tea-break")
+    page.get_by_label("Confirm your password").fill("night-shift-tea-break")
+    page.get_by_label(re.compile("I agree to the terms")).check()
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name="Registration complete")).to_be_visible()
+    expect(page.get_by_text("needs to approve your registration")).to_be_visible()
+    check_page(page, "register-done")
+    number = page.locator(".nhsuk-panel strong").inner_text()
+    assert re.fullmatch(r"NR\d+", number)
+
+    # The administrator approves it.
+    admin = page.context.browser.new_context().new_page()
+    log_in(admin, demo.url, demo.administrator, demo.password)
+    header_nav(admin).get_by_role("link", name="Approvals").click()
+    expect(admin.get_by_role("table")).to_contain_text("Nia Roberts")
+    check_page(admin, "approvals")
+    admin.get_by_role("button", name="Approve Nia Roberts").click()
+    expect(admin.get_by_text(f"Nia Roberts ({number}) is approved.")).to_be_visible()
+    expect(admin.get_by_role("table")).not_to_contain_text("Nia Roberts")
+    expect(admin.get_by_role("table")).to_contain_text("Kieran Doyle")  # the demo's other pending person
+
+    # The delegate confirms their email address, then logs in with their delegate number.
+    confirmation = OutboundEmail.objects.get(to=["nia.roberts@home.example"], subject__startswith="Confirm your email")
+    page.goto(link_in_email(demo, confirmation, "/accounts/confirm-email/"))
+    check_page(page, "confirm-email")
+    page.get_by_role("button", name="Confirm").click()
+    log_in(page, demo.url, number, "night-shift-tea-break")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Nia")
+    check_page(page, "dashboard-new-delegate")
+
+
+def test_administrator_registers_a_delegate_who_sets_a_password_once(page: Page, demo: Demo, browser):
+    log_in(page, demo.url, demo.administrator, demo.password)
+    page.get_by_role("link", name="Register a delegate").click()
+    check_page(page, "register-delegate")
+    page.get_by_role("button", name="Register delegate").click()
+    expect(page).to_have_title(re.compile(r"^Error: Register a delegate"))
+    check_page(page, "register-delegate-errors")
+
+    page.get_by_label("First name").fill("Will")
+    page.get_by_label("Last name").fill("Test")
+    page.get_by_label("Email address", exact=True).fill("will.test@catmail.example")
+    page.get_by_label("Job group").select_option(label="Nursing / midwifery")
+    page.get_by_role("radio", name="No").first.check()
+    page.get_by_role("radio", name="Now").check()
+    page.get_by_role("button", name="Register delegate").click()
+    banner = page.locator(".nhsuk-notification-banner")
+    expect(banner).to_contain_text("Will Test is registered with delegate number WT")
+    number = re.search(r"WT\d+", banner.inner_text()).group(0)
+
+    welcome = OutboundEmail.objects.get(to=["will.test@catmail.example"], template="centres/emails/welcome")
+    assert number in welcome.text_body
+    link = link_in_email(demo, welcome, "/welcome/")
+    delegate = browser.new_context().new_page()
+    delegate.goto(link)
+    expect(delegate.get_by_role("heading", level=1)).to_have_text("Complete your registration")
+    check_page(delegate, "welcome-set-password")
+    delegate.get_by_label("Create a password").fill("first-day-on-ward-7")
+    delegate.get_by_label("Confirm your password").fill("first-day-on-ward-7")
+    delegate.get_by_role("button", name="Set password").click()
+    expect(delegate.get_by_text("Your password is set.")).to_be_visible()
+    log_in(delegate, None, "will.test@catmail.example", "first-day-on-ward-7")
+    expect(delegate.get_by_role("heading", level=1)).to_have_text("Welcome, Will")
+
+    # The same link now explains itself instead of working again.
+    delegate.goto(link)
+    expect(delegate.get_by_role("heading", level=1)).to_have_text("This link has already been used")
+    check_page(delegate, "welcome-link-used")
+
+
+def test_welcome_page_on_a_phone(phone_page: Page, demo: Demo):
+    phone_page.goto(f"{demo.url}/register/")
+    check_page(phone_page, "phone-register-choose-centre")
+    phone_page.get_by_label("Which centre are you registering with?").select_option(label=demo.ltht)
+    phone_page.get_by_role("button", name="Continue").click()
+    check_page(phone_page, "phone-register-form")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
