@@ -5,9 +5,11 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import user_create
-from centres.models import Centre, JobGroup, RegistrationType
+from centres.models import Centre, JobGroup, RegistrationPrompt, RegistrationType
+from centres.registration import welcome_link_send
 from centres.roles import Role
 from centres.services import centre_create, membership_create, role_grant
+from notifications.models import NotificationKind, NotificationSubscription
 
 DEMO_PASSWORD = "demo-passport-2026"
 
@@ -54,6 +56,29 @@ CENTRES = [
 
 PLATFORM_STAFF_EMAIL = "platform.staff@platform.nhs.example"
 TWO_CENTRE_EMAIL = "grace.okafor@ltht.nhs.example"
+
+
+def _configure_centre(centre: Centre, spec: dict, administrator) -> None:
+    """Public details, a registration prompt, and the administrator told about approvals."""
+    domain = spec["domain"]
+    centre.notify_email = f"learning@{domain}"
+    centre.support_details = (
+        f"Learning and development team: learning@{domain}, extension 4410, Monday to Friday 8am to 5pm."
+    )
+    centre.public_telephone = "0113 243 3144" if spec["code"] == "LTHT" else "0300 790 7000"
+    centre.public_email = f"learning@{domain}"
+    centre.opening_hours = "Monday to Friday, 8am to 5pm"
+    centre.save()
+    RegistrationPrompt.objects.create(
+        centre=centre,
+        position=1,
+        text="Ward or department",
+        is_mandatory=True,
+        options=["Emergency department", "Cardiology", "Oncology day unit", "Community nursing", "Other"],
+    )
+    NotificationSubscription.objects.create(
+        user=administrator, centre=centre, kind=NotificationKind.REGISTRATION_APPROVAL
+    )
 
 
 class Command(BaseCommand):
@@ -110,6 +135,23 @@ class Command(BaseCommand):
             for role, user in people.items():
                 if role not in (None, Role.CENTRE_MANAGER):
                     role_grant(user=user, centre=centre, role=role, granted_by=manager)
+            _configure_centre(centre, spec, people[Role.ADMINISTRATOR])
+            # Two people the centre registered who have not set a password yet (welcome emails).
+            for first_name, last_name in (("Megan", "Price"), ("Dev", "Chauhan")):
+                unclaimed = user_create(
+                    email=f"{first_name}.{last_name}@{spec['domain']}".lower(),
+                    first_name=first_name,
+                    last_name=last_name,
+                )
+                membership = membership_create(
+                    user=unclaimed,
+                    centre=centre,
+                    registration_type=RegistrationType.CENTRE,
+                    is_approved=True,
+                    job_group=JobGroup.objects.get(pk=4),
+                    actor=manager,
+                )
+                welcome_link_send(membership=membership, sent_by=manager)
             # Someone waiting for approval, so the administrator's dashboard has something to show.
             waiting = user_create(
                 email=f"kieran.doyle@{spec['domain']}", first_name="Kieran", last_name="Doyle", email_verified=True
