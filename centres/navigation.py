@@ -20,6 +20,7 @@ CENTRE_NAVIGATION: list[NavItem] = [
     NavItem("Home", "home"),
     NavItem("Locked accounts", "centres:locked_accounts", Permission.UNLOCK_ACCOUNTS),
     NavItem("Audit trail", "centres:audit_trail", Permission.VIEW_AUDIT),
+    NavItem("Centre configuration", "centres:configuration", Permission.CONFIGURE_CENTRE),
 ]
 
 

@@ -3,12 +3,15 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from centres.views import core as centre_views
+from centres.views import help as help_views
 
 urlpatterns = [
     path("", centre_views.home, name="home"),
     path("choose-centre/", centre_views.choose_centre, name="choose_centre"),
     path("accounts/", include("accounts.urls")),
     path("centre/", include("centres.urls")),
+    path("centres/", include("centres.directory_urls")),
+    path("help/", help_views.help_page, name="help"),
     # Platform staff log in through the same page as everyone (lockout applies to them too).
     path(
         "admin/login/",

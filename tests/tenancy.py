@@ -21,6 +21,10 @@ OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
     "app_label": lambda b: ["centres"],
     # Centre pages: public ids of centre B's objects.
     "membership_id": lambda b: [str(b["locked_membership"].public_id), str(b["membership"].public_id)],
+    "prompt_id": lambda b: [str(b["prompt"].public_id)],
+    # Find your centre (public): B is hidden from the directory in the walk's world, so its
+    # detail page must answer 404 exactly like an unknown code.
+    "code": lambda b: [b["centre"].code],
 }
 
 # keyword arguments that are secrets or free text rather than object ids
