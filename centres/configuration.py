@@ -54,15 +54,15 @@ def prompt_options_clean(options: list[str] | str) -> list[str]:
             continue
         if len(option) > RegistrationPrompt.MAX_OPTION_LENGTH:
             raise CentreServiceError(
-                f"Each option must be {RegistrationPrompt.MAX_OPTION_LENGTH} characters or fewer. "
+                f"Each answer must be {RegistrationPrompt.MAX_OPTION_LENGTH} characters or fewer. "
                 f"“{option[:40]}…” is {len(option)} characters"
             )
         if option.casefold() in seen:
-            raise CentreServiceError(f"“{option}” is listed more than once. Enter each option once")
+            raise CentreServiceError(f"“{option}” is listed more than once. Enter each answer once")
         seen.add(option.casefold())
         cleaned.append(option)
     if len(cleaned) > MAX_OPTIONS:
-        raise CentreServiceError(f"Enter {MAX_OPTIONS} options or fewer. You entered {len(cleaned)}")
+        raise CentreServiceError(f"Enter {MAX_OPTIONS} answers or fewer. You entered {len(cleaned)}")
     return cleaned
 
 

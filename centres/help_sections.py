@@ -43,6 +43,8 @@ def sections_for(
     if not authenticated:
         return [LEARNER, FIND_YOUR_CENTRE], []
     yours = [section for role, section in ROLE_SECTIONS.items() if role in roles]
+    if Role.CENTRE_MANAGER in roles and ADMINISTRATOR not in yours:
+        yours.insert(0, ADMINISTRATOR)  # a centre manager does everything an administrator does
     # Most senior role first: a centre manager reads their own section before the learner's.
     yours.reverse()
     if is_platform_staff:

@@ -275,9 +275,9 @@ def test_a_seventh_prompt_is_refused(manager, client, centre):
         ({"text": ""}, "Enter the prompt text"),
         ({"text": "x" * 251}, "Prompt text must be 250 characters or fewer"),
         ({"is_mandatory": ""}, "Select yes if delegates must answer this prompt"),
-        ({"options": "Ward 1\n" + "y" * 101}, "Each option must be 100 characters or fewer"),
+        ({"options": "Ward 1\n" + "y" * 101}, "Each answer must be 100 characters or fewer"),
         ({"options": "Ward 1\nward 1"}, "“ward 1” is listed more than once"),
-        ({"options": "\n".join(f"Ward {n}" for n in range(51))}, "Enter 50 options or fewer. You entered 51"),
+        ({"options": "\n".join(f"Ward {n}" for n in range(51))}, "Enter 50 answers or fewer. You entered 51"),
     ],
     ids=["no-text", "text-too-long", "no-mandatory", "option-too-long", "duplicate-options", "too-many-options"],
 )

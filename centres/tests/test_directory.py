@@ -249,6 +249,10 @@ def test_help_section_order():
         authenticated=True, roles={Role.ASSESSOR, Role.ADMINISTRATOR}, is_learner=True, is_platform_staff=False
     )
     assert [s.slug for s in yours] == ["administrator", "assessor", "learner"]
+    yours, _ = help_sections.sections_for(
+        authenticated=True, roles={Role.CENTRE_MANAGER}, is_learner=True, is_platform_staff=False
+    )
+    assert [s.slug for s in yours] == ["centre-manager", "administrator", "learner"]
     assert {s.slug for s in others} == {"educator", "centre-manager", "platform-staff", "find-your-centre"}
     yours, _ = help_sections.sections_for(authenticated=True, roles=set(), is_learner=False, is_platform_staff=True)
     assert [s.slug for s in yours] == ["platform-staff"]
