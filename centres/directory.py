@@ -56,7 +56,9 @@ def directory_rows(centre: Centre) -> list[dict]:
         if text or html:
             rows.append({"key": {"text": key}, "value": {"html": html} if html else {"text": text}})
 
-    add("Telephone", centre.public_telephone)
+    if centre.public_telephone:
+        dial = re.sub(r"[^0-9+]", "", centre.public_telephone)
+        add("Telephone", html=Markup('<a href="tel:{0}">{1}</a>').format(dial, centre.public_telephone))
     if centre.public_email:
         add("Email", html=Markup('<a href="mailto:{0}">{0}</a>').format(centre.public_email))
     add("Postcode", centre.postcode)

@@ -181,6 +181,7 @@ def test_detail_page(client, leeds):
     page = body(response)
     assert "<h1>Leeds Teaching Hospitals NHS Trust</h1>" in page
     assert 'href="mailto:learning@leeds.nhs.example"' in page
+    assert 'href="tel:01132433144"' in page
     _assert_no_private_data(page)
 
 
