@@ -4,6 +4,8 @@ confirmation step for removing a prompt that delegates have answered."""
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centres import configuration
@@ -302,6 +304,25 @@ def test_edit_prompt(manager, client, centre):
     prompt.refresh_from_db()
     assert (prompt.text, prompt.is_mandatory, prompt.options, prompt.position) == ("Which ward?", False, ["A", "B"], 2)
     assert AuditEvent.objects.filter(action="registration_prompt.changed", target_id=str(prompt.public_id)).exists()
+
+
+def test_edit_page_says_how_many_answered(manager, client, centre):
+    prompt = RegistrationPrompt.objects.create(centre=centre, position=1, text="Ward", options=["A"])
+    MembershipFactory(centre=centre, answer1="A")
+    page = body(client.get(reverse("centres:prompt_edit", kwargs={"prompt_id": prompt.public_id})))
+    assert "1 delegate has answered this prompt" in page
+
+
+def test_summary_query_count_does_not_grow_with_prompts(manager, client, centre):
+    with CaptureQueriesContext(connection) as no_prompts:
+        client.get(CONFIG)
+    for position in range(1, 7):
+        RegistrationPrompt.objects.create(centre=centre, position=position, text=f"Prompt {position}", options=["A"])
+        MembershipFactory(centre=centre, **{f"answer{position}": "A"})
+    with CaptureQueriesContext(connection) as six_prompts:
+        page = body(client.get(CONFIG))
+    assert "Prompt 6: Prompt 6" in page
+    assert len(six_prompts) == len(no_prompts) <= 10
 
 
 def test_edit_prompt_bad_input_keeps_the_prompt(manager, client, centre):

@@ -171,7 +171,7 @@ def prompt_edit(request, prompt_id):
             messages.success(request, f"Registration prompt “{prompt.text}” saved")
             return redirect(SUMMARY)
     template = "centres/configuration/prompt_form.html"
-    context = {"form": form, "prompt": prompt}
+    context = {"form": form, "prompt": prompt, "answer_count": configuration.prompt_answer_count(prompt=prompt)}
     if form.errors:
         return _invalid(request, template, context)
     return render(request, template, context)
