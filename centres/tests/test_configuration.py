@@ -1,6 +1,7 @@
 """C10 centre configuration: permissions, each small form, registration prompts and the
 confirmation step for removing a prompt that delegates have answered."""
 
+import threading
 import uuid
 
 import pytest
@@ -448,3 +449,38 @@ def test_prompt_answer_counts_is_one_query(centre, django_assert_num_queries):
 def test_options_clean():
     assert configuration.prompt_options_clean("  a  b \n\n c ") == ["a b", "c"]
     assert configuration.prompt_options_clean(["x"] * 0) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_adds_never_share_a_position_or_pass_six():
+    """The centre row lock makes simultaneous adds queue: 8 people adding at once get
+    positions 1-6 once each and two clear refusals, never a database error."""
+    centre = CentreFactory()
+    actor = MembershipFactory(centre=centre).user
+    added, refused, errors = [], [], []
+    start = threading.Barrier(8)
+
+    def add(number):
+        try:
+            start.wait()
+            prompt = configuration.registration_prompt_add(
+                centre=centre, text=f"Question {number}", is_mandatory=False, options=[], added_by=actor
+            )
+            added.append(prompt.position)
+        except CentreServiceError as error:
+            refused.append(str(error))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add, args=(number,)) for number in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(added) == [1, 2, 3, 4, 5, 6]
+    assert len(refused) == 2
+    assert all("up to 6 registration prompts" in message for message in refused)
