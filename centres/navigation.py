@@ -22,6 +22,7 @@ CENTRE_NAVIGATION: list[NavItem] = [
     NavItem("Roles", "centres:roles", (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS)),
     NavItem("Locked accounts", "centres:locked_accounts", Permission.UNLOCK_ACCOUNTS),
     NavItem("Audit trail", "centres:audit_trail", Permission.VIEW_AUDIT),
+    NavItem("Centre configuration", "centres:configuration", Permission.CONFIGURE_CENTRE),
 ]
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from centres.views import core, registration, roles
+from centres.views import configuration, core, registration, roles
+from centres.views import help as help_views
 
 app_name = "centres"
 
@@ -18,4 +19,14 @@ urlpatterns = [
     path("roles/revoke/<uuid:assignment_id>/", roles.revoke_role, name="revoke_role"),
     path("welcome-emails/", registration.welcome_emails, name="welcome_emails"),
     path("welcome-emails/<uuid:membership_id>/send/", registration.welcome_email_send, name="welcome_email_send"),
+    # C10 centre configuration
+    path("configuration/", configuration.summary, name="configuration"),
+    path("configuration/notify-email/", configuration.notify_email, name="configuration_notify_email"),
+    path("configuration/support-details/", configuration.support_details, name="configuration_support_details"),
+    path("configuration/public-details/", configuration.public_details, name="configuration_public_details"),
+    path("configuration/prompts/add/", configuration.prompt_add, name="prompt_add"),
+    path("configuration/prompts/<uuid:prompt_id>/", configuration.prompt_edit, name="prompt_edit"),
+    path("configuration/prompts/<uuid:prompt_id>/remove/", configuration.prompt_remove, name="prompt_remove"),
+    # C12 job groups reference
+    path("job-groups/", help_views.job_groups, name="job_groups"),
 ]

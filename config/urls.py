@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from centres.views import core as centre_views
+from centres.views import help as help_views
 from centres.views import registration as registration_views
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("welcome/<str:token>/new-link/", registration_views.welcome_new_link, name="welcome_new_link"),
     path("accounts/", include("accounts.urls")),
     path("centre/", include("centres.urls")),
+    path("centres/", include("centres.directory_urls")),
+    path("help/", help_views.help_page, name="help"),
     # Platform staff log in through the same page as everyone (lockout applies to them too).
     path(
         "admin/login/",

@@ -22,6 +22,10 @@ OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
     # Centre pages: public ids of centre B's objects.
     "membership_id": lambda b: [str(b["locked_membership"].public_id), str(b["membership"].public_id)],
     "assignment_id": lambda b: [str(b["assignment"].public_id)],
+    "prompt_id": lambda b: [str(b["prompt"].public_id)],
+    # Find your centre and self-registration (public): B is hidden from the directory in the
+    # walk's world, so its pages must answer 404 exactly like an unknown code.
+    "code": lambda b: [b["centre"].code],
 }
 
 # keyword arguments that are secrets or free text rather than object ids
@@ -30,14 +34,12 @@ NON_OBJECT_KWARGS: dict[str, str] = {
     "uidb36": "part of a password-reset link; paired with a wrong key",
     "url": "admin catch-all path",
     "token": "welcome-link secret; a wrong one must be refused",
-    "code": "a centre's public code (registration pages show only public details)",
 }
 SECRET_VALUES = {
     "key": "set-password",
     "uidb36": "zz",
     "url": "centres/",
     "token": "not-a-real-welcome-token",
-    "code": "NOSUCHCENTRE",
 }
 
 # URL names not requested, with the reason.

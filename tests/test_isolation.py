@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 
 from centres.middleware import SESSION_KEY
-from centres.models import Membership, RoleAssignment
+from centres.models import Membership, RegistrationPrompt, RoleAssignment
 from centres.roles import Role
 from centres.services import membership_create
 from conftest import ALL_ROLES
@@ -29,8 +29,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     centre_a = CentreFactory(code="ALPHA", name="Alpha Community Trust")
-    # B is not listed in public directories, so its name is data only B's people may see.
-    centre_b = CentreFactory(code="BRAVO", name="Bravo Secret Hospital", show_in_directory=False)
+    # B's private configuration must never reach A. B stays out of the public "Find your
+    # centre" directory here (the directory shows a listed centre's name by design; its own
+    # tests, centres/tests/test_directory.py, check that private fields never appear).
+    centre_b = CentreFactory(
+        code="BRAVO",
+        name="Bravo Secret Hospital",
+        show_in_directory=False,
+        notify_email="notify@bravo-secret.example",
+        support_details="Ring the Zanzibar desk",
+        public_email="public@bravo-secret.example",
+        ip_prefixes=["10.99."],
+    )
     a_members = {role: MembershipFactory(centre=centre_a, role=role) for role in ALL_ROLES}
     b_members = [
         MembershipFactory(
@@ -51,8 +61,14 @@ def world():
     )
     locked.user.locked_at = timezone.now()
     locked.user.save(update_fields=["locked_at"])
+    prompt = RegistrationPrompt.objects.create(
+        centre=centre_b, position=1, text="Which Zanzibar ward?", options=["Zanzibar East", "Zanzibar West"]
+    )
+    b_members[0].answer1 = "Zanzibar East"
+    b_members[0].save(update_fields=["answer1"])
     b = {
         "centre": centre_b,
+        "prompt": prompt,
         "locked_membership": locked,
         "assignment": RoleAssignment.objects.for_centre(centre_b).filter(revoked_at__isnull=True).first(),
         "membership": b_members[0],
@@ -180,6 +196,11 @@ def test_centre_a_roles_cannot_reach_centre_b(world, role):
     locked_user = world["b"]["locked_membership"].user
     locked_user.refresh_from_db()
     assert locked_user.is_locked, "a centre A role unlocked a centre B account"
+    assert RegistrationPrompt.objects.filter(pk=world["b"]["prompt"].pk).exists(), "a centre A role removed B's prompt"
+    world["b"]["membership"].refresh_from_db()
+    assert world["b"]["membership"].answer1 == "Zanzibar East", "a centre A role cleared B's answers"
+    world["centre_b"].refresh_from_db()
+    assert world["centre_b"].notify_email == "notify@bravo-secret.example", "a centre A role changed B's configuration"
 
 
 def leaky_view(request):

@@ -26,13 +26,9 @@ from centres.services import CentreServiceError
 REGISTERED_SESSION_KEY = "registered_membership"
 
 
-def _open_centres():
-    return Centre.objects.filter(is_active=True).order_by("name")
-
-
 def _listed_centres():
-    """Centres offered in the registration list (a hidden centre gives its own link out)."""
-    return _open_centres().filter(show_in_directory=True)
+    """Centres that take self-registrations: active and listed in Find your centre."""
+    return Centre.objects.filter(is_active=True, show_in_directory=True).order_by("name")
 
 
 @login_not_required
@@ -49,7 +45,7 @@ def register_choose_centre(request):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def register(request, code):
-    centre = get_object_or_404(_open_centres(), code__iexact=code)
+    centre = get_object_or_404(_listed_centres(), code__iexact=code)
     data = request.POST if request.method == "POST" else None
     signed_in = request.user.is_authenticated
     form = DelegateDetailsForm(data, centre=centre) if signed_in else SelfRegistrationForm(data, centre=centre)

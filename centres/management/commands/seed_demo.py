@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import user_create
+from centres.configuration import centre_public_details_update, centre_support_details_update
 from centres.models import Centre, JobGroup, RegistrationPrompt, RegistrationType
 from centres.registration import welcome_link_send
 from centres.roles import Role
@@ -54,12 +55,42 @@ CENTRES = [
     },
 ]
 
+# What each demo centre shows in "Find your centre" and to its learners (C1, C10).
+CENTRE_DETAILS = {
+    "LTHT": {
+        "support_details": (
+            "Clinical Education Team: education.ltht@ltht.nhs.example\n0113 206 0000, Monday to Friday, 9am to 4pm"
+        ),
+        "public": {
+            "public_telephone": "0113 206 0000",
+            "public_email": "education.ltht@ltht.nhs.example",
+            "postcode": "LS9 7TF",
+            "opening_hours": "Monday to Friday, 9am to 4pm",
+            "web_address": "https://www.leedsth.nhs.example/education",
+            "areas_covered": "Leeds",
+            "training_venues": "St James's University Hospital\nLeeds General Infirmary",
+        },
+    },
+    "MPFT": {
+        "support_details": "",
+        "public": {
+            "public_telephone": "0300 790 7000",
+            "public_email": "",
+            "postcode": "ST16 3SR",
+            "opening_hours": "Monday to Friday, 8.30am to 4.30pm",
+            "web_address": "",
+            "areas_covered": "Staffordshire, Shropshire and Stoke-on-Trent",
+            "training_venues": "St George's Hospital, Stafford",
+        },
+    },
+}
+
 PLATFORM_STAFF_EMAIL = "platform.staff@platform.nhs.example"
 TWO_CENTRE_EMAIL = "grace.okafor@ltht.nhs.example"
 
 
 def _configure_centre(centre: Centre, spec: dict, administrator) -> None:
-    """Public details, a registration prompt, and the administrator told about approvals."""
+    """A notify address, a registration prompt, and the administrator told about approvals."""
     domain = spec["domain"]
     centre.notify_email = f"learning@{domain}"
     centre.support_details = (
@@ -157,6 +188,7 @@ class Command(BaseCommand):
                 email=f"kieran.doyle@{spec['domain']}", first_name="Kieran", last_name="Doyle", email_verified=True
             )
             membership_create(user=waiting, centre=centre, registration_type=RegistrationType.SELF, is_approved=False)
+            self._load_centre_details(centre, manager)
         # One learner registered at both centres, to show "Choose a centre".
         grace = User.objects.get(email=TWO_CENTRE_EMAIL)
         membership_create(
@@ -166,6 +198,12 @@ class Command(BaseCommand):
             is_approved=True,
             job_group=JobGroup.objects.get(pk=1),
         )
+
+    def _load_centre_details(self, centre, manager):
+        details = CENTRE_DETAILS[centre.code]
+        centre_public_details_update(centre=centre, changed_by=manager, show_in_directory=True, **details["public"])
+        if details["support_details"]:
+            centre_support_details_update(centre=centre, support_details=details["support_details"], changed_by=manager)
 
     def _print_logins(self):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
