@@ -9,6 +9,8 @@ urlpatterns = [
     path("choose-centre/", centre_views.choose_centre, name="choose_centre"),
     path("accounts/", include("accounts.urls")),
     path("centre/", include("centres.urls")),
+    path("account/", include("centres.account_urls")),
+    path("platform/", include("centres.platform_urls")),
     # Platform staff log in through the same page as everyone (lockout applies to them too).
     path(
         "admin/login/",

@@ -21,6 +21,9 @@ OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
     "app_label": lambda b: ["centres"],
     # Centre pages: public ids of centre B's objects.
     "membership_id": lambda b: [str(b["locked_membership"].public_id), str(b["membership"].public_id)],
+    "ticket_id": lambda b: [str(b["support_ticket"].public_id)],
+    # System notices belong to the platform, not a centre; their pages are platform staff only.
+    "notice_id": lambda b: [str(b["notice"].public_id)],
 }
 
 # keyword arguments that are secrets or free text rather than object ids
