@@ -47,10 +47,11 @@ def notification_preferences(request):
     kinds = kinds_for_roles(roles)
     allowed = {kind.value for kind in kinds}
     current = subscribed_kinds(user=request.user, centre=request.centre) & allowed
+    # With no role here there is nothing to choose, so a POST is read like a GET.
     form = NotificationPreferencesForm(
-        request.POST if request.method == "POST" else None, kinds=kinds, initial={"kinds": sorted(current)}
+        request.POST if request.method == "POST" and kinds else None, kinds=kinds, initial={"kinds": sorted(current)}
     )
-    if request.method == "POST" and kinds and form.is_valid():
+    if form.is_bound and form.is_valid():
         try:
             services.notification_subscriptions_replace(
                 user=request.user, centre=request.centre, kinds=form.cleaned_data["kinds"], request=request
