@@ -219,7 +219,7 @@ class AccountDetailsForm(forms.Form):
             label="Professional registration number",
             required=False,
             max_length=20,
-            help_text="5 to 20 letters, numbers or hyphens",
+            help_text="5 to 20 letters, numbers or hyphens. Leave it empty if you answered No.",
             widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
             error_messages={
                 "max_length": "Professional registration number must be 5 to 20 letters, numbers or hyphens"
@@ -237,10 +237,6 @@ class AccountDetailsForm(forms.Form):
         if self.membership is None or "has_prn" not in cleaned or "prn" not in cleaned:
             return cleaned
         has_prn = cleaned["has_prn"] == "yes"
-        if not has_prn:
-            # The number sits under "Yes" and is hidden when "No" is chosen, but the browser
-            # still sends it: "No" means no number, so it is dropped rather than refused.
-            cleaned["prn"] = ""
         prn = cleaned["prn"].strip()
         problem = prn_problem(has_prn=has_prn, prn=prn)
         if problem:

@@ -78,12 +78,14 @@ def test_saving_updates_user_and_membership_and_audits(client, login_as, member)
     assert "Your details have been saved." in client.get(URL).content.decode()
 
 
-def test_no_prn_clears_the_number(client, login_as, member):
+def test_no_prn_means_no_number(client, login_as, member):
     member.has_prn, member.prn = True, "OLD-PRN-1"
     member.save()
     login_as(member.user, member.centre)
-    # The number stays in the hidden conditional field; "No" means no number.
-    assert client.post(URL, valid(has_prn="no", prn="OLD-PRN-1")).status_code == 302
+    response = client.post(URL, valid(has_prn="no", prn="OLD-PRN-1"))
+    assert response.status_code == 400
+    assert "Remove the professional registration number, or select Yes" in response.content.decode()
+    assert client.post(URL, valid(has_prn="no", prn="")).status_code == 302
     member.refresh_from_db()
     assert (member.has_prn, member.prn) == (False, "")
 
