@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from centres.models import Centre, Membership, RoleAssignment, SupportTicket
 from centres.notification_rules import roles_for_kind
@@ -144,6 +144,14 @@ def support_tickets_for_platform(*, status: str | None = None):
     if status:
         tickets = tickets.filter(status=status)
     return tickets
+
+
+def support_ticket_counts_for_platform() -> dict[str, int]:
+    """How many tickets are in each status, across every centre (one query)."""
+    counts = dict.fromkeys(SupportTicket.Status.values, 0)
+    for row in SupportTicket.objects.values("status").annotate(total=Count("pk")).order_by():
+        counts[row["status"]] = row["total"]
+    return counts
 
 
 def support_ticket_for_platform(*, public_id) -> SupportTicket | None:

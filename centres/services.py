@@ -530,8 +530,10 @@ def system_notice_create(
         summary=f"System notice drafted: {title}",
         request=request,
     )
+    # How many subscribers were emailed, for the confirmation message (0 for a draft).
+    notice.emailed_count = 0
     if publish:
-        system_notice_publish(notice=notice, published_by=created_by, request=request)
+        notice.emailed_count = system_notice_publish(notice=notice, published_by=created_by, request=request)
     return notice
 
 

@@ -185,6 +185,8 @@ def test_staff_list_every_centres_tickets_filtered_by_status(client, login_as, a
     login_as(staff)
     page = client.get(reverse("platform:support_tickets")).content.decode()  # open by default
     assert open_ticket.subject in page
+    assert "Needs an answer (1)" in page
+    assert "All (2)" in page
     assert answered.subject not in page
     page = client.get(reverse("platform:support_tickets") + "?status=answered").content.decode()
     assert answered.subject in page
@@ -299,6 +301,7 @@ def test_publishing_a_notice_emails_each_subscriber_once_and_shows_it_on_dashboa
     assert sorted(message.to for message in mailoutbox) == sorted([[educator.user.email], [assessor.user.email]])
     assert OutboundEmail.objects.filter(template="centres/emails/system_notice").count() == 2
     assert "Planned maintenance" in mailoutbox[0].subject
+    assert "2 subscribers will be emailed" in client.get(reverse("platform:notices")).content.decode()
     for member in (learner, not_subscribed, educator):
         login_as(member.user, member.centre)
         page = client.get("/").content.decode()

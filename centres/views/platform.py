@@ -30,8 +30,10 @@ def support_tickets(request):
     if status not in {*SupportTicket.Status.values, "all"}:
         status = "open"
     tickets = selectors.support_tickets_for_platform(status=None if status == "all" else status)
+    counts = selectors.support_ticket_counts_for_platform()
+    counts["all"] = sum(counts.values())
     filters = [
-        {"value": value, "text": text, "current": value == status}
+        {"value": value, "text": f"{text} ({counts[value]})", "label": text, "current": value == status}
         for value, text in [("open", "Needs an answer"), ("answered", "Answered"), ("closed", "Closed"), ("all", "All")]
     ]
     context = {
@@ -99,7 +101,12 @@ def notices(request):
             form.add_error(None, str(error))
         else:
             if publish:
-                messages.success(request, f"“{notice.title}” is published and shows on every dashboard.")
+                sent = notice.emailed_count
+                messages.success(
+                    request,
+                    f"“{notice.title}” is published and shows on every dashboard. "
+                    f"{sent} subscriber{'s' if sent != 1 else ''} will be emailed.",
+                )
             else:
                 messages.success(request, f"“{notice.title}” is saved as a draft. Nobody can see it yet.")
             return redirect("platform:notices")
