@@ -63,7 +63,7 @@ class SupportTicketForm(forms.Form):
         help_text="What you were doing, what happened, and any delegate numbers involved. "
         "Do not include patient information.",
         error_messages={
-            "required": "Describe the problem",
+            "required": "Enter a description of the problem",
             "max_length": "The description must be 5000 characters or fewer",
         },
     )

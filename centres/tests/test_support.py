@@ -83,7 +83,7 @@ def test_other_roles_cannot_raise_tickets(client, login_as, centre, role):
     [
         ({**VALID, "subject": "  "}, "Enter a subject"),
         ({**VALID, "subject": "x" * 201}, "Subject must be 200 characters or fewer"),
-        ({**VALID, "detail": ""}, "Describe the problem"),
+        ({**VALID, "detail": ""}, "Enter a description of the problem"),
         ({**VALID, "detail": "x" * 5001}, "The description must be 5000 characters or fewer"),
         ({**VALID, "category": ""}, "Select what your question is about"),
         ({**VALID, "category": "gossip"}, "Select one of the options listed"),
@@ -408,3 +408,14 @@ def test_staff_navigation_lists_the_platform_pages(client, login_as, staff, admi
     page = client.get("/").content.decode()
     assert 'href="/centre/support/"' in page
     assert 'href="/platform/support/"' not in page
+
+
+def test_ticket_lists_do_not_query_per_ticket(client, login_as, admin, staff, django_assert_max_num_queries):
+    for number in range(6):
+        raise_ticket(admin, subject=f"Ticket {number}")
+    login_as(admin.user, admin.centre)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("centres:support_tickets")).status_code == 200
+    staff_client = login_as(staff, test_client=Client())
+    with django_assert_max_num_queries(10):
+        assert staff_client.get(reverse("platform:support_tickets")).status_code == 200

@@ -45,7 +45,7 @@ def test_administrator_raises_a_ticket_platform_staff_answer_it(page: Page, new_
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Enter a subject")
     expect(summary).to_contain_text("Select what your question is about")
-    expect(summary).to_contain_text("Describe the problem")
+    expect(summary).to_contain_text("Enter a description of the problem")
     check_page(page, "support-new-errors")
 
     page.get_by_label("Subject").fill("Approve button does nothing")
