@@ -404,6 +404,8 @@ def test_staff_navigation_lists_the_platform_pages(client, login_as, staff, admi
     page = client.get("/").content.decode()
     assert 'href="/platform/support/"' in page
     assert 'href="/platform/notices/"' in page
+    raise_ticket(admin)
+    assert "(1 waiting for an answer)" in client.get("/").content.decode()
     login_as(admin.user, admin.centre)
     page = client.get("/").content.decode()
     assert 'href="/centre/support/"' in page

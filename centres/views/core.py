@@ -50,6 +50,8 @@ def home(request):
             context["awaiting_approval"] = (
                 Membership.objects.for_centre(request.centre).filter(is_approved=False, is_active=True).count()
             )
+    elif request.user.is_staff:
+        context["open_tickets"] = selectors.support_ticket_counts_for_platform()["open"]
     return render(request, "centres/home.html", context)
 
 
