@@ -21,3 +21,251 @@ class ChooseCentreForm(forms.Form):
 
     def chosen(self):
         return self.choosable[self.cleaned_data["centre"]].centre
+
+
+class NotificationPreferencesForm(forms.Form):
+    """C11: only the kinds the person's roles at the centre allow are offered."""
+
+    kinds = forms.MultipleChoiceField(
+        label="Email me when",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select only the notifications listed"},
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = [(kind.value, kind.label) for kind in kinds]
+
+
+class SupportTicketForm(forms.Form):
+    subject = forms.CharField(
+        label="Subject",
+        max_length=200,
+        help_text="A few words, like “Cannot approve a registration”",
+        error_messages={
+            "required": "Enter a subject",
+            "max_length": "Subject must be 200 characters or fewer",
+        },
+    )
+    category = forms.ChoiceField(
+        label="What is it about?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what your question is about",
+            "invalid_choice": "Select one of the options listed",
+        },
+    )
+    detail = forms.CharField(
+        label="Describe the problem",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What you were doing, what happened, and any delegate numbers involved. "
+        "Do not include patient information.",
+        error_messages={
+            "required": "Enter a description of the problem",
+            "max_length": "The description must be 5000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from centres.models import SupportTicket
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = SupportTicket.Category.choices
+
+
+class SupportReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": "Enter your reply",
+            "max_length": "Your reply must be 5000 characters or fewer",
+        },
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class SystemNoticeForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        error_messages={"required": "Enter a title", "max_length": "Title must be 200 characters or fewer"},
+    )
+    body = forms.CharField(
+        label="Notice",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Plain text. Shown on every dashboard and emailed to everyone subscribed to system notifications.",
+        error_messages={
+            "required": "Enter the notice",
+            "max_length": "The notice must be 5000 characters or fewer",
+        },
+    )
+    show_until = forms.DateField(
+        label="Last day to show it (optional)",
+        required=False,
+        widget=DateInput,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text="Leave empty to show it until you withdraw it.",
+        error_messages={"invalid": "Enter the last day as a real date, like 31/12/2026"},
+    )
+
+    def clean_show_until(self):
+        from django.utils import timezone
+
+        value = self.cleaned_data["show_until"]
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError("The last day to show it must be today or in the future")
+        return value
+
+    def expires_at(self):
+        """The notice shows to the end of the chosen day (local time)."""
+        from datetime import datetime, time, timedelta
+
+        from django.utils import timezone
+
+        show_until = self.cleaned_data.get("show_until")
+        if show_until is None:
+            return None
+        return timezone.make_aware(datetime.combine(show_until + timedelta(days=1), time.min))
+
+
+class AccountDetailsForm(forms.Form):
+    """C7: the person's own details. The delegate-record fields appear only when they have a
+    delegate record at the current centre; one field per registration prompt."""
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=250,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your first name",
+            "max_length": "First name must be 250 characters or fewer",
+        },
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=250,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+        error_messages={"required": "Enter your last name", "max_length": "Last name must be 250 characters or fewer"},
+    )
+
+    def __init__(self, *args, membership=None, prompts=(), **kwargs):
+        from centres.models import JobGroup
+
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        self.prompts = list(prompts)
+        if membership is None:
+            return
+        self.fields["job_group"] = forms.ModelChoiceField(
+            label="Job group",
+            queryset=JobGroup.objects.order_by("name"),
+            empty_label="Select your job group",
+            error_messages={"required": "Select your job group", "invalid_choice": "Select a job group from the list"},
+        )
+        self.fields["centre_email"] = forms.EmailField(
+            label="Centre email address (optional)",
+            required=False,
+            max_length=254,
+            help_text="Your work email at this centre, if it is not the one you log in with. "
+            "Emails about this centre go here.",
+            widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            error_messages={
+                "invalid": "Enter your centre email address in the right format, like name@nhs.net",
+                "max_length": "Centre email address must be 254 characters or fewer",
+            },
+        )
+        for prompt in self.prompts:
+            name = f"answer{prompt.position}"
+            messages = {
+                "required": f"Answer “{prompt.text}”",
+                "invalid_choice": f"Select one of the answers listed for “{prompt.text}”",
+                "max_length": f"Answer to “{prompt.text}” must be 100 characters or fewer",
+            }
+            if prompt.options:
+                self.fields[name] = forms.ChoiceField(
+                    label=prompt.text,
+                    required=prompt.is_mandatory,
+                    choices=[("", "Select an answer"), *((option, option) for option in prompt.options)],
+                    error_messages=messages,
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=prompt.text, required=prompt.is_mandatory, max_length=100, error_messages=messages
+                )
+            if not prompt.is_mandatory:
+                self.fields[name].label = f"{prompt.text} (optional)"
+        self.fields["has_prn"] = forms.ChoiceField(
+            label="Do you have a professional registration number (PRN)?",
+            choices=[("yes", "Yes"), ("no", "No")],
+            widget=forms.RadioSelect,
+            help_text="For example your NMC PIN or HCPC registration number.",
+            error_messages={
+                "required": "Select whether you have a professional registration number",
+                "invalid_choice": "Select Yes or No",
+            },
+        )
+        self.fields["prn"] = forms.CharField(
+            label="Professional registration number",
+            required=False,
+            max_length=20,
+            help_text="5 to 20 letters, numbers or hyphens. Leave it empty if you answered No.",
+            widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+            error_messages={
+                "max_length": "Professional registration number must be 5 to 20 letters, numbers or hyphens"
+            },
+        )
+
+    @property
+    def prompt_fields(self):
+        return [self[f"answer{prompt.position}"] for prompt in self.prompts]
+
+    def clean(self):
+        from centres.services import prn_problem
+
+        cleaned = super().clean()
+        if self.membership is None or "has_prn" not in cleaned or "prn" not in cleaned:
+            return cleaned
+        has_prn = cleaned["has_prn"] == "yes"
+        prn = cleaned["prn"].strip()
+        problem = prn_problem(has_prn=has_prn, prn=prn)
+        if problem:
+            self.add_error("prn", problem)
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        arguments = {"first_name": data["first_name"], "last_name": data["last_name"]}
+        if self.membership is not None:
+            arguments.update(
+                job_group=data["job_group"],
+                centre_email=data["centre_email"],
+                has_prn=data["has_prn"] == "yes",
+                prn=data["prn"].strip(),
+                answers={prompt.position: data.get(f"answer{prompt.position}", "") for prompt in self.prompts},
+            )
+        return arguments
+
+    @classmethod
+    def initial_for(cls, *, user, membership) -> dict:
+        initial = {"first_name": user.first_name, "last_name": user.last_name}
+        if membership is not None:
+            initial.update(
+                job_group=membership.job_group_id,
+                centre_email=membership.centre_email,
+                has_prn={True: "yes", False: "no"}.get(membership.has_prn),
+                prn=membership.prn,
+            )
+            for position in range(1, 7):
+                initial[f"answer{position}"] = getattr(membership, f"answer{position}")
+        return initial

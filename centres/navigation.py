@@ -23,6 +23,13 @@ CENTRE_NAVIGATION: list[NavItem] = [
     NavItem("Locked accounts", "centres:locked_accounts", Permission.UNLOCK_ACCOUNTS),
     NavItem("Audit trail", "centres:audit_trail", Permission.VIEW_AUDIT),
     NavItem("Centre configuration", "centres:configuration", Permission.CONFIGURE_CENTRE),
+    NavItem("Support", "centres:support_tickets", Permission.MANAGE_DELEGATES),
+]
+
+# Platform staff (user.is_staff) see these as well, whatever their centre.
+PLATFORM_NAVIGATION: list[NavItem] = [
+    NavItem("Support tickets", "platform:support_tickets"),
+    NavItem("System notices", "platform:notices"),
 ]
 
 
@@ -38,7 +45,10 @@ def navigation_for(request) -> list[dict]:
             if not any(has_permission(request, permission) for permission in needed):
                 continue
         url = reverse(item.url_name)
-        items.append({"text": item.text, "href": url, "current": path == url})
+        items.append({"text": item.text, "href": url, "current": path.startswith(url) if url != "/" else path == url})
     if user.is_staff:
+        for item in PLATFORM_NAVIGATION:
+            url = reverse(item.url_name)
+            items.append({"text": item.text, "href": url, "current": path.startswith(url)})
         items.append({"text": "Platform admin", "href": reverse("admin:index"), "current": False})
     return items

@@ -55,3 +55,18 @@ def permission_required(*permissions: Permission):
         return wrapper
 
     return decorator
+
+
+def platform_staff_required(view):
+    """Platform staff only (`user.is_staff`): logged in, else 403. Platform pages belong to
+    no centre, so they do not need a current centre."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise PermissionDenied("Only platform staff can use this page")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -16,10 +16,10 @@ from accounts.models import User
 from accounts.net import client_ip
 from accounts.services import user_create, user_set_password
 from centres.audit import audit_record
-from centres.models import Centre, JobGroup, Membership, RegistrationType, RoleAssignment, WelcomeLink
-from centres.roles import ROLE_PERMISSIONS, Permission
+from centres.models import Centre, JobGroup, Membership, RegistrationType, WelcomeLink
+from centres.selectors import subscribers
 from centres.services import CentreServiceError, membership_create
-from notifications.models import NotificationKind, NotificationSubscription
+from notifications.models import NotificationKind
 from notifications.services import email_send
 
 WELCOME_LINK_LIFETIME = timedelta(days=31)  # "expires after one month" (C4)
@@ -56,17 +56,9 @@ def address_is_trusted(*, centre: Centre, request) -> bool:
 def approval_recipients(*, centre: Centre) -> list[str]:
     """The centre's notify address and every person subscribed to "registration requires
     approval" who still may approve registrations there."""
-    approving_roles = {
-        role for role, permissions in ROLE_PERMISSIONS.items() if Permission.MANAGE_DELEGATES in permissions
-    }
-    holders = RoleAssignment.objects.for_centre(centre).filter(role__in=approving_roles, revoked_at__isnull=True)
-    emails = set(
-        NotificationSubscription.objects.for_centre(centre)
-        .filter(kind=NotificationKind.REGISTRATION_APPROVAL, user__in=holders.values("user"), user__is_active=True)
-        .values_list("user__email", flat=True)
-    )
+    emails = set(subscribers(centre, NotificationKind.REGISTRATION_APPROVAL))
     if centre.notify_email:
-        emails.add(centre.notify_email)
+        emails.add(centre.notify_email.lower())
     return sorted(emails)
 
 

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
-from centres.models import Centre, Membership, RoleAssignment
+from centres.models import Centre, Membership, RoleAssignment, SupportTicket
+from centres.notification_rules import roles_for_kind
 from centres.roles import Role
+from notifications.models import NotificationKind, NotificationSubscription
 
 
 @dataclass(frozen=True)
@@ -119,3 +121,76 @@ def membership_find(*, centre: Centre, email_or_number: str) -> Membership | Non
     if "@" in value:
         return memberships.filter(user__email__iexact=value).first()
     return memberships.filter(delegate_number__iexact=value).first()
+
+
+def contact_email(*, user, centre: Centre) -> str:
+    """Where emails about `centre` go for `user`: their centre email there, else their login."""
+    centre_email = (
+        Membership.objects.for_centre(centre).filter(user=user).values_list("centre_email", flat=True).first()
+    )
+    return centre_email or user.email
+
+
+def _eligible_subscriptions(subscriptions, kind: NotificationKind | str):
+    """Subscriptions whose person still holds a role allowing `kind` at the subscription's
+    centre, is an active user, and has no inactive or unapproved delegate record there."""
+    permitting_role = RoleAssignment.objects.filter(
+        user=OuterRef("user"),
+        centre=OuterRef("centre"),
+        revoked_at__isnull=True,
+        role__in=[role.value for role in roles_for_kind(kind)],
+    )
+    unusable_membership = Membership.objects.filter(user=OuterRef("user"), centre=OuterRef("centre")).filter(
+        Q(is_active=False) | Q(is_approved=False)
+    )
+    centre_email = Membership.objects.filter(user=OuterRef("user"), centre=OuterRef("centre")).values("centre_email")
+    return (
+        subscriptions.filter(kind=kind, user__is_active=True, centre__is_active=True)
+        .filter(Exists(permitting_role))
+        .exclude(Exists(unusable_membership))
+        .annotate(centre_email=Subquery(centre_email[:1]))
+        .values_list("user__email", "centre_email")
+    )
+
+
+def _addresses(rows) -> list[str]:
+    return sorted({(centre_email or email).strip().lower() for email, centre_email in rows})
+
+
+def subscribers(centre: Centre, kind: NotificationKind | str) -> list[str]:
+    """C11: the email addresses of people at `centre` who subscribed to `kind` and still hold
+    a role that may receive it (their centre email when they gave one). Sorted, no repeats."""
+    return _addresses(_eligible_subscriptions(NotificationSubscription.objects.for_centre(centre), kind))
+
+
+def subscribers_at_every_centre(kind: NotificationKind | str) -> list[str]:
+    """`subscribers` over every active centre, each address once (system notices, C14)."""
+    return _addresses(_eligible_subscriptions(NotificationSubscription.objects.all(), kind))
+
+
+def subscribed_kinds(*, user, centre: Centre) -> set[str]:
+    return set(NotificationSubscription.objects.for_centre(centre).filter(user=user).values_list("kind", flat=True))
+
+
+def support_tickets_for_centre(*, centre: Centre):
+    return SupportTicket.objects.for_centre(centre).select_related("raised_by").order_by("-updated_at")
+
+
+def support_tickets_for_platform(*, status: str | None = None):
+    """C13: every centre's tickets, for platform staff only (the views check is_staff)."""
+    tickets = SupportTicket.objects.select_related("centre", "raised_by").order_by("-updated_at")
+    if status:
+        tickets = tickets.filter(status=status)
+    return tickets
+
+
+def support_ticket_counts_for_platform() -> dict[str, int]:
+    """How many tickets are in each status, across every centre (one query)."""
+    counts = dict.fromkeys(SupportTicket.Status.values, 0)
+    for row in SupportTicket.objects.values("status").annotate(total=Count("pk")).order_by():
+        counts[row["status"]] = row["total"]
+    return counts
+
+
+def support_ticket_for_platform(*, public_id) -> SupportTicket | None:
+    return SupportTicket.objects.select_related("centre", "raised_by").filter(public_id=public_id).first()

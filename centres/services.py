@@ -1,17 +1,33 @@
 """Writes for centres, memberships and roles. Each service is atomic and audited."""
 
 import re
+from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
 from centres.audit import audit_record
-from centres.models import Centre, DelegateNumberCounter, JobGroup, Membership, RegistrationType, RoleAssignment
+from centres.models import (
+    Centre,
+    DelegateNumberCounter,
+    JobGroup,
+    Membership,
+    RegistrationPrompt,
+    RegistrationType,
+    RoleAssignment,
+    SupportTicket,
+    SupportTicketReply,
+)
+from centres.notification_rules import kinds_for_roles
 from centres.roles import ROLE_PERMISSIONS, Permission, Role, grantable_roles
-from centres.selectors import active_roles
+from centres.selectors import active_roles, contact_email, subscribers, subscribers_at_every_centre
+from notifications.models import NotificationKind, NotificationSubscription, SystemNotice
 from notifications.services import email_send
 
 
@@ -214,3 +230,365 @@ def membership_unlock(*, membership: Membership, unlocked_by, request=None) -> N
         reason=f"unlocked by a centre manager at {membership.centre.name}",
         centre=membership.centre,
     )
+
+
+# -- C11 notification preferences -----------------------------------------------------------
+
+
+@transaction.atomic
+def notification_subscriptions_replace(*, user, centre: Centre, kinds, request=None) -> set[str]:
+    """Replace the person's subscriptions at `centre` with `kinds`; only kinds their roles
+    there allow. Returns the kinds now subscribed."""
+    allowed = {kind.value for kind in kinds_for_roles(active_roles(user=user, centre=centre))}
+    wanted = {NotificationKind(kind).value for kind in kinds}
+    refused = wanted - allowed
+    if refused:
+        labels = ", ".join(NotificationKind(kind).label for kind in sorted(refused))
+        raise CentreServiceError(f"Your roles at this centre do not include these notifications: {labels}")
+    current = set(NotificationSubscription.objects.for_centre(centre).filter(user=user).values_list("kind", flat=True))
+    NotificationSubscription.objects.for_centre(centre).filter(user=user).exclude(kind__in=wanted).delete()
+    NotificationSubscription.objects.bulk_create(
+        [NotificationSubscription(user=user, centre=centre, kind=kind) for kind in sorted(wanted - current)]
+    )
+    if wanted != current:
+        labels = ", ".join(NotificationKind(kind).label for kind in NotificationKind.values if kind in wanted)
+        audit_record(
+            actor=user,
+            centre=centre,
+            action="notifications.preferences_changed",
+            target=user,
+            summary=f"{user.get_full_name()} now receives: {labels or 'no notifications'}",
+            request=request,
+        )
+    return wanted
+
+
+# -- C7 my account --------------------------------------------------------------------------
+
+PRN_PATTERN = re.compile(r"^[A-Za-z0-9-]{5,20}$")
+NAME_MAX_LENGTH = 250
+
+
+def prn_problem(*, has_prn: bool | None, prn: str) -> str | None:
+    """C2/C7/U3: a PRN is 5 to 20 letters, numbers or hyphens; required when the person has
+    one, forbidden when they do not."""
+    if has_prn is None:
+        return "Select whether you have a professional registration number"
+    if has_prn and not prn:
+        return "Enter your professional registration number"
+    if not has_prn and prn:
+        return "Remove the professional registration number, or select Yes"
+    if prn and not PRN_PATTERN.match(prn):
+        return "Professional registration number must be 5 to 20 letters, numbers or hyphens"
+    return None
+
+
+def prompt_answer_problem(*, prompt: RegistrationPrompt, answer: str) -> str | None:
+    if not answer:
+        return f"Answer “{prompt.text}”" if prompt.is_mandatory else None
+    if len(answer) > RegistrationPrompt.MAX_OPTION_LENGTH:
+        return f"Answer to “{prompt.text}” must be {RegistrationPrompt.MAX_OPTION_LENGTH} characters or fewer"
+    if prompt.options and answer not in prompt.options:
+        return f"Select one of the answers listed for “{prompt.text}”"
+    return None
+
+
+@transaction.atomic
+def account_details_update(
+    *,
+    user,
+    centre: Centre,
+    first_name: str,
+    last_name: str,
+    job_group: JobGroup | None = None,
+    answers: dict[int, str] | None = None,
+    has_prn: bool | None = None,
+    prn: str = "",
+    centre_email: str = "",
+    request=None,
+) -> list[str]:
+    """C7: a person changes their own details: their name (every centre) and their delegate
+    record at `centre`. Returns the names of what changed (for the message and audit)."""
+    first_name, last_name = first_name.strip(), last_name.strip()
+    for value, what in ((first_name, "first name"), (last_name, "last name")):
+        if not value:
+            raise CentreServiceError(f"Enter your {what}")
+        if len(value) > NAME_MAX_LENGTH:
+            raise CentreServiceError(f"Your {what} must be {NAME_MAX_LENGTH} characters or fewer")
+    changed = []
+    if (user.first_name, user.last_name) != (first_name, last_name):
+        user.first_name, user.last_name = first_name, last_name
+        user.save(update_fields=["first_name", "last_name"])
+        changed.append("name")
+    membership = Membership.objects.for_centre(centre).filter(user=user).first()
+    if membership is not None:
+        if job_group is None:
+            raise CentreServiceError("Select your job group")
+        prn = prn.strip()
+        problem = prn_problem(has_prn=has_prn, prn=prn)
+        if problem:
+            raise CentreServiceError(problem)
+        centre_email = centre_email.strip().lower()
+        if centre_email:
+            try:
+                validate_email(centre_email)
+            except ValidationError as error:
+                raise CentreServiceError(
+                    "Enter your centre email address in the right format, like name@nhs.net"
+                ) from error
+        updates = {"job_group": job_group, "has_prn": has_prn, "prn": prn, "centre_email": centre_email}
+        answers = answers or {}
+        for prompt in RegistrationPrompt.objects.for_centre(centre):
+            answer = answers.get(prompt.position, "").strip()
+            problem = prompt_answer_problem(prompt=prompt, answer=answer)
+            if problem:
+                raise CentreServiceError(problem)
+            updates[prompt.answer_field] = answer
+        labels = {"job_group": "job group", "has_prn": "PRN", "prn": "PRN", "centre_email": "centre email"}
+        for name, value in updates.items():
+            if getattr(membership, name) != value:
+                setattr(membership, name, value)
+                label = labels.get(name, "registration answers")
+                if label not in changed:
+                    changed.append(label)
+        if changed:
+            membership.save()
+    if changed:
+        audit_record(
+            actor=user,
+            centre=centre,
+            action="account.details_changed",
+            target=membership or user,
+            summary=f"{user.get_full_name()} changed their {', '.join(changed)}",
+            request=request,
+        )
+    return changed
+
+
+# -- C13 support tickets --------------------------------------------------------------------
+
+SUPPORT_TEXT_MAX_LENGTH = 5000
+
+
+def _support_text(body: str, *, what: str) -> str:
+    body = body.strip()
+    if not body:
+        raise CentreServiceError(f"Enter {what}")
+    if len(body) > SUPPORT_TEXT_MAX_LENGTH:
+        raise CentreServiceError(f"{what.capitalize()} must be {SUPPORT_TEXT_MAX_LENGTH} characters or fewer")
+    return body
+
+
+def _email_platform_support(*, ticket: SupportTicket, template: str, reply: SupportTicketReply | None = None):
+    address = settings.PLATFORM_SUPPORT_EMAIL
+    if not address:
+        return
+    email_send(
+        to=[address],
+        template=template,
+        context={
+            "ticket": ticket,
+            "reply": reply,
+            "centre": ticket.centre,
+            "ticket_url": settings.SITE_URL
+            + reverse("platform:support_ticket", kwargs={"ticket_id": ticket.public_id}),
+        },
+        centre=ticket.centre,
+    )
+
+
+@transaction.atomic
+def support_ticket_raise(
+    *, centre: Centre, raised_by, subject: str, detail: str, category: str, request=None
+) -> SupportTicket:
+    """C13: a centre manager or administrator asks the platform team for help; the platform
+    support address is emailed."""
+    subject = subject.strip()
+    if not subject:
+        raise CentreServiceError("Enter a subject")
+    if len(subject) > SupportTicket._meta.get_field("subject").max_length:
+        raise CentreServiceError("Subject must be 200 characters or fewer")
+    detail = _support_text(detail, what="the details of your problem")
+    if category not in SupportTicket.Category.values:
+        raise CentreServiceError("Select what your question is about")
+    ticket = SupportTicket.objects.create(
+        centre=centre, raised_by=raised_by, subject=subject, detail=detail, category=category
+    )
+    audit_record(
+        actor=raised_by,
+        centre=centre,
+        action="support.ticket_raised",
+        target=ticket,
+        summary=f"Support ticket raised: {subject}",
+        request=request,
+    )
+    _email_platform_support(ticket=ticket, template="centres/emails/support_ticket_raised")
+    return ticket
+
+
+@transaction.atomic
+def support_ticket_reply_from_centre(*, ticket: SupportTicket, author, body: str, request=None) -> SupportTicketReply:
+    """Someone at the ticket's centre adds to it: it opens again for the platform team."""
+    body = _support_text(body, what="your reply")
+    reply = SupportTicketReply.objects.create(
+        centre=ticket.centre, ticket=ticket, author=author, from_platform_team=False, body=body
+    )
+    ticket.status = SupportTicket.Status.OPEN
+    ticket.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=author,
+        centre=ticket.centre,
+        action="support.ticket_replied",
+        target=ticket,
+        summary=f"Reply added to support ticket: {ticket.subject}",
+        request=request,
+    )
+    _email_platform_support(ticket=ticket, reply=reply, template="centres/emails/support_ticket_centre_reply")
+    return reply
+
+
+@transaction.atomic
+def support_ticket_answer(*, ticket: SupportTicket, author, body: str, request=None) -> SupportTicketReply:
+    """C13: platform staff answer. The ticket becomes "answered"; the person who raised it
+    and everyone at the centre subscribed to support ticket alerts are emailed (one each)."""
+    if not author.is_staff:
+        raise CentreServiceError("Only the platform team can answer support tickets")
+    body = _support_text(body, what="your answer")
+    reply = SupportTicketReply.objects.create(
+        centre=ticket.centre, ticket=ticket, author=author, from_platform_team=True, body=body
+    )
+    ticket.status = SupportTicket.Status.ANSWERED
+    ticket.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=author,
+        centre=ticket.centre,
+        action="support.ticket_answered",
+        target=ticket,
+        summary=f"Platform team answered support ticket: {ticket.subject}",
+        request=request,
+    )
+    recipients = {contact_email(user=ticket.raised_by, centre=ticket.centre)} if ticket.raised_by.is_active else set()
+    recipients |= set(subscribers(ticket.centre, NotificationKind.SUPPORT_TICKET))
+    for address in sorted(recipients):
+        email_send(
+            to=[address],
+            template="centres/emails/support_ticket_answered",
+            context={
+                "ticket": ticket,
+                "reply": reply,
+                "centre": ticket.centre,
+                "ticket_url": settings.SITE_URL
+                + reverse("centres:support_ticket", kwargs={"ticket_id": ticket.public_id}),
+            },
+            centre=ticket.centre,
+        )
+    return reply
+
+
+@transaction.atomic
+def support_ticket_close(*, ticket: SupportTicket, closed_by, request=None) -> SupportTicket:
+    if not closed_by.is_staff:
+        raise CentreServiceError("Only the platform team can close support tickets")
+    if ticket.status == SupportTicket.Status.CLOSED:
+        raise CentreServiceError("This ticket is already closed")
+    ticket.status = SupportTicket.Status.CLOSED
+    ticket.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=closed_by,
+        centre=ticket.centre,
+        action="support.ticket_closed",
+        target=ticket,
+        summary=f"Support ticket closed: {ticket.subject}",
+        request=request,
+    )
+    return ticket
+
+
+# -- C14 system notices ---------------------------------------------------------------------
+
+NOTICE_BODY_MAX_LENGTH = 5000
+
+
+def _notice_email_all(notice: SystemNotice) -> int:
+    addresses = subscribers_at_every_centre(NotificationKind.SYSTEM_NOTICE)
+    for address in addresses:
+        email_send(to=[address], template="centres/emails/system_notice", context={"notice": notice})
+    return len(addresses)
+
+
+@transaction.atomic
+def system_notice_create(
+    *, title: str, body: str, created_by, publish: bool, expires_at: datetime | None = None, request=None
+) -> SystemNotice:
+    """C14: platform staff write a notice, published now (every subscriber is emailed, one
+    email each, in this transaction) or kept as a draft."""
+    if not created_by.is_staff:
+        raise CentreServiceError("Only the platform team can post system notices")
+    title, body = title.strip(), body.strip()
+    if not title:
+        raise CentreServiceError("Enter a title")
+    if len(title) > SystemNotice._meta.get_field("title").max_length:
+        raise CentreServiceError("Title must be 200 characters or fewer")
+    if not body:
+        raise CentreServiceError("Enter the notice")
+    if len(body) > NOTICE_BODY_MAX_LENGTH:
+        raise CentreServiceError(f"The notice must be {NOTICE_BODY_MAX_LENGTH} characters or fewer")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise CentreServiceError("The last day to show the notice must be today or in the future")
+    notice = SystemNotice.objects.create(title=title, body=body, created_by=created_by, expires_at=expires_at)
+    audit_record(
+        actor=created_by,
+        action="notice.created",
+        target=notice,
+        summary=f"System notice drafted: {title}",
+        request=request,
+    )
+    # How many subscribers were emailed, for the confirmation message (0 for a draft).
+    notice.emailed_count = 0
+    if publish:
+        notice.emailed_count = system_notice_publish(notice=notice, published_by=created_by, request=request)
+    return notice
+
+
+@transaction.atomic
+def system_notice_publish(*, notice: SystemNotice, published_by, request=None) -> int:
+    """Publish a draft: it shows on dashboards and each subscriber is emailed once. Returns
+    how many emails were written to the outbox."""
+    if not published_by.is_staff:
+        raise CentreServiceError("Only the platform team can publish system notices")
+    notice = SystemNotice.objects.select_for_update().get(pk=notice.pk)
+    if notice.published_at is not None:
+        raise CentreServiceError("This notice has already been published")
+    if notice.expires_at is not None and notice.expires_at <= timezone.now():
+        raise CentreServiceError("This notice has expired, so it cannot be published")
+    notice.published_at = timezone.now()
+    notice.save(update_fields=["published_at"])
+    sent = _notice_email_all(notice)
+    audit_record(
+        actor=published_by,
+        action="notice.published",
+        target=notice,
+        summary=f"System notice published: {notice.title} (emailed to {sent} subscriber{'s' if sent != 1 else ''})",
+        request=request,
+    )
+    return sent
+
+
+@transaction.atomic
+def system_notice_withdraw(*, notice: SystemNotice, withdrawn_by, request=None) -> SystemNotice:
+    """Stop showing a published notice now (it stays in the list as expired)."""
+    if not withdrawn_by.is_staff:
+        raise CentreServiceError("Only the platform team can withdraw system notices")
+    now = timezone.now()
+    if notice.published_at is None or (notice.expires_at is not None and notice.expires_at <= now):
+        raise CentreServiceError("This notice is not showing, so there is nothing to withdraw")
+    notice.expires_at = now
+    notice.save(update_fields=["expires_at"])
+    audit_record(
+        actor=withdrawn_by,
+        action="notice.withdrawn",
+        target=notice,
+        summary=f"System notice withdrawn: {notice.title}",
+        request=request,
+    )
+    return notice

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from centres.views import configuration, core, registration, roles
+from centres.views import configuration, core, registration, roles, support
 from centres.views import help as help_views
 
 app_name = "centres"
@@ -29,4 +29,7 @@ urlpatterns = [
     path("configuration/prompts/<uuid:prompt_id>/remove/", configuration.prompt_remove, name="prompt_remove"),
     # C12 job groups reference
     path("job-groups/", help_views.job_groups, name="job_groups"),
+    path("support/", support.support_tickets, name="support_tickets"),
+    path("support/new/", support.support_ticket_new, name="support_ticket_new"),
+    path("support/<uuid:ticket_id>/", support.support_ticket, name="support_ticket"),
 ]

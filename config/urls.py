@@ -18,6 +18,8 @@ urlpatterns = [
     path("centre/", include("centres.urls")),
     path("centres/", include("centres.directory_urls")),
     path("help/", help_views.help_page, name="help"),
+    path("account/", include("centres.account_urls")),
+    path("platform/", include("centres.platform_urls")),
     # Platform staff log in through the same page as everyone (lockout applies to them too).
     path(
         "admin/login/",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from notifications.models import OutboundEmail
+from notifications.models import OutboundEmail, SystemNotice
 
 
 @admin.register(OutboundEmail)
@@ -17,4 +17,24 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         return ", ".join(email.to)
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SystemNotice)
+class SystemNoticeAdmin(admin.ModelAdmin):
+    """C14, read-only: notices are posted and published at /platform/notices/ (which emails
+    the subscribers); here they can only be read."""
+
+    list_display = ["title", "published_at", "expires_at", "created_by", "created_at"]
+    list_filter = ["published_at"]
+    search_fields = ["title", "body"]
+    readonly_fields = [field.name for field in SystemNotice._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

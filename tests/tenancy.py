@@ -26,6 +26,9 @@ OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
     # Find your centre and self-registration (public): B is hidden from the directory in the
     # walk's world, so its pages must answer 404 exactly like an unknown code.
     "code": lambda b: [b["centre"].code],
+    "ticket_id": lambda b: [str(b["support_ticket"].public_id)],
+    # System notices belong to the platform, not a centre; their pages are platform staff only.
+    "notice_id": lambda b: [str(b["notice"].public_id)],
 }
 
 # keyword arguments that are secrets or free text rather than object ids

@@ -18,8 +18,9 @@ from django.utils import timezone
 from centres.middleware import SESSION_KEY
 from centres.models import Membership, RegistrationPrompt, RoleAssignment
 from centres.roles import Role
-from centres.services import membership_create
+from centres.services import membership_create, support_ticket_raise, support_ticket_reply_from_centre
 from conftest import ALL_ROLES
+from notifications.models import SystemNotice
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 from tests.tenancy import EXCLUDED_NAMES, NON_OBJECT_KWARGS, OBJECT_KWARGS, SECRET_VALUES, iter_routes
 
@@ -66,16 +67,36 @@ def world():
     )
     b_members[0].answer1 = "Zanzibar East"
     b_members[0].save(update_fields=["answer1"])
+    b_manager = b_members[ALL_ROLES.index(Role.CENTRE_MANAGER)].user
+    ticket = support_ticket_raise(
+        centre=centre_b,
+        raised_by=b_manager,
+        subject="Bravo secret ticket about Zanzibar",
+        detail="Bravo-only detail",
+        category="other",
+    )
+    support_ticket_reply_from_centre(ticket=ticket, author=b_manager, body="Bravo secret reply")
+    notice = SystemNotice.objects.create(title="Draft platform notice", body="Not published")
     b = {
         "centre": centre_b,
         "prompt": prompt,
+        "support_ticket": ticket,
+        "notice": notice,
         "locked_membership": locked,
         "assignment": RoleAssignment.objects.for_centre(centre_b).filter(revoked_at__isnull=True).first(),
         "membership": b_members[0],
         "user": b_members[0].user,
         "membership_content_type": ContentType.objects.get_for_model(Membership),
     }
-    secrets = [centre_b.name, "bravo-secret.example", "Zanzibar", *(m.delegate_number for m in b_members)]
+    secrets = [
+        centre_b.name,
+        "bravo-secret.example",
+        "Zanzibar",
+        "Bravo secret ticket",
+        "Bravo-only detail",
+        "Bravo secret reply",
+        *(m.delegate_number for m in b_members),
+    ]
     return {"a_members": a_members, "b": b, "secrets": secrets, "centre_b": centre_b}
 
 
@@ -121,6 +142,9 @@ def test_routes_are_enumerated(world):
     assert "/" in urls
     assert "/centre/audit/" in urls
     assert "/choose-centre/" in urls
+    assert f"/centre/support/{world['b']['support_ticket'].public_id}/" in urls
+    assert "/platform/support/" in urls
+    assert "/account/" in urls
     assert any(url.startswith("/admin/centres/membership/") for url in urls)
 
 

@@ -13,6 +13,7 @@ from centres.models import AuditEvent, Membership
 from centres.permissions import centre_permissions, permission_required
 from centres.presenters import audit_action_label, role_labels, status_tag
 from centres.roles import Permission
+from notifications.selectors import system_notices_active
 
 
 def _safe_next(request, default: str = "/") -> str:
@@ -35,7 +36,12 @@ def home(request):
             centre_select(request, usable[0].centre)
         elif len(usable) > 1:
             return redirect("choose_centre")
-    context = {"choices": choices, "permissions": centre_permissions(request), "Permission": Permission}
+    context = {
+        "choices": choices,
+        "permissions": centre_permissions(request),
+        "Permission": Permission,
+        "notices": list(system_notices_active()),
+    }
     if request.centre is not None:
         current = next(choice for choice in choices if choice.centre.pk == request.centre.pk)
         context["current"] = current
@@ -44,6 +50,8 @@ def home(request):
             context["awaiting_approval"] = (
                 Membership.objects.for_centre(request.centre).filter(is_approved=False, is_active=True).count()
             )
+    elif request.user.is_staff:
+        context["open_tickets"] = selectors.support_ticket_counts_for_platform()["open"]
     return render(request, "centres/home.html", context)
 
 

@@ -178,6 +178,8 @@ MEDIA_URL = "/media/"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "NHS Learning Platform <noreply@platform.nhs.uk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILERS = {"default": mailer_from_url(env_str("EMAIL_URL", "console://"))}
+# C13: new support tickets (and centre replies to them) are emailed to the platform team here.
+PLATFORM_SUPPORT_EMAIL = env_str("PLATFORM_SUPPORT_EMAIL", "support@platform.nhs.example")
 
 # Celery: with REDIS_URL a real worker and beat run; without it tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

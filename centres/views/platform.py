@@ -1,0 +1,155 @@
+"""Platform staff pages (C13 answering support tickets, C14 system notices). Platform staff
+belong to no centre: these views check `is_staff` and read across centres only through
+selectors (`support_tickets_for_platform`)."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from centres import selectors, services
+from centres.forms import SupportReplyForm, SystemNoticeForm
+from centres.models import SupportTicket
+from centres.permissions import platform_staff_required
+from centres.presenters import notice_status_tag, ticket_status_tag
+from notifications import selectors as notice_selectors
+
+
+def _ticket_or_404(ticket_id) -> SupportTicket:
+    ticket = selectors.support_ticket_for_platform(public_id=ticket_id)
+    if ticket is None:
+        raise Http404("No such support ticket")
+    return ticket
+
+
+@platform_staff_required
+@require_GET
+def support_tickets(request):
+    status = request.GET.get("status", "open")
+    if status not in {*SupportTicket.Status.values, "all"}:
+        status = "open"
+    tickets = selectors.support_tickets_for_platform(status=None if status == "all" else status)
+    counts = selectors.support_ticket_counts_for_platform()
+    counts["all"] = sum(counts.values())
+    filters = [
+        {"value": value, "text": f"{text} ({counts[value]})", "label": text, "current": value == status}
+        for value, text in [("open", "Needs an answer"), ("answered", "Answered"), ("closed", "Closed"), ("all", "All")]
+    ]
+    context = {
+        "tickets": tickets,
+        "status": status,
+        "filters": filters,
+        "status_tag": lambda value: ticket_status_tag(value, platform=True),
+    }
+    return render(request, "centres/platform/support_list.html", context)
+
+
+@platform_staff_required
+@require_http_methods(["GET", "POST"])
+def support_ticket(request, ticket_id):
+    ticket = _ticket_or_404(ticket_id)
+    form = SupportReplyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_ticket_answer(
+                ticket=ticket, author=request.user, body=form.cleaned_data["body"], request=request
+            )
+        except services.CentreServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Your answer has been sent to {ticket.centre.name}.")
+            return redirect("platform:support_ticket", ticket_id=ticket.public_id)
+    context = {
+        "ticket": ticket,
+        "replies": ticket.replies.select_related("author"),
+        "form": form,
+        "status_tag": ticket_status_tag(ticket.status, platform=True),
+    }
+    return render(request, "centres/platform/support_ticket.html", context, status=400 if form.errors else 200)
+
+
+@platform_staff_required
+@require_POST
+def support_ticket_close(request, ticket_id):
+    ticket = _ticket_or_404(ticket_id)
+    try:
+        services.support_ticket_close(ticket=ticket, closed_by=request.user, request=request)
+    except services.CentreServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The ticket “{ticket.subject}” is closed.")
+    return redirect("platform:support_ticket", ticket_id=ticket.public_id)
+
+
+@platform_staff_required
+@require_http_methods(["GET", "POST"])
+def notices(request):
+    form = SystemNoticeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        publish = request.POST.get("action") == "publish"
+        try:
+            notice = services.system_notice_create(
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                expires_at=form.expires_at(),
+                publish=publish,
+                created_by=request.user,
+                request=request,
+            )
+        except services.CentreServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            if publish:
+                sent = notice.emailed_count
+                messages.success(
+                    request,
+                    f"“{notice.title}” is published and shows on every dashboard. "
+                    f"{sent} subscriber{'s' if sent != 1 else ''} will be emailed.",
+                )
+            else:
+                messages.success(request, f"“{notice.title}” is saved as a draft. Nobody can see it yet.")
+            return redirect("platform:notices")
+    now = timezone.now()
+    rows = [
+        {"notice": notice, "tag": notice_status_tag(notice, now=now)}
+        for notice in notice_selectors.system_notices_all()
+    ]
+    return render(
+        request, "centres/platform/notices.html", {"form": form, "rows": rows}, status=400 if form.errors else 200
+    )
+
+
+def _notice_or_404(notice_id):
+    notice = notice_selectors.system_notice_get(public_id=notice_id)
+    if notice is None:
+        raise Http404("No such notice")
+    return notice
+
+
+@platform_staff_required
+@require_POST
+def notice_publish(request, notice_id):
+    notice = _notice_or_404(notice_id)
+    try:
+        sent = services.system_notice_publish(notice=notice, published_by=request.user, request=request)
+    except services.CentreServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"“{notice.title}” is published. {sent} subscriber{'s' if sent != 1 else ''} will be emailed."
+        )
+    return redirect("platform:notices")
+
+
+@platform_staff_required
+@require_POST
+def notice_withdraw(request, notice_id):
+    notice = _notice_or_404(notice_id)
+    try:
+        services.system_notice_withdraw(notice=notice, withdrawn_by=request.user, request=request)
+    except services.CentreServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"“{notice.title}” no longer shows on dashboards.")
+    return redirect("platform:notices")
