@@ -1,7 +1,5 @@
 """Forms for registering at a centre (C2, C4), approvals (C3) and the welcome link."""
 
-import re
-
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -9,8 +7,8 @@ from django.utils import timezone
 
 from centres.models import JobGroup
 from centres.registration import DelegateDetails
+from centres.services import prn_problem
 
-PRN_PATTERN = re.compile(r"^[A-Za-z0-9-]{5,20}$")
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -70,15 +68,10 @@ class DelegateDetailsForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         prn = (cleaned.get("prn") or "").strip()
-        if cleaned.get("has_prn") == "yes":
-            if not prn:
-                self.add_error("prn", "Enter your professional registration number")
-            elif not PRN_PATTERN.match(prn):
-                self.add_error(
-                    "prn", "Your professional registration number must be 5 to 20 letters, numbers or hyphens"
-                )
-        elif cleaned.get("has_prn") == "no" and prn:
-            self.add_error("prn", "Remove the professional registration number, or select yes")
+        if cleaned.get("has_prn") in ("yes", "no"):
+            problem = prn_problem(has_prn=cleaned["has_prn"] == "yes", prn=prn)
+            if problem:
+                self.add_error("prn", problem)
         cleaned["prn"] = prn
         return cleaned
 
