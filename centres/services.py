@@ -2,13 +2,21 @@
 
 import re
 
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
 from centres.audit import audit_record
-from centres.models import Centre, DelegateNumberCounter, JobGroup, Membership, RegistrationType, RoleAssignment
+from centres.models import (
+    Centre,
+    DelegateNumberCounter,
+    JobGroup,
+    Membership,
+    RegistrationPrompt,
+    RegistrationType,
+    RoleAssignment,
+)
 from centres.roles import ROLE_PERMISSIONS, Permission, Role, grantable_roles
 from centres.selectors import active_roles
 
@@ -199,3 +207,183 @@ def membership_unlock(*, membership: Membership, unlocked_by, request=None) -> N
         reason=f"unlocked by a centre manager at {membership.centre.name}",
         centre=membership.centre,
     )
+
+
+# -- Delegates (C7) --------------------------------------------------------------------------
+
+PRN_PATTERN = re.compile(r"^[A-Za-z0-9-]{5,20}$")
+
+
+class DelegateEmailTakenError(CentreServiceError):
+    """The new email address belongs to another account."""
+
+
+def _check_answers(*, centre: Centre, answers: dict[int, str]) -> dict[int, str]:
+    cleaned = {}
+    for prompt in RegistrationPrompt.objects.for_centre(centre):
+        answer = (answers.get(prompt.position) or "").strip()
+        if prompt.is_mandatory and not answer:
+            raise CentreServiceError(f"Answer “{prompt.text}”")
+        if len(answer) > RegistrationPrompt.MAX_OPTION_LENGTH:
+            raise CentreServiceError(f"The answer to “{prompt.text}” must be 100 characters or fewer")
+        if answer and prompt.options and answer not in prompt.options:
+            raise CentreServiceError(f"Select one of the listed answers to “{prompt.text}”")
+        cleaned[prompt.position] = answer
+    return cleaned
+
+
+def _check_prn(*, has_prn: bool | None, prn: str) -> str:
+    prn = prn.strip()
+    if has_prn and not prn:
+        raise CentreServiceError("Enter the professional registration number, or say they do not have one")
+    if not has_prn and prn:
+        raise CentreServiceError("Remove the professional registration number, or say they have one")
+    if prn and not PRN_PATTERN.match(prn):
+        raise CentreServiceError("Professional registration number must be 5 to 20 letters, numbers or hyphens")
+    return prn
+
+
+def _user_email_change(*, user, email: str) -> None:
+    """Change the login email; the new address must be confirmed at the next login."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    taken = (
+        User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
+    )
+    if taken:
+        raise DelegateEmailTakenError(
+            f"{email} is already used by another account. Each person needs their own email address."
+        )
+    user.email = email
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+
+
+@transaction.atomic
+def delegate_update(
+    *,
+    membership: Membership,
+    updated_by,
+    first_name: str,
+    last_name: str,
+    email: str,
+    centre_email: str = "",
+    job_group: JobGroup | None,
+    answers: dict[int, str],
+    has_prn: bool | None,
+    prn: str = "",
+    request=None,
+) -> Membership:
+    """C7: an administrator changes a delegate's details. Name and login email belong to the
+    person's account (shared by all their centres); the rest to this centre's record."""
+    first_name, last_name, email = first_name.strip(), last_name.strip(), email.strip().lower()
+    if not first_name or not last_name:
+        raise CentreServiceError("Enter the delegate's first and last name")
+    if not email:
+        raise CentreServiceError("Enter the delegate's email address")
+    if job_group is None:
+        raise CentreServiceError("Select a job group")
+    answers = _check_answers(centre=membership.centre, answers=answers)
+    prn = _check_prn(has_prn=has_prn, prn=prn)
+
+    user = membership.user
+    changed = []
+    for label, old, new in (("first name", user.first_name, first_name), ("last name", user.last_name, last_name)):
+        if old != new:
+            changed.append(label)
+    user.first_name, user.last_name = first_name, last_name
+    try:
+        with transaction.atomic():
+            if email != user.email.lower():
+                _user_email_change(user=user, email=email)
+                changed.append("email address")
+            user.save(update_fields=["first_name", "last_name", "email"])
+    except IntegrityError as error:  # a concurrent change took the address first
+        raise DelegateEmailTakenError(f"{email} is already used by another account") from error
+
+    values = {"centre_email": centre_email.strip().lower(), "job_group": job_group, "has_prn": has_prn, "prn": prn}
+    values |= {f"answer{position}": answer for position, answer in answers.items()}
+    labels = {"centre_email": "centre email", "job_group": "job group", "has_prn": "PRN", "prn": "PRN"}
+    for name, value in values.items():
+        if getattr(membership, name) != value:
+            label = labels.get(name) or f"answer {name[-1]}"
+            if label not in changed:
+                changed.append(label)
+            setattr(membership, name, value)
+    membership.save()
+    audit_record(
+        actor=updated_by,
+        centre=membership.centre,
+        action="membership.updated",
+        target=membership,
+        summary=f"Details of {user.get_full_name()} ({membership.delegate_number}) changed: "
+        + (", ".join(changed) or "nothing"),
+        request=request,
+    )
+    return membership
+
+
+@transaction.atomic
+def delegate_deactivate(*, membership: Membership, deactivated_by, request=None) -> Membership:
+    """C7: the record is kept; the person can no longer use this centre."""
+    if not membership.is_active:
+        raise CentreServiceError(f"{membership.user.get_full_name()} is already inactive")
+    membership.is_active = False
+    membership.save(update_fields=["is_active", "updated_at"])
+    audit_record(
+        actor=deactivated_by,
+        centre=membership.centre,
+        action="membership.deactivated",
+        target=membership,
+        summary=f"{membership.user.get_full_name()} ({membership.delegate_number}) deactivated",
+        request=request,
+    )
+    return membership
+
+
+@transaction.atomic
+def delegate_reactivate(*, membership: Membership, reactivated_by, request=None) -> Membership:
+    if membership.is_active:
+        raise CentreServiceError(f"{membership.user.get_full_name()} is already active")
+    membership.is_active = True
+    membership.save(update_fields=["is_active", "updated_at"])
+    audit_record(
+        actor=reactivated_by,
+        centre=membership.centre,
+        action="membership.reactivated",
+        target=membership,
+        summary=f"{membership.user.get_full_name()} ({membership.delegate_number}) reactivated",
+        request=request,
+    )
+    return membership
+
+
+@transaction.atomic
+def delegate_delete(*, membership: Membership, deleted_by, request=None) -> None:
+    """C7: delete a record nobody has used. The account goes too when it has no other centre
+    and nothing else refers to it."""
+    from centres.selectors import delegate_deletion_blocker
+
+    blocker = delegate_deletion_blocker(membership=membership)
+    if blocker:
+        raise CentreServiceError(blocker)
+    user, centre = membership.user, membership.centre
+    summary = f"{user.get_full_name()} ({membership.delegate_number}) deleted: never used"
+    audit_record(
+        actor=deleted_by,
+        centre=centre,
+        action="membership.deleted",
+        target=membership,
+        summary=summary,
+        request=request,
+    )
+    membership.delete()
+    if not Membership.objects.filter(user=user).exists() and not RoleAssignment.objects.filter(user=user).exists():
+        try:
+            with transaction.atomic():
+                user.delete()
+        except ProtectedError:
+            pass  # something else refers to the account (e.g. a support ticket); keep it
