@@ -20,7 +20,12 @@ OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
     "content_type_id": lambda b: [str(b["membership_content_type"].pk)],
     "app_label": lambda b: ["centres"],
     # Centre pages: public ids of centre B's objects.
-    "membership_id": lambda b: [str(b["locked_membership"].public_id), str(b["membership"].public_id)],
+    # The unclaimed one could be deleted (C7) if a view forgot the centre.
+    "membership_id": lambda b: [
+        str(b["locked_membership"].public_id),
+        str(b["membership"].public_id),
+        str(b["unclaimed_membership"].public_id),
+    ],
 }
 
 # keyword arguments that are secrets or free text rather than object ids

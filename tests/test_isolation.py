@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 
 from centres.middleware import SESSION_KEY
-from centres.models import Membership
+from centres.models import AuditEvent, Membership
 from centres.roles import Role
 from centres.services import membership_create
 from conftest import ALL_ROLES
@@ -50,9 +50,19 @@ def world():
     )
     locked.user.locked_at = timezone.now()
     locked.user.save(update_fields=["locked_at"])
+    unclaimed = MembershipFactory(
+        centre=centre_b,
+        user=UserFactory(
+            first_name="Bravissima",
+            last_name="Zanzibar-Unclaimed",
+            email="unclaimed@bravo-secret.example",
+            unclaimed=True,
+        ),
+    )
     b = {
         "centre": centre_b,
         "locked_membership": locked,
+        "unclaimed_membership": unclaimed,
         "membership": b_members[0],
         "user": b_members[0].user,
         "membership_content_type": ContentType.objects.get_for_model(Membership),
@@ -170,6 +180,11 @@ def test_centre_a_roles_cannot_reach_centre_b(world, role):
     locked_user = world["b"]["locked_membership"].user
     locked_user.refresh_from_db()
     assert locked_user.is_locked, "a centre A role unlocked a centre B account"
+    b_records = Membership.objects.for_centre(world["centre_b"])
+    assert b_records.filter(pk=world["b"]["unclaimed_membership"].pk).exists(), "a centre A role deleted a B record"
+    assert not b_records.filter(is_active=False).exists(), "a centre A role deactivated a centre B record"
+    changes = AuditEvent.objects.filter(centre=world["centre_b"], action__startswith="membership.")
+    assert not changes.exclude(action="membership.created").exists(), "a centre A role changed a centre B record"
 
 
 def leaky_view(request):
