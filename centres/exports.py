@@ -24,29 +24,39 @@ def delegate_export_headers(*, prompts, include_prn: bool) -> list[str]:
 
 
 def delegate_export_rows(*, delegates, prompts, include_prn: bool):
-    """One row per delegate, streamed from the database in chunks. `delegates` comes from
-    `selectors.delegate_search` (so it carries `password_set`)."""
+    """One row per delegate, streamed from the database in chunks as plain values (no model
+    instances). `delegates` comes from `selectors.delegate_search` (it carries `password_set`)."""
     type_labels = dict(RegistrationType.choices)
-    for membership in delegates.iterator(chunk_size=CHUNK_SIZE):
-        user = membership.user
-        row = [
-            membership.delegate_number,
-            user.last_name,
-            user.first_name,
-            user.email,
-            membership.centre_email,
-            membership.job_group.name if membership.job_group else "",
-        ]
-        row += [getattr(membership, prompt.answer_field) for prompt in prompts]
+    fields = [
+        "delegate_number",
+        "user__last_name",
+        "user__first_name",
+        "user__email",
+        "centre_email",
+        "job_group__name",
+        *(prompt.answer_field for prompt in prompts),
+        "registration_type",
+        "created_at",
+        "is_approved",
+        "is_active",
+        "password_set",
+    ]
+    if include_prn:
+        fields += ["has_prn", "prn"]
+    answers = len(prompts)
+    for values in delegates.values_list(*fields).iterator(chunk_size=CHUNK_SIZE):
+        row = list(values[: 6 + answers])
+        registration_type, created_at, approved, active, password_set = values[6 + answers : 11 + answers]
+        row[5] = row[5] or ""
         row += [
-            type_labels.get(membership.registration_type, membership.registration_type),
-            timezone.localtime(membership.created_at),
-            _yes_no(membership.is_approved),
-            _yes_no(membership.is_active),
-            _yes_no(membership.password_set),
+            type_labels.get(registration_type, registration_type),
+            timezone.localtime(created_at),
+            _yes_no(approved),
+            _yes_no(active),
+            _yes_no(password_set),
         ]
         if include_prn:
-            row += [_yes_no(membership.has_prn), membership.prn]
+            row += [_yes_no(values[-2]), values[-1]]
         yield row
 
 

@@ -3,8 +3,9 @@
 Formula escaping: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
 return could be read as a formula by Excel, LibreOffice or Google Sheets (directly, or after
 someone saves the sheet as CSV and opens it again): "CSV/formula injection". Such a cell is
-written as text with a leading apostrophe (`'=HYPERLINK(...)`), the OWASP recommendation, and
-always with the string type, so openpyxl never stores it as a formula. The apostrophe stays
+written as text with a leading apostrophe (`'=HYPERLINK(...)`), the OWASP recommendation;
+openpyxl stores a value as a formula only when it starts with "=", so after escaping every
+text value is stored as a string. The apostrophe stays
 visible, which is deliberate: the reader sees the value was not typed by the centre as a
 formula, and it survives a round trip through CSV. Feature apps build the rows; this module
 knows nothing about them.
@@ -31,22 +32,15 @@ def escape_text(value: str) -> str:
     return value
 
 
-def _cell(sheet, value: Any) -> WriteOnlyCell:
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.make_naive(value)  # Excel has no time zones: show local time
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd hh:mm"
-        return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    if value is None or isinstance(value, bool | int | float):
-        return WriteOnlyCell(sheet, value=value)
-    cell = WriteOnlyCell(sheet, value=escape_text(str(value)))
-    cell.data_type = "s"  # never a formula, whatever openpyxl would guess
-    return cell
+def _value(value: Any) -> Any:
+    """A cell value: text escaped, times made local and naive (Excel has no time zones)."""
+    if isinstance(value, str):
+        return escape_text(value)  # openpyxl stores it as a string: it never starts with "="
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.make_naive(value)
+    if value is None or isinstance(value, bool | int | float | date):
+        return value
+    return escape_text(str(value))
 
 
 def workbook_write(
@@ -59,13 +53,14 @@ def workbook_write(
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = _cell(sheet, header)
+        cell = WriteOnlyCell(sheet, value=_value(header))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     count = 0
     for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+        # Plain values: openpyxl makes the cells itself, faster than WriteOnlyCell per value.
+        sheet.append([_value(value) for value in row])
         count += 1
     workbook.save(stream)
     return count
