@@ -63,15 +63,11 @@ def centre_choices_for_user(*, user) -> list[CentreChoice]:
 def usable_centre(*, user, centre_id: int) -> Centre | None:
     """The middleware's per-request check (one query): the centre, if the person still holds
     an approved active membership or an active role there."""
-    return (
-        Centre.objects.filter(pk=centre_id, is_active=True)
-        .filter(
-            Q(memberships__user=user, memberships__is_active=True, memberships__is_approved=True)
-            | Q(role_assignments__user=user, role_assignments__revoked_at__isnull=True)
-        )
-        .distinct()
-        .first()
-    )
+    # EXISTS, not a join + DISTINCT: the join read every membership of the centre (0.8 s per
+    # request at a centre of 50,000 delegates); each EXISTS is one index lookup.
+    membership = Membership.objects.filter(centre=OuterRef("pk"), user=user, is_active=True, is_approved=True)
+    role = RoleAssignment.objects.filter(centre=OuterRef("pk"), user=user, revoked_at__isnull=True)
+    return Centre.objects.filter(Exists(membership) | Exists(role), pk=centre_id, is_active=True).first()
 
 
 def locked_memberships(*, centre: Centre):
