@@ -41,6 +41,7 @@ AUDIT_ACTION_LABELS |= {
     "membership.deactivated": "Delegate deactivated",
     "membership.reactivated": "Delegate reactivated",
     "membership.deleted": "Unused delegate record deleted",
+    "delegates.exported": "Delegate list downloaded",
 }
 
 

@@ -215,7 +215,8 @@ PRN_PATTERN = re.compile(r"^[A-Za-z0-9-]{5,20}$")
 
 
 class DelegateEmailTakenError(CentreServiceError):
-    """The new email address belongs to another account."""
+    """The email address cannot be changed to this one (another account uses it, or the
+    account is not the centre's to redirect); shown against the email field."""
 
 
 def _check_answers(*, centre: Centre, answers: dict[int, str]) -> dict[int, str]:
@@ -241,6 +242,30 @@ def _check_prn(*, has_prn: bool | None, prn: str) -> str:
     if prn and not PRN_PATTERN.match(prn):
         raise CentreServiceError("Professional registration number must be 5 to 20 letters, numbers or hyphens")
     return prn
+
+
+def delegate_email_change_blocker(*, membership: Membership, changed_by) -> str:
+    """Why `changed_by` may not change this person's login email ("" when they may).
+
+    Whoever controls the login email can reset the password, so a centre may only redirect
+    an account that is wholly its own: not platform staff, no record or role at another
+    centre, and no role here that `changed_by` could not grant (an administrator cannot take
+    over a centre manager's account)."""
+    user, centre = membership.user, membership.centre
+    name = user.get_full_name()
+    ask = f"Ask {name} to change it themselves, or contact the platform team."
+    if user.is_staff or user.is_superuser:
+        return f"{name} is platform staff. {ask}"
+    elsewhere = (
+        Membership.objects.filter(user=user).exclude(centre=centre).exists()
+        or RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).exclude(centre=centre).exists()
+    )
+    if elsewhere:
+        return f"{name} also uses another centre, so only they can change their email address. {ask}"
+    held = active_roles(user=user, centre=centre)
+    if held - grantable_roles(active_roles(user=changed_by, centre=centre), is_platform_staff=changed_by.is_staff):
+        return f"{name} holds a role you cannot grant, so you cannot change their email address. {ask}"
+    return ""
 
 
 def _user_email_change(*, user, email: str) -> None:
@@ -298,6 +323,9 @@ def delegate_update(
     try:
         with transaction.atomic():
             if email != user.email.lower():
+                blocker = delegate_email_change_blocker(membership=membership, changed_by=updated_by)
+                if blocker:
+                    raise DelegateEmailTakenError(blocker)
                 _user_email_change(user=user, email=email)
                 changed.append("email address")
             user.save(update_fields=["first_name", "last_name", "email"])
@@ -331,6 +359,8 @@ def delegate_deactivate(*, membership: Membership, deactivated_by, request=None)
     """C7: the record is kept; the person can no longer use this centre."""
     if not membership.is_active:
         raise CentreServiceError(f"{membership.user.get_full_name()} is already inactive")
+    if membership.user_id == deactivated_by.pk:
+        raise CentreServiceError("You cannot deactivate your own record. Ask another administrator.")
     membership.is_active = False
     membership.save(update_fields=["is_active", "updated_at"])
     audit_record(

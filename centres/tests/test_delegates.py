@@ -486,6 +486,13 @@ def test_deactivate_and_reactivate_with_confirmation(centre, admin, admin_client
     assert event.actor == admin.user
 
 
+def test_nobody_deactivates_their_own_record(admin, admin_client):
+    response = admin_client.post(url("delegate_deactivate", admin), follow=True)
+    assert "You cannot deactivate your own record" in body(response)
+    admin.refresh_from_db()
+    assert admin.is_active
+
+
 def test_unused_records_can_be_deleted(centre, admin_client):
     delegate = person(centre, "Una", "Used", unclaimed=True)
     user_pk = delegate.user.pk
@@ -563,6 +570,12 @@ def test_export_has_headers_rows_and_follows_the_filters(centre, admin_client, p
     assert [row[1] for row in inactive[1:]] == ["Bravo"]
     everyone = export_rows(admin_client.get(EXPORT_URL))
     assert len(everyone) - 1 == Membership.objects.for_centre(centre).count()
+    exports = AuditEvent.objects.filter(action="delegates.exported", centre=centre).order_by("at", "pk")
+    assert [event.summary for event in exports] == [
+        "1 delegate record downloaded to Excel with PRNs",
+        "1 delegate record downloaded to Excel with PRNs (filters: Status: Inactive)",
+        f"{len(everyone) - 1} delegate records downloaded to Excel with PRNs",
+    ]
 
 
 def test_export_escapes_formulas(centre, admin_client):
@@ -626,3 +639,65 @@ def test_export_query_count_does_not_grow(centre, admin_client, prompts):
         rows = export_rows(admin_client.get(EXPORT_URL))
     assert len(rows) - 1 == Membership.objects.for_centre(centre).count()
     assert len(many) == len(few)
+
+
+# -- who may change a login email (it controls password resets) ------------------------------
+
+
+def test_administrator_cannot_redirect_a_centre_managers_account(centre, admin, admin_client):
+    manager = person(centre, "Cara", "Manager", email="cara@ltht.nhs.example")
+    grant_role(manager.user, centre, Role.CENTRE_MANAGER)
+    page = body(admin_client.get(url("delegate_edit", manager)))
+    assert "holds a role you cannot grant" in html.unescape(page)
+    response = admin_client.post(
+        url("delegate_edit", manager), edit_data(manager, email="attacker@evil.example", first_name="Carol")
+    )
+    assert response.status_code == 400
+    assert "holds a role you cannot grant" in html.unescape(body(response))
+    manager.user.refresh_from_db()
+    assert manager.user.email == "cara@ltht.nhs.example"
+    assert manager.user.first_name == "Cara"
+    # The name can still be corrected.
+    response = admin_client.post(url("delegate_edit", manager), edit_data(manager, first_name="Carol"))
+    assert response.status_code == 302
+    manager.user.refresh_from_db()
+    assert manager.user.first_name == "Carol"
+
+
+def test_centre_manager_may_change_an_administrators_email(centre, role_member, login_as):
+    manager = role_member(centre, Role.CENTRE_MANAGER)
+    other_admin = role_member(centre, Role.ADMINISTRATOR)
+    client = login_as(manager.user, centre)
+    response = client.post(
+        url("delegate_edit", other_admin), edit_data(other_admin, email="new.admin@ltht.nhs.example")
+    )
+    assert response.status_code == 302
+    other_admin.user.refresh_from_db()
+    assert other_admin.user.email == "new.admin@ltht.nhs.example"
+
+
+@pytest.mark.parametrize("where", ["membership", "role", "staff"])
+def test_email_of_an_account_used_elsewhere_cannot_be_changed_here(centre, admin, where):
+    delegate = person(centre, "Sam", "Shared", email="sam@ltht.nhs.example")
+    elsewhere = CentreFactory()
+    if where == "membership":
+        MembershipFactory(user=delegate.user, centre=elsewhere)
+    elif where == "role":
+        grant_role(delegate.user, elsewhere, Role.CENTRE_MANAGER)
+    else:
+        User.objects.filter(pk=delegate.user.pk).update(is_staff=True)
+        delegate.user.refresh_from_db()
+    assert services.delegate_email_change_blocker(membership=delegate, changed_by=admin.user)
+    with pytest.raises(services.DelegateEmailTakenError):
+        services.delegate_update(
+            membership=delegate,
+            updated_by=admin.user,
+            first_name="Sam",
+            last_name="Shared",
+            email="elsewhere@evil.example",
+            job_group=delegate.job_group,
+            answers={},
+            has_prn=None,
+        )
+    delegate.user.refresh_from_db()
+    assert delegate.user.email == "sam@ltht.nhs.example"

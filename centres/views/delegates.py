@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centres import selectors, services
+from centres.audit import audit_record
 from centres.exports import delegate_export_write
 from centres.forms import DelegateEditForm, DelegateFilterForm
 from centres.models import JobGroup, RegistrationPrompt
@@ -63,15 +64,22 @@ def delegate_list(request):
 @require_GET
 def delegate_export(request):
     prompts = _prompts(request)
-    filters = _filter_form(request, prompts).filters()
-    delegates = selectors.delegate_search(centre=request.centre, filters=filters)
+    form = _filter_form(request, prompts)
+    delegates = selectors.delegate_search(centre=request.centre, filters=form.filters())
     stream = io.BytesIO()
-    delegate_export_write(
-        stream=stream,
+    include_prn = has_permission(request, Permission.VIEW_PRN)
+    count = delegate_export_write(
+        stream=stream, centre=request.centre, delegates=delegates, prompts=prompts, include_prn=include_prn
+    )
+    # Personal data leaving the service: recorded, with the filters used.
+    audit_record(
+        actor=request.user,
         centre=request.centre,
-        delegates=delegates,
-        prompts=prompts,
-        include_prn=has_permission(request, Permission.VIEW_PRN),
+        action="delegates.exported",
+        summary=f"{count} delegate record{'' if count == 1 else 's'} downloaded to Excel"
+        + (" with PRNs" if include_prn else "")
+        + (f" (filters: {'; '.join(delegate_filter_summary(form))})" if delegate_filter_summary(form) else ""),
+        request=request,
     )
     response = HttpResponse(stream.getvalue(), content_type=XLSX_CONTENT_TYPE)
     filename = f"delegates-{request.centre.code}-{timezone.localdate():%Y-%m-%d}.xlsx"
@@ -131,7 +139,11 @@ def delegate_edit(request, membership_id):
         else:
             messages.success(request, f"{membership.user.get_full_name()}'s details have been saved.")
             return redirect("centres:delegate_detail", membership_id=membership.public_id)
-    context = {"form": form, "membership": membership}
+    context = {
+        "form": form,
+        "membership": membership,
+        "email_blocker": services.delegate_email_change_blocker(membership=membership, changed_by=request.user),
+    }
     return render(request, "centres/delegates/edit.html", context, status=400 if form.errors else 200)
 
 
