@@ -654,6 +654,7 @@ def test_administrator_cannot_redirect_a_centre_managers_account(centre, admin, 
     )
     assert response.status_code == 400
     assert "holds a role you cannot grant" in html.unescape(body(response))
+    assert "Edit Cara Manager" in html.unescape(body(response))
     manager.user.refresh_from_db()
     assert manager.user.email == "cara@ltht.nhs.example"
     assert manager.user.first_name == "Cara"

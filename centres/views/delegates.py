@@ -135,6 +135,7 @@ def delegate_edit(request, membership_id):
                 request=request,
             )
         except services.CentreServiceError as error:
+            membership.user.refresh_from_db()  # the page shows what is saved, not what was refused
             form.add_error("email" if isinstance(error, services.DelegateEmailTakenError) else None, str(error))
         else:
             messages.success(request, f"{membership.user.get_full_name()}'s details have been saved.")
