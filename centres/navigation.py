@@ -18,6 +18,7 @@ class NavItem:
 # Feature apps add their entries here as they are built.
 CENTRE_NAVIGATION: list[NavItem] = [
     NavItem("Home", "home"),
+    NavItem("Delegates", "centres:delegate_list", Permission.MANAGE_DELEGATES),
     NavItem("Approvals", "centres:registrations", Permission.MANAGE_DELEGATES),
     NavItem("Roles", "centres:roles", (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS)),
     NavItem("Locked accounts", "centres:locked_accounts", Permission.UNLOCK_ACCOUNTS),

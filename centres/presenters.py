@@ -63,3 +63,70 @@ def notice_status_tag(notice, *, now) -> dict:
     if notice.expires_at is not None and notice.expires_at <= now:
         return {"text": "Ended", "classes": "nhsuk-tag--grey"}
     return {"text": "Showing", "classes": "nhsuk-tag--green"}
+
+
+# -- Delegates (C6, C7) --------------------------------------------------------------------------
+
+AUDIT_ACTION_LABELS |= {
+    "membership.updated": "Delegate details changed",
+    "membership.deactivated": "Delegate deactivated",
+    "membership.reactivated": "Delegate reactivated",
+    "membership.deleted": "Unused delegate record deleted",
+    "delegates.exported": "Delegate list downloaded",
+}
+
+
+def delegate_tags(membership) -> list[dict]:
+    """Status tags on a delegate card: Active/Inactive (or Awaiting approval), Password set or
+    not, Self-registered, Admin. `membership` comes from `selectors.delegates_annotated`."""
+    tags = [status_tag(membership.status)]
+    if membership.password_set:
+        tags.append({"text": "Password set", "classes": "nhsuk-tag--blue"})
+    else:
+        tags.append({"text": "No password yet", "classes": "nhsuk-tag--white"})
+    if membership.registration_type == "self":
+        tags.append({"text": "Self-registered", "classes": "nhsuk-tag--purple"})
+    if membership.is_admin:
+        tags.append({"text": "Admin", "classes": "nhsuk-tag--orange"})
+    return tags
+
+
+def delegate_card(membership) -> dict:
+    user = membership.user
+    return {
+        "membership": membership,
+        "name": user.get_full_name() or user.email,
+        "sort_name": f"{user.last_name}, {user.first_name}".strip(", "),
+        "tags": delegate_tags(membership),
+        "job_group": membership.job_group.name if membership.job_group else "Not recorded",
+    }
+
+
+def delegate_filter_summary(form) -> list[str]:
+    """ "Job group: Nursing", ... for the filters in use, in words (for the results heading)."""
+    summary = []
+    for name, value in form.filters().items():
+        if name in {"sort", "q"}:
+            continue
+        field = form.fields[name]
+        label = dict(field.choices).get(value, value)
+        summary.append(f"{field.label}: {label}")
+    return summary
+
+
+def page_links(page, query: str) -> dict:
+    """Parameters for the NHS numbered pagination, keeping the search and filters."""
+    if not page.has_other_pages():
+        return {}
+    prefix = f"?{query}&page=" if query else "?page="
+    items = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number, "href": f"{prefix}{number}", "current": number == page.number})
+    return {
+        "previous": {"href": f"{prefix}{page.previous_page_number()}"} if page.has_previous() else None,
+        "next": {"href": f"{prefix}{page.next_page_number()}"} if page.has_next() else None,
+        "items": items,
+    }

@@ -6,8 +6,8 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
@@ -592,3 +592,205 @@ def system_notice_withdraw(*, notice: SystemNotice, withdrawn_by, request=None) 
         request=request,
     )
     return notice
+
+
+# -- Delegates (C7) --------------------------------------------------------------------------
+
+
+class DelegateEmailTakenError(CentreServiceError):
+    """The email address cannot be changed to this one (another account uses it, or the
+    account is not the centre's to redirect); shown against the email field."""
+
+
+def _check_answers(*, centre: Centre, answers: dict[int, str]) -> dict[int, str]:
+    cleaned = {}
+    for prompt in RegistrationPrompt.objects.for_centre(centre):
+        answer = (answers.get(prompt.position) or "").strip()
+        problem = prompt_answer_problem(prompt=prompt, answer=answer)
+        if problem:
+            raise CentreServiceError(problem)
+        cleaned[prompt.position] = answer
+    return cleaned
+
+
+def _check_prn(*, has_prn: bool | None, prn: str) -> str:
+    prn = prn.strip()
+    problem = prn_problem(has_prn=bool(has_prn), prn=prn)
+    if problem:
+        raise CentreServiceError(problem)
+    return prn
+
+
+def delegate_email_change_blocker(*, membership: Membership, changed_by) -> str:
+    """Why `changed_by` may not change this person's login email ("" when they may).
+
+    Whoever controls the login email can reset the password, so a centre may only redirect
+    an account that is wholly its own: not platform staff, no record or role at another
+    centre, and no role here that `changed_by` could not grant (an administrator cannot take
+    over a centre manager's account)."""
+    user, centre = membership.user, membership.centre
+    name = user.get_full_name()
+    ask = f"Ask {name} to change it themselves, or contact the platform team."
+    if user.is_staff or user.is_superuser:
+        return f"{name} is platform staff. {ask}"
+    elsewhere = (
+        Membership.objects.filter(user=user).exclude(centre=centre).exists()
+        or RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).exclude(centre=centre).exists()
+    )
+    if elsewhere:
+        return f"{name} also uses another centre, so only they can change their email address. {ask}"
+    held = active_roles(user=user, centre=centre)
+    if held - grantable_roles(active_roles(user=changed_by, centre=centre), is_platform_staff=changed_by.is_staff):
+        return f"{name} holds a role you cannot grant, so you cannot change their email address. {ask}"
+    return ""
+
+
+def _user_email_change(*, user, email: str) -> None:
+    """Change the login email; the new address must be confirmed at the next login."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    taken = (
+        User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
+    )
+    if taken:
+        raise DelegateEmailTakenError(
+            f"{email} is already used by another account. Each person needs their own email address."
+        )
+    user.email = email
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+
+
+@transaction.atomic
+def delegate_update(
+    *,
+    membership: Membership,
+    updated_by,
+    first_name: str,
+    last_name: str,
+    email: str,
+    centre_email: str = "",
+    job_group: JobGroup | None,
+    answers: dict[int, str],
+    has_prn: bool | None,
+    prn: str = "",
+    request=None,
+) -> Membership:
+    """C7: an administrator changes a delegate's details. Name and login email belong to the
+    person's account (shared by all their centres); the rest to this centre's record."""
+    first_name, last_name, email = first_name.strip(), last_name.strip(), email.strip().lower()
+    if not first_name or not last_name:
+        raise CentreServiceError("Enter the delegate's first and last name")
+    if not email:
+        raise CentreServiceError("Enter the delegate's email address")
+    if job_group is None:
+        raise CentreServiceError("Select a job group")
+    answers = _check_answers(centre=membership.centre, answers=answers)
+    prn = _check_prn(has_prn=has_prn, prn=prn)
+
+    user = membership.user
+    changed = []
+    for label, old, new in (("first name", user.first_name, first_name), ("last name", user.last_name, last_name)):
+        if old != new:
+            changed.append(label)
+    user.first_name, user.last_name = first_name, last_name
+    try:
+        with transaction.atomic():
+            if email != user.email.lower():
+                blocker = delegate_email_change_blocker(membership=membership, changed_by=updated_by)
+                if blocker:
+                    raise DelegateEmailTakenError(blocker)
+                _user_email_change(user=user, email=email)
+                changed.append("email address")
+            user.save(update_fields=["first_name", "last_name", "email"])
+    except IntegrityError as error:  # a concurrent change took the address first
+        raise DelegateEmailTakenError(f"{email} is already used by another account") from error
+
+    values = {"centre_email": centre_email.strip().lower(), "job_group": job_group, "has_prn": has_prn, "prn": prn}
+    values |= {f"answer{position}": answer for position, answer in answers.items()}
+    labels = {"centre_email": "centre email", "job_group": "job group", "has_prn": "PRN", "prn": "PRN"}
+    for name, value in values.items():
+        if getattr(membership, name) != value:
+            label = labels.get(name) or f"answer {name[-1]}"
+            if label not in changed:
+                changed.append(label)
+            setattr(membership, name, value)
+    membership.save()
+    audit_record(
+        actor=updated_by,
+        centre=membership.centre,
+        action="membership.updated",
+        target=membership,
+        summary=f"Details of {user.get_full_name()} ({membership.delegate_number}) changed: "
+        + (", ".join(changed) or "nothing"),
+        request=request,
+    )
+    return membership
+
+
+@transaction.atomic
+def delegate_deactivate(*, membership: Membership, deactivated_by, request=None) -> Membership:
+    """C7: the record is kept; the person can no longer use this centre."""
+    if not membership.is_active:
+        raise CentreServiceError(f"{membership.user.get_full_name()} is already inactive")
+    if membership.user_id == deactivated_by.pk:
+        raise CentreServiceError("You cannot deactivate your own record. Ask another administrator.")
+    membership.is_active = False
+    membership.save(update_fields=["is_active", "updated_at"])
+    audit_record(
+        actor=deactivated_by,
+        centre=membership.centre,
+        action="membership.deactivated",
+        target=membership,
+        summary=f"{membership.user.get_full_name()} ({membership.delegate_number}) deactivated",
+        request=request,
+    )
+    return membership
+
+
+@transaction.atomic
+def delegate_reactivate(*, membership: Membership, reactivated_by, request=None) -> Membership:
+    if membership.is_active:
+        raise CentreServiceError(f"{membership.user.get_full_name()} is already active")
+    membership.is_active = True
+    membership.save(update_fields=["is_active", "updated_at"])
+    audit_record(
+        actor=reactivated_by,
+        centre=membership.centre,
+        action="membership.reactivated",
+        target=membership,
+        summary=f"{membership.user.get_full_name()} ({membership.delegate_number}) reactivated",
+        request=request,
+    )
+    return membership
+
+
+@transaction.atomic
+def delegate_delete(*, membership: Membership, deleted_by, request=None) -> None:
+    """C7: delete a record nobody has used. The account goes too when it has no other centre
+    and nothing else refers to it."""
+    from centres.selectors import delegate_deletion_blocker
+
+    blocker = delegate_deletion_blocker(membership=membership)
+    if blocker:
+        raise CentreServiceError(blocker)
+    user, centre = membership.user, membership.centre
+    summary = f"{user.get_full_name()} ({membership.delegate_number}) deleted: never used"
+    audit_record(
+        actor=deleted_by,
+        centre=centre,
+        action="membership.deleted",
+        target=membership,
+        summary=summary,
+        request=request,
+    )
+    membership.delete()
+    if not Membership.objects.filter(user=user).exists() and not RoleAssignment.objects.filter(user=user).exists():
+        try:
+            with transaction.atomic():
+                user.delete()
+        except ProtectedError:
+            pass  # something else refers to the account (e.g. a support ticket); keep it

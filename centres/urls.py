@@ -1,6 +1,6 @@
 from django.urls import path
 
-from centres.views import configuration, core, registration, roles, support
+from centres.views import configuration, core, delegates, registration, roles, support
 from centres.views import help as help_views
 
 app_name = "centres"
@@ -32,4 +32,11 @@ urlpatterns = [
     path("support/", support.support_tickets, name="support_tickets"),
     path("support/new/", support.support_ticket_new, name="support_ticket_new"),
     path("support/<uuid:ticket_id>/", support.support_ticket, name="support_ticket"),
+    path("delegates/", delegates.delegate_list, name="delegate_list"),
+    path("delegates/export/", delegates.delegate_export, name="delegate_export"),
+    path("delegates/<uuid:membership_id>/", delegates.delegate_detail, name="delegate_detail"),
+    path("delegates/<uuid:membership_id>/edit/", delegates.delegate_edit, name="delegate_edit"),
+    path("delegates/<uuid:membership_id>/deactivate/", delegates.delegate_deactivate, name="delegate_deactivate"),
+    path("delegates/<uuid:membership_id>/reactivate/", delegates.delegate_reactivate, name="delegate_reactivate"),
+    path("delegates/<uuid:membership_id>/delete/", delegates.delegate_delete, name="delegate_delete"),
 ]

@@ -20,7 +20,6 @@ OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
     "content_type_id": lambda b: [str(b["membership_content_type"].pk)],
     "app_label": lambda b: ["centres"],
     # Centre pages: public ids of centre B's objects.
-    "membership_id": lambda b: [str(b["locked_membership"].public_id), str(b["membership"].public_id)],
     "assignment_id": lambda b: [str(b["assignment"].public_id)],
     "prompt_id": lambda b: [str(b["prompt"].public_id)],
     # Find your centre and self-registration (public): B is hidden from the directory in the
@@ -29,6 +28,12 @@ OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
     "ticket_id": lambda b: [str(b["support_ticket"].public_id)],
     # System notices belong to the platform, not a centre; their pages are platform staff only.
     "notice_id": lambda b: [str(b["notice"].public_id)],
+    # The unclaimed one could be deleted (C7) if a view forgot the centre.
+    "membership_id": lambda b: [
+        str(b["locked_membership"].public_id),
+        str(b["membership"].public_id),
+        str(b["unclaimed_membership"].public_id),
+    ],
 }
 
 # keyword arguments that are secrets or free text rather than object ids

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 
 from centres.middleware import SESSION_KEY
-from centres.models import Membership, RegistrationPrompt, RoleAssignment
+from centres.models import AuditEvent, Membership, RegistrationPrompt, RoleAssignment
 from centres.roles import Role
 from centres.services import membership_create, support_ticket_raise, support_ticket_reply_from_centre
 from conftest import ALL_ROLES
@@ -77,6 +77,15 @@ def world():
     )
     support_ticket_reply_from_centre(ticket=ticket, author=b_manager, body="Bravo secret reply")
     notice = SystemNotice.objects.create(title="Draft platform notice", body="Not published")
+    unclaimed = MembershipFactory(
+        centre=centre_b,
+        user=UserFactory(
+            first_name="Bravissima",
+            last_name="Zanzibar-Unclaimed",
+            email="unclaimed@bravo-secret.example",
+            unclaimed=True,
+        ),
+    )
     b = {
         "centre": centre_b,
         "prompt": prompt,
@@ -84,6 +93,7 @@ def world():
         "notice": notice,
         "locked_membership": locked,
         "assignment": RoleAssignment.objects.for_centre(centre_b).filter(revoked_at__isnull=True).first(),
+        "unclaimed_membership": unclaimed,
         "membership": b_members[0],
         "user": b_members[0].user,
         "membership_content_type": ContentType.objects.get_for_model(Membership),
@@ -225,6 +235,11 @@ def test_centre_a_roles_cannot_reach_centre_b(world, role):
     assert world["b"]["membership"].answer1 == "Zanzibar East", "a centre A role cleared B's answers"
     world["centre_b"].refresh_from_db()
     assert world["centre_b"].notify_email == "notify@bravo-secret.example", "a centre A role changed B's configuration"
+    b_records = Membership.objects.for_centre(world["centre_b"])
+    assert b_records.filter(pk=world["b"]["unclaimed_membership"].pk).exists(), "a centre A role deleted a B record"
+    assert not b_records.filter(is_active=False).exists(), "a centre A role deactivated a centre B record"
+    changes = AuditEvent.objects.filter(centre=world["centre_b"], action__startswith="membership.")
+    assert not changes.exclude(action="membership.created").exists(), "a centre A role changed a centre B record"
 
 
 def leaky_view(request):

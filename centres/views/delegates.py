@@ -1,0 +1,227 @@
+"""C6 delegate list and export, C7 delegate details, edit, deactivate/reactivate and delete."""
+
+import io
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from centres import selectors, services
+from centres.audit import audit_record
+from centres.exports import delegate_export_write
+from centres.forms import DelegateEditForm, DelegateFilterForm
+from centres.models import JobGroup, RegistrationPrompt
+from centres.permissions import has_permission, permission_required
+from centres.presenters import delegate_card, delegate_filter_summary, page_links
+from centres.roles import Permission
+from reporting.excel import XLSX_CONTENT_TYPE
+
+PAGE_SIZE = 25
+
+
+def _prompts(request) -> list[RegistrationPrompt]:
+    return list(RegistrationPrompt.objects.for_centre(request.centre).order_by("position"))
+
+
+def _filter_form(request, prompts) -> DelegateFilterForm:
+    return DelegateFilterForm(request.GET, prompts=prompts, job_groups=JobGroup.objects.all())
+
+
+def _delegate_or_404(request, membership_id):
+    membership = selectors.delegate_for_centre(centre=request.centre, public_id=membership_id)
+    if membership is None:
+        raise Http404("No delegate with that id at this centre")
+    return membership
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_GET
+def delegate_list(request):
+    prompts = _prompts(request)
+    form = _filter_form(request, prompts)
+    filters = form.filters()
+    delegates = selectors.delegate_search(centre=request.centre, filters=filters)
+    page = Paginator(delegates, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "filtered": bool(set(filters) - {"sort"}),
+        "filter_summary": delegate_filter_summary(form),
+        "page": page,
+        "cards": [delegate_card(membership) for membership in page.object_list],
+        "pages": page_links(page, query.urlencode()),
+        "query": query.urlencode(),
+        "centre_has_delegates": page.paginator.count > 0 or selectors.delegates_exist(centre=request.centre),
+    }
+    return render(request, "centres/delegates/list.html", context)
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_GET
+def delegate_export(request):
+    prompts = _prompts(request)
+    form = _filter_form(request, prompts)
+    delegates = selectors.delegate_search(centre=request.centre, filters=form.filters())
+    stream = io.BytesIO()
+    include_prn = has_permission(request, Permission.VIEW_PRN)
+    count = delegate_export_write(
+        stream=stream, centre=request.centre, delegates=delegates, prompts=prompts, include_prn=include_prn
+    )
+    # Personal data leaving the service: recorded, with the filters used.
+    audit_record(
+        actor=request.user,
+        centre=request.centre,
+        action="delegates.exported",
+        summary=f"{count} delegate record{'' if count == 1 else 's'} downloaded to Excel"
+        + (" with PRNs" if include_prn else "")
+        + (f" (filters: {'; '.join(delegate_filter_summary(form))})" if delegate_filter_summary(form) else ""),
+        request=request,
+    )
+    response = HttpResponse(stream.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    filename = f"delegates-{request.centre.code}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_GET
+def delegate_detail(request, membership_id):
+    membership = _delegate_or_404(request, membership_id)
+    context = {
+        "membership": membership,
+        "card": delegate_card(membership),
+        "prompts": _prompts(request),
+        "show_prn": has_permission(request, Permission.VIEW_PRN),
+        "deletion_blocker": selectors.delegate_deletion_blocker(membership=membership),
+    }
+    return render(request, "centres/delegates/detail.html", context)
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_http_methods(["GET", "POST"])
+def delegate_edit(request, membership_id):
+    membership = _delegate_or_404(request, membership_id)
+    prompts = _prompts(request)
+    job_groups = list(JobGroup.objects.all())
+    show_prn = has_permission(request, Permission.VIEW_PRN)
+    form = DelegateEditForm(
+        request.POST if request.method == "POST" else None,
+        initial=DelegateEditForm.initial_for(membership),
+        prompts=prompts,
+        job_groups=job_groups,
+    )
+    if not show_prn:  # someone who may not see the PRN cannot change it either
+        form.fields.pop("has_prn")
+        form.fields.pop("prn")
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        has_prn = {"yes": True, "no": False}.get(cleaned.get("has_prn")) if show_prn else membership.has_prn
+        try:
+            services.delegate_update(
+                membership=membership,
+                updated_by=request.user,
+                first_name=cleaned["first_name"],
+                last_name=cleaned["last_name"],
+                email=cleaned["email"],
+                centre_email=cleaned["centre_email"],
+                job_group=next(group for group in job_groups if group.pk == cleaned["job_group"]),
+                answers=form.answers(),
+                has_prn=has_prn,
+                prn=cleaned.get("prn", "") if show_prn else membership.prn,
+                request=request,
+            )
+        except services.CentreServiceError as error:
+            membership.user.refresh_from_db()  # the page shows what is saved, not what was refused
+            form.add_error("email" if isinstance(error, services.DelegateEmailTakenError) else None, str(error))
+        else:
+            messages.success(request, f"{membership.user.get_full_name()}'s details have been saved.")
+            return redirect("centres:delegate_detail", membership_id=membership.public_id)
+    context = {
+        "form": form,
+        "membership": membership,
+        "email_blocker": services.delegate_email_change_blocker(membership=membership, changed_by=request.user),
+    }
+    return render(request, "centres/delegates/edit.html", context, status=400 if form.errors else 200)
+
+
+def _confirm(request, membership, *, action: str, perform, done: str, **copy):
+    """The shared confirmation page (GET) and its POST for deactivate, reactivate and delete."""
+    if request.method == "POST":
+        try:
+            perform()
+        except services.CentreServiceError as error:
+            messages.error(request, str(error))
+            return redirect("centres:delegate_detail", membership_id=membership.public_id)
+        messages.success(request, done)
+        if action == "delete":
+            return redirect("centres:delegate_list")
+        return redirect("centres:delegate_detail", membership_id=membership.public_id)
+    return render(request, "centres/delegates/confirm.html", {"membership": membership, "action": action, **copy})
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_http_methods(["GET", "POST"])
+def delegate_deactivate(request, membership_id):
+    membership = _delegate_or_404(request, membership_id)
+    name = membership.user.get_full_name()
+    return _confirm(
+        request,
+        membership,
+        action="deactivate",
+        perform=lambda: services.delegate_deactivate(
+            membership=membership, deactivated_by=request.user, request=request
+        ),
+        done=f"{name} has been deactivated.",
+        heading=f"Deactivate {name}?",
+        body=(
+            f"{name} will no longer be able to use {request.centre.name}. Their record and their learning "
+            "are kept, and you can reactivate them at any time."
+        ),
+        button_text="Deactivate",
+        blocked="" if membership.is_active else f"{name} is already inactive.",
+    )
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_http_methods(["GET", "POST"])
+def delegate_reactivate(request, membership_id):
+    membership = _delegate_or_404(request, membership_id)
+    name = membership.user.get_full_name()
+    return _confirm(
+        request,
+        membership,
+        action="reactivate",
+        perform=lambda: services.delegate_reactivate(
+            membership=membership, reactivated_by=request.user, request=request
+        ),
+        done=f"{name} has been reactivated.",
+        heading=f"Reactivate {name}?",
+        body=f"{name} will be able to use {request.centre.name} again.",
+        button_text="Reactivate",
+        blocked="" if not membership.is_active else f"{name} is already active.",
+    )
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_http_methods(["GET", "POST"])
+def delegate_delete(request, membership_id):
+    membership = _delegate_or_404(request, membership_id)
+    name = membership.user.get_full_name()
+    return _confirm(
+        request,
+        membership,
+        action="delete",
+        perform=lambda: services.delegate_delete(membership=membership, deleted_by=request.user, request=request),
+        done=f"{name}'s record has been deleted.",
+        heading=f"Delete {name}'s record?",
+        body=(
+            f"{name} has never logged in, so nothing has been recorded about their learning. "
+            "Deleting removes the record for good: you cannot undo this."
+        ),
+        button_text="Delete record",
+        blocked=selectors.delegate_deletion_blocker(membership=membership),
+    )
