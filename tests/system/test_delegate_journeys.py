@@ -11,8 +11,9 @@ pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 
 def _ward_prompt():
+    """The demo centre asks "Ward or department" as prompt 1; make its answers short here."""
     centre = Centre.objects.get(code="LTHT")
-    RegistrationPrompt.objects.create(centre=centre, position=1, text="Ward", options=["Ward 1", "Ward 2"])
+    RegistrationPrompt.objects.for_centre(centre).filter(position=1).update(text="Ward", options=["Ward 1", "Ward 2"])
     return centre
 
 
