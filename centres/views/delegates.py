@@ -96,6 +96,7 @@ def delegate_detail(request, membership_id):
         "card": delegate_card(membership),
         "prompts": _prompts(request),
         "show_prn": has_permission(request, Permission.VIEW_PRN),
+        "can_manage_roles": has_permission(request, Permission.GRANT_ROLES),
         "deletion_blocker": selectors.delegate_deletion_blocker(membership=membership),
     }
     return render(request, "centres/delegates/detail.html", context)

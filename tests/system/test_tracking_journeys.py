@@ -125,3 +125,66 @@ def test_welcome_page_on_a_phone(phone_page: Page, demo: Demo):
     check_page(phone_page, "phone-register-form")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def test_manager_filters_promotes_educator_nominates_and_revoke_is_audited(page: Page, demo: Demo, browser):
+    from centres.models import Membership
+
+    Membership.objects.filter(user__email=demo.two_centres, centre__code="LTHT").update(has_prn=True, prn="NMC-99X1234")
+    log_in(page, demo.url, demo.centre_manager, demo.password)
+    header_nav(page).get_by_role("link", name="Delegates").click()
+    page.get_by_text("Filters", exact=True).click()
+    page.get_by_label("Password").select_option("set")
+    page.get_by_label("Administrator").select_option("no")
+    page.get_by_label("Job group").select_option(label="Nursing / midwifery")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name="3 delegates match")).to_be_visible()
+    check_page(page, "journey3-delegates-filtered")
+
+    page.get_by_role("link", name="Okafor, Grace").click()
+    expect(page.locator(".nhsuk-summary-list")).to_contain_text("NMC-99X1234")  # managers see PRNs
+    page.get_by_role("link", name="Give or revoke roles for Grace Okafor").click()
+    check_page(page, "journey3-person-roles")
+    page.get_by_role("radio", name="Educator / manager").check()
+    page.get_by_role("button", name="Give role").click()
+    expect(page.get_by_text("Grace Okafor is now educator / manager.")).to_be_visible()
+
+    # The new educator nominates an assessor.
+    educator = browser.new_context().new_page()
+    log_in(educator, demo.url, demo.two_centres, demo.password)
+    educator.get_by_role("radio", name=re.compile("Leeds Teaching")).check()
+    educator.get_by_role("button", name="Continue").click()
+    header_nav(educator).get_by_role("link", name="Roles").click()
+    check_page(educator, "journey3-educator-roles")
+    educator.get_by_label("Give someone a role").fill("fatima.hussain@ltht.nhs.example")
+    educator.get_by_role("button", name="Find person").click()
+    expect(educator.get_by_role("radio")).to_have_count(1)  # educators may nominate assessors only
+    educator.get_by_role("radio", name="Assessor").check()
+    educator.get_by_role("button", name="Give role").click()
+    expect(educator.get_by_text("Fatima Hussain is now assessor.")).to_be_visible()
+
+    # The assessor sees no PRNs: not the delegate pages, not anywhere they can go.
+    assessor = browser.new_context().new_page()
+    log_in(assessor, demo.url, "fatima.hussain@ltht.nhs.example", demo.password)
+    expect(assessor.get_by_text("Assessor")).to_be_visible()
+    assert "NMC-99X1234" not in assessor.content()
+    grace = Membership.objects.get(user__email=demo.two_centres, centre__code="LTHT")
+    for path in ("/centre/delegates/", f"/centre/delegates/{grace.public_id}/", "/centre/delegates/export/"):
+        response = assessor.goto(demo.url + path)
+        assert response.status == 403, path
+        assert "NMC-99X1234" not in assessor.content()
+
+    # The manager revokes the assessor role; the audit trail shows all of it.
+    page.goto(f"{demo.url}/centre/roles/")
+    page.get_by_label("Give someone a role").fill("fatima.hussain@ltht.nhs.example")
+    page.get_by_role("button", name="Find person").click()
+    page.get_by_role("link", name=re.compile(r"Revoke\s+Assessor")).click()
+    check_page(page, "journey3-revoke-confirm")
+    page.get_by_role("button", name="Revoke role").click()
+    expect(page.get_by_text("Fatima Hussain is no longer assessor.")).to_be_visible()
+    header_nav(page).get_by_role("link", name="Audit trail").click()
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("Educator / manager granted to Grace Okafor")
+    expect(table).to_contain_text("Assessor granted to Fatima Hussain")
+    expect(table).to_contain_text("Assessor revoked from Fatima Hussain")
+    check_page(page, "journey3-audit-trail")
