@@ -115,6 +115,12 @@ class Membership(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="memberships")
     delegate_number = models.CharField(max_length=20, unique=True)
     centre_email = models.EmailField(blank=True)
+    alias_id = models.CharField(
+        "alias ID",
+        max_length=250,
+        blank=True,
+        help_text="The centre's own identifier for this person (e.g. staff number).",
+    )
     job_group = models.ForeignKey(JobGroup, on_delete=models.PROTECT, null=True, blank=True)
     answer1 = models.CharField(max_length=100, blank=True)
     answer2 = models.CharField(max_length=100, blank=True)
