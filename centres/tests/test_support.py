@@ -285,17 +285,24 @@ def test_publishing_a_notice_emails_each_subscriber_once_and_shows_it_on_dashboa
     NotificationSubscription.objects.create(user=learner.user, centre=first, kind=NotificationKind.SYSTEM_NOTICE)
 
     login_as(staff)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("platform:notices"),
-            {
-                "title": "Planned maintenance",
-                "body": "The platform is down on Sunday 06:00-08:00.",
-                "action": "publish",
-            },
-        )
-    assert response.status_code == 302
+    response = client.post(
+        reverse("platform:notices"),
+        {
+            "title": "Planned maintenance",
+            "body": "The platform is down on Sunday 06:00-08:00.",
+            "action": "publish",
+        },
+    )
+    # Publishing is confirmed first: nothing is shown or sent yet.
     notice = SystemNotice.objects.get()
+    assert response["Location"] == reverse("platform:notice_publish", kwargs={"notice_id": notice.public_id})
+    assert notice.published_at is None
+    confirm = client.get(response["Location"]).content.decode()
+    assert "2 subscribers" in confirm
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"])
+    notice.refresh_from_db()
     assert notice.published_at is not None
     assert notice.created_by == staff
     assert sorted(message.to for message in mailoutbox) == sorted([[educator.user.email], [assessor.user.email]])
@@ -372,10 +379,11 @@ def test_bad_notice_input_is_refused(client, login_as, staff, data, message):
 def test_notice_show_until_is_the_end_of_that_day(client, login_as, staff):
     login_as(staff)
     tomorrow = timezone.localdate() + timedelta(days=1)
-    client.post(
+    response = client.post(
         reverse("platform:notices"),
         {"title": "Until tomorrow", "body": "x", "show_until": tomorrow.isoformat(), "action": "publish"},
     )
+    client.post(response["Location"])
     notice = SystemNotice.objects.get()
     assert timezone.localtime(notice.expires_at).date() == tomorrow + timedelta(days=1)
     assert timezone.localtime(notice.expires_at).hour == 0

@@ -14,6 +14,7 @@ from centres.models import SupportTicket
 from centres.permissions import platform_staff_required
 from centres.presenters import notice_status_tag, ticket_status_tag
 from notifications import selectors as notice_selectors
+from notifications.models import NotificationKind
 
 
 def _ticket_or_404(ticket_id) -> SupportTicket:
@@ -89,11 +90,13 @@ def notices(request):
     if request.method == "POST" and form.is_valid():
         publish = request.POST.get("action") == "publish"
         try:
+            # Saved as a draft first; publishing (which emails every subscriber) is confirmed
+            # on the next page.
             notice = services.system_notice_create(
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 expires_at=form.expires_at(),
-                publish=publish,
+                publish=False,
                 created_by=request.user,
                 request=request,
             )
@@ -101,14 +104,8 @@ def notices(request):
             form.add_error(None, str(error))
         else:
             if publish:
-                sent = notice.emailed_count
-                messages.success(
-                    request,
-                    f"“{notice.title}” is published and shows on every dashboard. "
-                    f"{sent} subscriber{'s' if sent != 1 else ''} will be emailed.",
-                )
-            else:
-                messages.success(request, f"“{notice.title}” is saved as a draft. Nobody can see it yet.")
+                return redirect("platform:notice_publish", notice_id=notice.public_id)
+            messages.success(request, f"“{notice.title}” is saved as a draft. Nobody can see it yet.")
             return redirect("platform:notices")
     now = timezone.now()
     rows = [
@@ -128,16 +125,25 @@ def _notice_or_404(notice_id):
 
 
 @platform_staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def notice_publish(request, notice_id):
+    """Confirm, then publish: the notice shows on every dashboard and subscribers are emailed."""
     notice = _notice_or_404(notice_id)
+    if request.method == "GET":
+        if notice.published_at is not None:
+            messages.error(request, f"“{notice.title}” has already been published.")
+            return redirect("platform:notices")
+        recipients = len(selectors.subscribers_at_every_centre(NotificationKind.SYSTEM_NOTICE))
+        return render(request, "centres/platform/notice_publish.html", {"notice": notice, "recipients": recipients})
     try:
         sent = services.system_notice_publish(notice=notice, published_by=request.user, request=request)
     except services.CentreServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(
-            request, f"“{notice.title}” is published. {sent} subscriber{'s' if sent != 1 else ''} will be emailed."
+            request,
+            f"“{notice.title}” is published and shows on every dashboard. "
+            f"{sent} subscriber{'s' if sent != 1 else ''} will be emailed.",
         )
     return redirect("platform:notices")
 

@@ -115,6 +115,10 @@ def test_platform_notice_appears_on_a_dashboard(page: Page, new_context, demo: D
         "The platform will be unavailable on Sunday from 06:00 to 08:00.\nPlease finish assessments before then."
     )
     page.get_by_role("button", name="Publish now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish “Planned maintenance on Sunday”?")
+    expect(page.get_by_text("1 subscriber")).to_be_visible()
+    check_page(page, "platform-notice-publish-confirm")
+    page.get_by_role("button", name="Publish and email subscribers").click()
     expect(page.get_by_text("is published and shows on every dashboard")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Showing")
     check_page(page, "platform-notices-published")
