@@ -16,6 +16,7 @@ urlpatterns = [
     path("welcome/<str:token>/new-link/", registration_views.welcome_new_link, name="welcome_new_link"),
     path("accounts/", include("accounts.urls")),
     path("centre/", include("centres.urls")),
+    path("reports/", include("reporting.urls")),
     path("centres/", include("centres.directory_urls")),
     path("help/", help_views.help_page, name="help"),
     path("account/", include("centres.account_urls")),

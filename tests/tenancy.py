@@ -28,6 +28,7 @@ OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
     "ticket_id": lambda b: [str(b["support_ticket"].public_id)],
     # System notices belong to the platform, not a centre; their pages are platform staff only.
     "notice_id": lambda b: [str(b["notice"].public_id)],
+    "job_id": lambda b: [str(b["report_job"].public_id)],
     # The unclaimed one could be deleted (C7) if a view forgot the centre.
     "membership_id": lambda b: [
         str(b["locked_membership"].public_id),

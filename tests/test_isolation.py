@@ -21,6 +21,7 @@ from centres.roles import Role
 from centres.services import membership_create, support_ticket_raise, support_ticket_reply_from_centre
 from conftest import ALL_ROLES
 from notifications.models import SystemNotice
+from reporting.services import report_job_create
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 from tests.tenancy import EXCLUDED_NAMES, NON_OBJECT_KWARGS, OBJECT_KWARGS, SECRET_VALUES, iter_routes
 
@@ -91,6 +92,14 @@ def world():
         "prompt": prompt,
         "support_ticket": ticket,
         "notice": notice,
+        "report_job": report_job_create(
+            centre=centre_b,
+            requested_by=b_manager,
+            kind="delegates",
+            title="Delegates",
+            params={},
+            filename="bravo-secret.xlsx",
+        ),
         "locked_membership": locked,
         "assignment": RoleAssignment.objects.for_centre(centre_b).filter(revoked_at__isnull=True).first(),
         "unclaimed_membership": unclaimed,

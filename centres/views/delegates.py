@@ -1,23 +1,19 @@
 """C6 delegate list and export, C7 delegate details, edit, deactivate/reactivate and delete."""
 
-import io
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centres import selectors, services
-from centres.audit import audit_record
-from centres.exports import delegate_export_write
 from centres.forms import DelegateEditForm, DelegateFilterForm
 from centres.models import JobGroup, RegistrationPrompt
 from centres.permissions import has_permission, permission_required
 from centres.presenters import delegate_card, delegate_filter_summary, page_links
 from centres.roles import Permission
-from reporting.excel import XLSX_CONTENT_TYPE
+from reporting.services import report_job_create
 
 PAGE_SIZE = 25
 
@@ -63,28 +59,22 @@ def delegate_list(request):
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_GET
 def delegate_export(request):
+    """C6/X3: the filtered list as Excel, built by a worker; the report page shows progress."""
     prompts = _prompts(request)
     form = _filter_form(request, prompts)
-    delegates = selectors.delegate_search(centre=request.centre, filters=form.filters())
-    stream = io.BytesIO()
-    include_prn = has_permission(request, Permission.VIEW_PRN)
-    count = delegate_export_write(
-        stream=stream, centre=request.centre, delegates=delegates, prompts=prompts, include_prn=include_prn
-    )
-    # Personal data leaving the service: recorded, with the filters used.
-    audit_record(
-        actor=request.user,
+    job = report_job_create(
         centre=request.centre,
-        action="delegates.exported",
-        summary=f"{count} delegate record{'' if count == 1 else 's'} downloaded to Excel"
-        + (" with PRNs" if include_prn else "")
-        + (f" (filters: {'; '.join(delegate_filter_summary(form))})" if delegate_filter_summary(form) else ""),
-        request=request,
+        requested_by=request.user,
+        kind="delegates",
+        title="Delegates spreadsheet",
+        params={
+            "filters": form.filters(),
+            "filter_summary": delegate_filter_summary(form),
+            "include_prn": has_permission(request, Permission.VIEW_PRN),
+        },
+        filename=f"delegates-{request.centre.code}-{timezone.localdate():%Y-%m-%d}.xlsx",
     )
-    response = HttpResponse(stream.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    filename = f"delegates-{request.centre.code}-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return redirect("reporting:job", job_id=job.public_id)
 
 
 @permission_required(Permission.MANAGE_DELEGATES)

@@ -1,5 +1,8 @@
 """Settings for the test suite. DATABASE_URL / REDIS_URL switch to PostgreSQL and Redis."""
 
+import tempfile
+from pathlib import Path
+
 from config.settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -16,3 +19,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Serve static files straight from the finders (no collectstatic needed locally).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Report files and uploads go to a throw-away folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="platform-test-media-"))

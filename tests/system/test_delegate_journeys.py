@@ -1,6 +1,8 @@
 """C6/C7 in a real browser: an administrator searches and filters the delegate list, edits a
 delegate (with a mistake first), deactivates one; the list with filters on a phone."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -33,6 +35,16 @@ def test_administrator_finds_edits_and_deactivates_a_delegate(page: Page, demo: 
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("heading", name="1 delegate matches")).to_be_visible()
     check_page(page, "delegates-list-filtered")
+
+    # The export is a report job: built by a worker (in-process here), then downloaded.
+    page.get_by_role("link", name="Download these delegates as a spreadsheet (Excel)").click()
+    expect(page.get_by_text("Your spreadsheet is ready: 1 row.")).to_be_visible()
+    check_page(page, "delegates-export-ready")
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("^Download delegates-LTHT-")).click()
+    assert download.value.suggested_filename.startswith("delegates-LTHT-")
+    page.go_back()
+    page.go_back()
 
     page.get_by_role("link", name="Underwood, Tom").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tom Underwood")

@@ -1,0 +1,49 @@
+"""Report jobs: a file (Excel or PDF) built by a worker, with progress, for one person."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class ReportJobQuerySet(models.QuerySet):
+    """Like centres.TenantQuerySet (reporting is a service the feature apps call, so it
+    does not import their models)."""
+
+    def for_centre(self, centre):
+        return self.filter(centre=centre)
+
+
+class ReportJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being built"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="report_jobs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=50)
+    title = models.CharField(max_length=200)
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done")
+    rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

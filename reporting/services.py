@@ -1,0 +1,55 @@
+"""Create a report job, and run it (in a worker, or in-process without Redis)."""
+
+import io
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from reporting.models import ReportJob
+from reporting.registry import report_builder
+
+logger = logging.getLogger(__name__)
+PROGRESS_STEP = 5  # percent between progress updates
+
+
+@transaction.atomic
+def report_job_create(*, centre, requested_by, kind: str, title: str, params: dict, filename: str) -> ReportJob:
+    report_builder(kind)  # an unknown kind fails here, in the request, not later in a worker
+    job = ReportJob.objects.create(
+        centre=centre, requested_by=requested_by, kind=kind, title=title, params=params, filename=filename
+    )
+    from reporting.tasks import report_job_task
+
+    transaction.on_commit(lambda: report_job_task.delay(job.pk))
+    return job
+
+
+def report_job_run(*, job_id: int) -> ReportJob | None:
+    """Build the file. Safe to run twice: only a queued job is started."""
+    if not ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(status=ReportJob.Status.RUNNING):
+        return None
+    job = ReportJob.objects.select_related("centre", "requested_by").get(pk=job_id)
+    last = {"percent": 0}
+
+    def progress(done: int, total: int) -> None:
+        percent = min(99, done * 100 // total) if total else 99
+        if percent >= last["percent"] + PROGRESS_STEP:
+            last["percent"] = percent
+            ReportJob.objects.filter(pk=job.pk).update(progress=percent)
+
+    stream = io.BytesIO()
+    try:
+        rows = report_builder(job.kind)(job, stream, progress)
+    except Exception as error:
+        logger.exception("Report job %s failed", job.public_id)
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
+        )
+        return ReportJob.objects.get(pk=job.pk)
+    job.file.save(job.filename, ContentFile(stream.getvalue()), save=False)
+    ReportJob.objects.filter(pk=job.pk).update(
+        file=job.file.name, rows=rows, progress=100, status=ReportJob.Status.DONE, finished_at=timezone.now()
+    )
+    return ReportJob.objects.get(pk=job.pk)

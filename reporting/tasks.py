@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from reporting import services
+
+
+@shared_task(acks_late=True)
+def report_job_task(job_id: int) -> bool:
+    return services.report_job_run(job_id=job_id) is not None

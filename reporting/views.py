@@ -1,0 +1,31 @@
+"""The report page (progress, then download): only for the person who asked, at their centre."""
+
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from centres.permissions import centre_required
+from reporting.excel import XLSX_CONTENT_TYPE
+from reporting.models import ReportJob
+
+
+def _job_or_404(request, job_id) -> ReportJob:
+    jobs = ReportJob.objects.for_centre(request.centre).filter(requested_by=request.user)
+    return get_object_or_404(jobs, public_id=job_id)
+
+
+@centre_required
+@require_GET
+def report_job(request, job_id):
+    job = _job_or_404(request, job_id)
+    template = "reporting/_status.html" if request.htmx else "reporting/job.html"
+    return render(request, template, {"job": job})
+
+
+@centre_required
+@require_GET
+def report_download(request, job_id):
+    job = _job_or_404(request, job_id)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        return render(request, "reporting/job.html", {"job": job}, status=409)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX_CONTENT_TYPE)
