@@ -1,6 +1,6 @@
 from django.urls import path
 
-from centres.views import configuration, core, delegates, registration, roles, support
+from centres.views import bulk, configuration, core, delegates, registration, roles, support
 from centres.views import help as help_views
 
 app_name = "centres"
@@ -34,6 +34,9 @@ urlpatterns = [
     path("support/<uuid:ticket_id>/", support.support_ticket, name="support_ticket"),
     path("delegates/", delegates.delegate_list, name="delegate_list"),
     path("delegates/export/", delegates.delegate_export, name="delegate_export"),
+    path("delegates/bulk/", bulk.bulk_page, name="delegates_bulk"),
+    path("delegates/bulk/template.xlsx", bulk.bulk_template, name="delegates_bulk_template"),
+    path("delegates/bulk/current.xlsx", bulk.bulk_current, name="delegates_bulk_current"),
     path("delegates/<uuid:membership_id>/", delegates.delegate_detail, name="delegate_detail"),
     path("delegates/<uuid:membership_id>/edit/", delegates.delegate_edit, name="delegate_edit"),
     path("delegates/<uuid:membership_id>/deactivate/", delegates.delegate_deactivate, name="delegate_deactivate"),
