@@ -18,11 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import user_create
+from accounts.services import users_create_unclaimed
 from centres.audit import audit_record
 from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
 from centres.models import Centre, JobGroup, Membership, RegistrationPrompt, RegistrationType
-from centres.services import NAME_MAX_LENGTH, delegate_number_allocate, prn_problem, prompt_answer_problem
+from centres.services import NAME_MAX_LENGTH, delegate_numbers_allocate, prn_problem, prompt_answer_problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MB
 MAX_DATA_ROWS = 20_000
@@ -374,15 +374,25 @@ def commit(
     if fresh.has_errors:
         raise BulkCommitError("The delegates changed since the preview: upload the file again")
 
+    new_rows = [result for result in fresh.results if result.status == NEW]
+    unclaimed = iter(
+        users_create_unclaimed(
+            people=[
+                (r.cleaned["email"], r.cleaned["first_name"], r.cleaned["last_name"])
+                for r in new_rows
+                if r.user is None
+            ]
+        )
+    )
+    numbers = delegate_numbers_allocate(names=[(r.cleaned["first_name"], r.cleaned["last_name"]) for r in new_rows])
+    now = timezone.now()
     created: list[Membership] = []
     renamed: list[User] = []
-    for result in fresh.results:
-        if result.status != NEW:
-            continue
+    for result, number in zip(new_rows, numbers, strict=True):
         data = result.cleaned
         user = result.user
         if user is None:
-            user = user_create(email=data["email"], first_name=data["first_name"], last_name=data["last_name"])
+            user = next(unclaimed)
         elif (user.first_name, user.last_name) != (data["first_name"], data["last_name"]):
             # An existing account joins this centre: the file's names win, so a second upload
             # of the same file finds nothing to change.
@@ -392,17 +402,14 @@ def commit(
             Membership(
                 user=user,
                 centre=centre,
-                delegate_number=delegate_number_allocate(first_name=data["first_name"], last_name=data["last_name"]),
+                delegate_number=number,
                 registration_type=RegistrationType.BULK,
                 is_approved=True,
+                approved_at=now,
                 **{name: data[name] for name in COMPARED_FIELDS},
             )
         )
-    if created:
-        now = timezone.now()
-        for membership in created:
-            membership.approved_at = now
-        Membership.objects.bulk_create(created, batch_size=1000)
+    Membership.objects.bulk_create(created, batch_size=1000)
     if renamed:
         User.objects.bulk_update(renamed, ["first_name", "last_name"], batch_size=1000)
 

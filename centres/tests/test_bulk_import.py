@@ -296,6 +296,7 @@ def test_commit_creates_updates_audits_and_is_idempotent(tmp_path, centre):
     assert (created.has_prn, created.prn, created.alias_id) == (True, "NMC-12345", "S1")
     assert created.delegate_number.startswith("AO")
     assert not created.user.has_usable_password()
+    assert created.user.emailaddress_set.get().verified is False
     joined = Membership.objects.for_centre(centre).get(user=elsewhere_user)
     assert joined.user.first_name == "Renamed"
     changed.refresh_from_db()
@@ -419,3 +420,13 @@ def test_random_cells_never_crash_or_half_write(tmp_path_factory, rows):
     else:
         result = commit(centre=centre, preview=preview, uploaded_by=None, file_name="random.xlsx")
         assert Membership.objects.for_centre(centre).count() == result.new
+
+
+def test_delegate_numbers_are_allocated_as_one_consecutive_block():
+    from centres.services import delegate_number_allocate, delegate_numbers_allocate
+
+    first = delegate_number_allocate(first_name="Ada", last_name="Okafor")
+    start = int(first[2:])
+    block = delegate_numbers_allocate(names=[("Bo", "Li"), ("", "Ng"), ("Émile", "Zola")])
+    assert block == [f"BL{start + 1}", f"N{start + 2}", f"Z{start + 3}"]
+    assert delegate_numbers_allocate(names=[]) == []
