@@ -244,7 +244,7 @@ def validate(*, centre: Centre, rows: list[RowData]) -> Preview:
         if number:
             number_count[number] = number_count.get(number, 0) + 1
 
-    results = []
+    checked = []
     for row in rows:
         v = row.values
         messages: list[str] = []
@@ -328,6 +328,19 @@ def validate(*, centre: Centre, rows: list[RowData]) -> Preview:
                 messages.append(f"HasPRN/PRN: {problem}")
         cleaned["has_prn"], cleaned["prn"] = has_prn, v["PRN"]
 
+        checked.append((row, messages, membership, cleaned, email))
+
+    # One delegate on two rows (by DelegateID on one, by email on another) would be written twice.
+    targets: dict[int, int] = {}
+    for _row, _messages, membership, _cleaned, _email in checked:
+        if membership is not None:
+            targets[membership.pk] = targets.get(membership.pk, 0) + 1
+    results = []
+    for row, messages, membership, cleaned, email in checked:
+        number = row.values["DelegateID"].upper()
+        repeated_id = bool(number) and number_count[number] > 1
+        if membership is not None and targets[membership.pk] > 1 and not repeated_id:
+            messages.append(f"This is delegate {membership.delegate_number}, who is also on another row")
         if messages:
             results.append(RowResult(row=row.row, status=ERROR, messages=messages, membership=membership))
         elif membership is None:

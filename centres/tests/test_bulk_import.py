@@ -168,6 +168,19 @@ def test_duplicate_emails_in_the_file_are_errors_on_each_row(tmp_path, centre):
     assert "appears on more than one row" in preview.results[0].messages[0]
 
 
+def test_one_delegate_on_two_rows_is_an_error_on_both(tmp_path, centre):
+    member = MembershipFactory(centre=centre)
+    preview = preview_of(
+        tmp_path,
+        centre,
+        [membership_row(member, AliasID="A"), membership_row(member, DelegateID=None, AliasID="B")],
+    )
+    assert [r.status for r in preview.results] == [ERROR, ERROR]
+    assert "appears on more than one row" in preview.results[0].messages[0]
+    message = f"This is delegate {member.delegate_number}, who is also on another row"
+    assert all(message in r.messages for r in preview.results)
+
+
 def test_email_of_another_delegate_at_the_centre_is_an_error(tmp_path, centre):
     first, second = MembershipFactory(centre=centre), MembershipFactory(centre=centre)
     messages = messages_of(tmp_path, centre, membership_row(first, EmailAddress=second.user.email.upper()))
