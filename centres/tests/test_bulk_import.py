@@ -443,3 +443,38 @@ def test_delegate_numbers_are_allocated_as_one_consecutive_block():
     block = delegate_numbers_allocate(names=[("Bo", "Li"), ("", "Ng"), ("Émile", "Zola")])
     assert block == [f"BL{start + 1}", f"N{start + 2}", f"Z{start + 3}"]
     assert delegate_numbers_allocate(names=[]) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=3), st.sampled_from(COLUMNS), cell), min_size=0, max_size=4
+    )
+)
+def test_mostly_valid_files_with_random_edits_commit_fully_or_not_at_all(tmp_path_factory, edits):
+    """Valid rows (two new, two existing delegates) with a few random cells: the commit path is
+    reached often, and an error still leaves everything as it was."""
+    centre = CentreFactory()
+    members = [MembershipFactory(centre=centre) for _ in range(2)]
+    rows = [row(EmailAddress=f"n{k}@t.nhs.uk") for k in range(2)] + [membership_row(m) for m in members]
+    for index, column, value in edits:
+        rows[index][column] = value
+    path = workbook(tmp_path_factory.mktemp("h") / "edited.xlsx", rows)
+    try:
+        preview = validate(centre=centre, rows=read_workbook(path))
+    except BulkFileError:
+        return
+    snapshot = sorted(Membership.objects.for_centre(centre).values_list("pk", "alias_id", "is_active", "prn"))
+    users = User.objects.count()
+    if preview.has_errors:
+        with pytest.raises(BulkCommitError):
+            commit(centre=centre, preview=preview, uploaded_by=None, file_name="edited.xlsx")
+        assert (
+            sorted(Membership.objects.for_centre(centre).values_list("pk", "alias_id", "is_active", "prn")) == snapshot
+        )
+        assert User.objects.count() == users
+    else:
+        result = commit(centre=centre, preview=preview, uploaded_by=None, file_name="edited.xlsx")
+        assert Membership.objects.for_centre(centre).count() == 2 + result.new
+        again = validate(centre=centre, rows=read_workbook(path)).summary()
+        assert (again["new"], again["updated"], again["errors"]) == (0, 0, [])
