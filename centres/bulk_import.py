@@ -38,6 +38,8 @@ COMPARED_FIELDS = [
     "prn",
 ]
 
+BULK_BATCH = 250
+
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 
 
@@ -424,24 +426,38 @@ def commit(
         )
     Membership.objects.bulk_create(created, batch_size=1000)
     if renamed:
-        User.objects.bulk_update(renamed, ["first_name", "last_name"], batch_size=1000)
+        User.objects.bulk_update(renamed, ["first_name", "last_name"], batch_size=BULK_BATCH)
 
     changed = [result for result in fresh.results if result.status == UPDATE]
     if changed:
+        # Only the columns and accounts that differ: bulk_update's CASE per column grows with
+        # every field and row it carries.
         memberships, users, email_changes = [], [], {}
+        membership_fields, user_fields = {"updated_at"}, set()
         for result in changed:
             membership, data = result.membership, result.cleaned
             for name in COMPARED_FIELDS:
-                setattr(membership, name, data[name])
+                if getattr(membership, name) != data[name]:
+                    setattr(membership, name, data[name])
+                    membership_fields.add(name)
+            membership.updated_at = now
             memberships.append(membership)
-            user = membership.user
-            user.first_name, user.last_name = data["first_name"], data["last_name"]
+            user, user_changed = membership.user, False
+            for name in ("first_name", "last_name"):
+                if getattr(user, name) != data[name]:
+                    setattr(user, name, data[name])
+                    user_fields.add(name)
+                    user_changed = True
             if data["email"] and data["email"] != user.email.lower():
                 email_changes[user.pk] = data["email"]
                 user.email = data["email"]
-            users.append(user)
-        Membership.objects.bulk_update(memberships, COMPARED_FIELDS, batch_size=1000)
-        User.objects.bulk_update(users, ["first_name", "last_name", "email"], batch_size=1000)
+                user_fields.add("email")
+                user_changed = True
+            if user_changed:
+                users.append(user)
+        Membership.objects.bulk_update(memberships, sorted(membership_fields), batch_size=BULK_BATCH)
+        if users:
+            User.objects.bulk_update(users, sorted(user_fields), batch_size=BULK_BATCH)
         if email_changes:
             EmailAddress.objects.filter(user_id__in=email_changes).delete()
             EmailAddress.objects.bulk_create(

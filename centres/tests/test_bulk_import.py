@@ -18,6 +18,7 @@ from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
 from centres.bulk_import import (
     ERROR,
     NEW,
+    UNCHANGED,
     UPDATE,
     BulkCommitError,
     BulkFileError,
@@ -478,3 +479,18 @@ def test_mostly_valid_files_with_random_edits_commit_fully_or_not_at_all(tmp_pat
         assert Membership.objects.for_centre(centre).count() == 2 + result.new
         again = validate(centre=centre, rows=read_workbook(path)).summary()
         assert (again["new"], again["updated"], again["errors"]) == (0, 0, [])
+
+
+def test_update_writes_only_what_changed_and_touches_updated_at(tmp_path, centre):
+    renamed, untouched = MembershipFactory(centre=centre), MembershipFactory(centre=centre)
+    before = untouched.updated_at
+    preview = preview_of(
+        tmp_path, centre, [membership_row(renamed, FirstName="Newname", JobGroupID=3), membership_row(untouched)]
+    )
+    assert [r.status for r in preview.results] == [UPDATE, UNCHANGED]
+    commit(centre=centre, preview=preview, uploaded_by=None, file_name="u.xlsx")
+    renamed.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (renamed.user.first_name, renamed.job_group_id) == ("Newname", 3)
+    assert renamed.updated_at > before
+    assert untouched.updated_at == before
