@@ -132,7 +132,7 @@ def _size_of(file) -> int | None:
 
 def read_workbook(file) -> list[RowData]:
     """`file` is a path or a binary file object. Raises BulkFileError for a file that cannot
-    be used at all."""
+    be used at all. (Damaged XML inside the zip raises ParseError, a SyntaxError.)"""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -155,7 +155,7 @@ def read_workbook(file) -> list[RowData]:
         raise BulkFileError(not_xlsx)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, SyntaxError, KeyError, OSError, ValueError, TypeError) as error:
         raise BulkFileError(not_xlsx) from error
     try:
         if DELEGATES_SHEET not in workbook.sheetnames:
@@ -188,7 +188,7 @@ def read_workbook(file) -> list[RowData]:
             data.append(RowData(row=number, values=values))
     except BulkFileError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+    except (zipfile.BadZipFile, SyntaxError, KeyError, OSError, ValueError, TypeError) as error:
         raise BulkFileError(not_xlsx) from error
     finally:
         workbook.close()

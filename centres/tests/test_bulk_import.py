@@ -3,6 +3,7 @@
 import json
 import os
 import string
+import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -241,6 +242,20 @@ def test_random_bytes_and_a_damaged_zip(tmp_path):
     path.write_bytes(good.read_bytes()[:700])
     with pytest.raises(BulkFileError, match="not an Excel workbook"):
         read_workbook(path)
+
+
+@pytest.mark.parametrize(("part", "damage"), [("sheet1.xml", "truncate"), ("workbook.xml", "replace")])
+def test_damaged_xml_inside_the_workbook(tmp_path, part, damage):
+    good = workbook(tmp_path / "good.xlsx", [row()])
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.endswith(part):
+                data = data[: len(data) // 2] if damage == "truncate" else b"<nonsense"
+            target.writestr(item, data)
+    with pytest.raises(BulkFileError, match="not an Excel workbook"):
+        read_workbook(damaged)
 
 
 def test_password_protected_or_old_format(tmp_path):
