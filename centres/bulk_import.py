@@ -385,6 +385,8 @@ def commit(
 
     if preview.has_errors:
         raise BulkCommitError("The file has rows with errors: correct them and upload it again")
+    # Two confirmations of uploads at one centre (a double click, two managers) queue here.
+    Centre.objects.select_for_update().filter(pk=centre.pk).first()
     fresh = validate(centre=centre, rows=preview.rows)
     if fresh.has_errors:
         raise BulkCommitError("The delegates changed since the preview: upload the file again")
