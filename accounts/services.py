@@ -71,3 +71,25 @@ def user_create(
     )
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=email_verified)
     return user
+
+
+def users_create_unclaimed(*, people: list[tuple[str, str, str]]) -> list[User]:
+    """`user_create` without a password for many people at once (U2 bulk upload): the same
+    rules (lower-case email, trimmed names, an unverified primary address) in two bulk
+    inserts. `people` holds (email, first name, last name)."""
+    from allauth.account.models import EmailAddress
+
+    users = []
+    for email, first_name, last_name in people:
+        user = User(
+            email=User.objects.normalize_email(email).strip().lower(),
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+        )
+        user.set_unusable_password()
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=1000)
+    EmailAddress.objects.bulk_create(
+        (EmailAddress(user=user, email=user.email, primary=True, verified=False) for user in users), batch_size=1000
+    )
+    return users

@@ -95,11 +95,20 @@ def _initials(first_name: str, last_name: str) -> str:
 def delegate_number_allocate(*, first_name: str, last_name: str) -> str:
     """C5: initials + a platform-wide number. The counter row is updated first, so concurrent
     registrations queue on its row lock and never share a number."""
+    return delegate_numbers_allocate(names=[(first_name, last_name)])[0]
+
+
+def delegate_numbers_allocate(*, names: list[tuple[str, str]]) -> list[str]:
+    """C5 for many people at once (U2 bulk upload): one counter update reserves a block of
+    consecutive numbers, in the order of `names` (first name, last name)."""
+    if not names:
+        return []
     with transaction.atomic():
         DelegateNumberCounter.objects.get_or_create(pk=1)
-        DelegateNumberCounter.objects.filter(pk=1).update(last_number=F("last_number") + 1)
-        number = DelegateNumberCounter.objects.get(pk=1).last_number
-    return f"{_initials(first_name, last_name)}{number}"
+        DelegateNumberCounter.objects.filter(pk=1).update(last_number=F("last_number") + len(names))
+        last = DelegateNumberCounter.objects.get(pk=1).last_number
+    first = last - len(names) + 1
+    return [f"{_initials(given, family)}{first + k}" for k, (given, family) in enumerate(names)]
 
 
 @transaction.atomic

@@ -1,0 +1,487 @@
+"""U2/U3: read a DelegatesBulkUpload workbook, classify every row, and commit it in one
+transaction. The same code path serves the command (and later the pages and the worker).
+
+Validation runs in a fixed number of queries per file: the centre's memberships (with their
+users), the users matching the file's email addresses, the prompts and the job groups are
+loaded up front; no row triggers a query. See docs/adr/0007-bulk-import.md."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import users_create_unclaimed
+from centres.audit import audit_record
+from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
+from centres.models import Centre, JobGroup, Membership, RegistrationPrompt, RegistrationType
+from centres.services import NAME_MAX_LENGTH, delegate_numbers_allocate, prn_problem, prompt_answer_problem
+
+MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MB
+MAX_DATA_ROWS = 20_000
+EMAIL_MAX_LENGTH = 250
+ALIAS_MAX_LENGTH = 250
+ANSWER_COLUMNS = [f"Answer{n}" for n in range(1, 7)]
+COMPARED_FIELDS = [
+    "alias_id",
+    "job_group_id",
+    *[f"answer{n}" for n in range(1, 7)],
+    "is_active",
+    "has_prn",
+    "prn",
+]
+
+BULK_BATCH = 250
+
+NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
+
+
+class BulkFileError(Exception):
+    """The file as a whole cannot be used; the message is for the administrator."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class RowData:
+    row: int  # Excel row number (the header is row 1)
+    values: dict[str, str]
+
+
+@dataclass
+class RowResult:
+    row: int
+    status: str
+    messages: list[str] = field(default_factory=list)
+    membership: Membership | None = None
+    user: User | None = None  # an existing account for a new membership
+    cleaned: dict = field(default_factory=dict)
+
+
+@dataclass
+class Preview:
+    rows: list[RowData]
+    results: list[RowResult]
+
+    def count(self, status: str) -> int:
+        return sum(1 for result in self.results if result.status == status)
+
+    @property
+    def errors(self) -> list[RowResult]:
+        return [result for result in self.results if result.status == ERROR]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(result.status == ERROR for result in self.results)
+
+    def summary(self) -> dict:
+        return {
+            "rows": len(self.results),
+            "new": self.count(NEW),
+            "updated": self.count(UPDATE),
+            "unchanged": self.count(UNCHANGED),
+            "errors": [{"row": result.row, "messages": result.messages} for result in self.errors],
+        }
+
+
+@dataclass
+class Result:
+    created: list[Membership]
+    updated: int
+    unchanged: int
+
+    @property
+    def new(self) -> int:
+        return len(self.created)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _size_of(file) -> int | None:
+    try:
+        position = file.tell()
+        file.seek(0, 2)
+        size = file.tell()
+        file.seek(position)
+        return size
+    except (AttributeError, OSError):
+        return None
+
+
+def read_workbook(file) -> list[RowData]:
+    """`file` is a path or a binary file object. Raises BulkFileError for a file that cannot
+    be used at all. (Damaged XML inside the zip raises ParseError, a SyntaxError.)"""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if isinstance(file, (str, bytes)) or hasattr(file, "__fspath__"):
+        with open(file, "rb") as handle:
+            return read_workbook(handle)
+    size = _size_of(file)
+    too_big = f"The file is too large: upload at most {MAX_FILE_BYTES // (1024 * 1024)} MB"
+    if size is not None and size > MAX_FILE_BYTES:
+        raise BulkFileError(too_big)
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise BulkFileError(
+            "The file is password-protected or in the old .xls format: save it as an Excel "
+            "workbook (.xlsx) without a password"
+        )
+    not_xlsx = "The file is not an Excel workbook (.xlsx), or it is damaged: save it from Excel as .xlsx"
+    if not head.startswith(b"PK"):
+        raise BulkFileError(not_xlsx)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, SyntaxError, KeyError, OSError, ValueError, TypeError) as error:
+        raise BulkFileError(not_xlsx) from error
+    try:
+        if DELEGATES_SHEET not in workbook.sheetnames:
+            raise BulkFileError(
+                f"The workbook has no sheet called {DELEGATES_SHEET}: "
+                "download the template and copy your delegates into it"
+            )
+        sheet = workbook[DELEGATES_SHEET]
+        rows = sheet.iter_rows(values_only=True)
+        header = [_cell_text(value) for value in next(rows, ())]
+        while header and header[-1] == "":
+            header.pop()
+        problems = [f"Column {name} is missing" for name in COLUMNS if name not in header]
+        problems += [f"Unknown column {name}" for name in header if name and name not in COLUMNS]
+        if not problems and len(set(header)) != len(header):
+            problems.append("A column appears more than once in the first row")
+        if "" in header and not problems:
+            problems.append("The first row has a blank column heading")
+        if problems:
+            raise BulkFileError("; ".join(problems) + " (the first row must hold the column headings)")
+        positions = {name: header.index(name) for name in COLUMNS}
+        data: list[RowData] = []
+        for number, raw in enumerate(rows, start=2):
+            texts = [_cell_text(value) for value in raw]
+            if not any(texts):
+                continue
+            if len(data) >= MAX_DATA_ROWS:
+                raise BulkFileError(f"The file has too many rows: upload at most {MAX_DATA_ROWS:,} delegates at once")
+            values = {name: (texts[pos] if pos < len(texts) else "") for name, pos in positions.items()}
+            data.append(RowData(row=number, values=values))
+    except BulkFileError:
+        raise
+    except (zipfile.BadZipFile, SyntaxError, KeyError, OSError, ValueError, TypeError) as error:
+        raise BulkFileError(not_xlsx) from error
+    finally:
+        workbook.close()
+    if not data:
+        raise BulkFileError("The file has no delegates in it: add one delegate per row below the headings")
+    return data
+
+
+# -- validating ------------------------------------------------------------------------------
+
+_BOOL = {"true": True, "false": False, "1": True, "0": False}
+_WHITESPACE = re.compile(r"\s")
+
+
+def _boolean(text: str) -> bool | None:
+    return _BOOL.get(text.strip().lower())
+
+
+def _job_group_id(text: str) -> int | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def _email_problem(email: str) -> str | None:
+    if len(email) > EMAIL_MAX_LENGTH:
+        return f"EmailAddress must be {EMAIL_MAX_LENGTH} characters or fewer"
+    if _WHITESPACE.search(email):
+        return "EmailAddress must not contain spaces"
+    try:
+        validate_email(email)
+    except ValidationError:
+        return f"EmailAddress “{email}” is not a valid email address, like name@example.nhs.uk"
+    return None
+
+
+def validate(*, centre: Centre, rows: list[RowData]) -> Preview:
+    memberships = list(Membership.objects.for_centre(centre).select_related("user"))
+    by_number = {m.delegate_number.upper(): m for m in memberships}
+    by_email = {m.user.email.lower(): m for m in memberships}
+    file_emails = {row.values["EmailAddress"].lower() for row in rows if row.values["EmailAddress"]}
+    users = {u.email.lower(): u for u in User.objects.filter(email__in=file_emails)} if file_emails else {}
+    prompts = {p.position: p for p in RegistrationPrompt.objects.for_centre(centre)}
+    job_groups = set(JobGroup.objects.values_list("id", flat=True))
+
+    email_count: dict[str, int] = {}
+    number_count: dict[str, int] = {}
+    for row in rows:
+        email = row.values["EmailAddress"].lower()
+        if email:
+            email_count[email] = email_count.get(email, 0) + 1
+        number = row.values["DelegateID"].upper()
+        if number:
+            number_count[number] = number_count.get(number, 0) + 1
+
+    checked = []
+    for row in rows:
+        v = row.values
+        messages: list[str] = []
+        email = v["EmailAddress"].lower()
+        number = v["DelegateID"]
+        membership = None
+        if number:
+            membership = by_number.get(number.upper())
+            if membership is None:
+                messages.append(f"DelegateID {number} was not found at this centre")
+            elif number_count[number.upper()] > 1:
+                messages.append(f"DelegateID {number} appears on more than one row")
+        elif email and email in by_email:
+            # The same person uploaded again without their DelegateID: an update, not a duplicate.
+            membership = by_email[email]
+
+        cleaned: dict = {}
+        for column, label in (("FirstName", "first name"), ("LastName", "last name")):
+            if not v[column]:
+                messages.append(f"{column} is blank: enter the delegate's {label}")
+            elif len(v[column]) > NAME_MAX_LENGTH:
+                messages.append(f"{column} must be {NAME_MAX_LENGTH} characters or fewer")
+        cleaned["first_name"], cleaned["last_name"] = v["FirstName"], v["LastName"]
+
+        if len(v["AliasID"]) > ALIAS_MAX_LENGTH:
+            messages.append(f"AliasID must be {ALIAS_MAX_LENGTH} characters or fewer")
+        cleaned["alias_id"] = v["AliasID"]
+
+        job_group_id = _job_group_id(v["JobGroupID"]) if v["JobGroupID"] else None
+        if not v["JobGroupID"]:
+            messages.append("JobGroupID is blank: enter a number from the JobGroups sheet")
+        elif job_group_id not in job_groups:
+            messages.append(f"JobGroupID {v['JobGroupID']} is not a job group: use a number from the JobGroups sheet")
+        cleaned["job_group_id"] = job_group_id
+
+        active = _boolean(v["Active"])
+        if active is None:
+            messages.append("Active must be TRUE or FALSE")
+        cleaned["is_active"] = active
+
+        is_new = membership is None and not number
+        if not email:
+            if is_new or active:
+                messages.append("EmailAddress is blank: an email address is required for new and active delegates")
+        else:
+            problem = _email_problem(email)
+            if problem:
+                messages.append(problem)
+            elif email_count[email] > 1:
+                messages.append(f"EmailAddress {email} appears on more than one row in this file")
+            else:
+                owner = by_email.get(email)
+                if owner is not None and membership is not None and owner.pk != membership.pk:
+                    messages.append(
+                        f"EmailAddress {email} belongs to another delegate at this centre ({owner.delegate_number})"
+                    )
+                elif owner is None and membership is not None and email in users:
+                    messages.append(f"EmailAddress {email} is already used by another person's account")
+        cleaned["email"] = email
+
+        for position, column in enumerate(ANSWER_COLUMNS, start=1):
+            answer = v[column]
+            prompt = prompts.get(position)
+            if prompt is not None:
+                problem = prompt_answer_problem(prompt=prompt, answer=answer)
+                if problem:
+                    messages.append(f"{column}: {problem}")
+            elif len(answer) > RegistrationPrompt.MAX_OPTION_LENGTH:
+                messages.append(f"{column} must be {RegistrationPrompt.MAX_OPTION_LENGTH} characters or fewer")
+            cleaned[f"answer{position}"] = answer
+
+        has_prn = _boolean(v["HasPRN"]) if v["HasPRN"] else None
+        if v["HasPRN"] and has_prn is None:
+            messages.append("HasPRN must be TRUE, FALSE or blank")
+        elif has_prn is None:
+            if v["PRN"]:
+                messages.append("PRN is filled in but HasPRN is blank: set HasPRN to TRUE")
+        else:
+            problem = prn_problem(has_prn=has_prn, prn=v["PRN"])
+            if problem:
+                messages.append(f"HasPRN/PRN: {problem}")
+        cleaned["has_prn"], cleaned["prn"] = has_prn, v["PRN"]
+
+        checked.append((row, messages, membership, cleaned, email))
+
+    # One delegate on two rows (by DelegateID on one, by email on another) would be written twice.
+    targets: dict[int, int] = {}
+    for _row, _messages, membership, _cleaned, _email in checked:
+        if membership is not None:
+            targets[membership.pk] = targets.get(membership.pk, 0) + 1
+    results = []
+    for row, messages, membership, cleaned, email in checked:
+        number = row.values["DelegateID"].upper()
+        repeated_id = bool(number) and number_count[number] > 1
+        if membership is not None and targets[membership.pk] > 1 and not repeated_id:
+            messages.append(f"This is delegate {membership.delegate_number}, who is also on another row")
+        if messages:
+            results.append(RowResult(row=row.row, status=ERROR, messages=messages, membership=membership))
+        elif membership is None:
+            results.append(RowResult(row=row.row, status=NEW, user=users.get(email), cleaned=cleaned))
+        else:
+            status = UNCHANGED if _same(membership, cleaned) else UPDATE
+            results.append(RowResult(row=row.row, status=status, membership=membership, cleaned=cleaned))
+    return Preview(rows=rows, results=results)
+
+
+def _same(membership: Membership, cleaned: dict) -> bool:
+    user = membership.user
+    if (user.first_name, user.last_name) != (cleaned["first_name"], cleaned["last_name"]):
+        return False
+    if cleaned["email"] and cleaned["email"] != user.email.lower():
+        return False
+    return all(getattr(membership, name) == cleaned[name] for name in COMPARED_FIELDS)
+
+
+# -- committing ------------------------------------------------------------------------------
+
+
+class BulkCommitError(Exception):
+    pass
+
+
+@transaction.atomic
+def commit(
+    *,
+    centre: Centre,
+    preview: Preview,
+    uploaded_by,
+    file_name: str,
+    request=None,
+    welcome_emails: bool = False,
+) -> Result:
+    """All or nothing. The rows are validated again inside the transaction, so a preview kept
+    for a while cannot write stale decisions."""
+    from allauth.account.models import EmailAddress
+
+    if preview.has_errors:
+        raise BulkCommitError("The file has rows with errors: correct them and upload it again")
+    # Two confirmations of uploads at one centre (a double click, two managers) queue here.
+    Centre.objects.select_for_update().filter(pk=centre.pk).first()
+    fresh = validate(centre=centre, rows=preview.rows)
+    if fresh.has_errors:
+        raise BulkCommitError("The delegates changed since the preview: upload the file again")
+
+    new_rows = [result for result in fresh.results if result.status == NEW]
+    unclaimed = iter(
+        users_create_unclaimed(
+            people=[
+                (r.cleaned["email"], r.cleaned["first_name"], r.cleaned["last_name"])
+                for r in new_rows
+                if r.user is None
+            ]
+        )
+    )
+    numbers = delegate_numbers_allocate(names=[(r.cleaned["first_name"], r.cleaned["last_name"]) for r in new_rows])
+    now = timezone.now()
+    created: list[Membership] = []
+    renamed: list[User] = []
+    for result, number in zip(new_rows, numbers, strict=True):
+        data = result.cleaned
+        user = result.user
+        if user is None:
+            user = next(unclaimed)
+        elif (user.first_name, user.last_name) != (data["first_name"], data["last_name"]):
+            # An existing account joins this centre: the file's names win, so a second upload
+            # of the same file finds nothing to change.
+            user.first_name, user.last_name = data["first_name"], data["last_name"]
+            renamed.append(user)
+        created.append(
+            Membership(
+                user=user,
+                centre=centre,
+                delegate_number=number,
+                registration_type=RegistrationType.BULK,
+                is_approved=True,
+                approved_at=now,
+                **{name: data[name] for name in COMPARED_FIELDS},
+            )
+        )
+    Membership.objects.bulk_create(created, batch_size=1000)
+    if renamed:
+        User.objects.bulk_update(renamed, ["first_name", "last_name"], batch_size=BULK_BATCH)
+
+    changed = [result for result in fresh.results if result.status == UPDATE]
+    if changed:
+        # Only the columns and accounts that differ: bulk_update's CASE per column grows with
+        # every field and row it carries.
+        memberships, users, email_changes = [], [], {}
+        membership_fields, user_fields = {"updated_at"}, set()
+        for result in changed:
+            membership, data = result.membership, result.cleaned
+            for name in COMPARED_FIELDS:
+                if getattr(membership, name) != data[name]:
+                    setattr(membership, name, data[name])
+                    membership_fields.add(name)
+            membership.updated_at = now
+            memberships.append(membership)
+            user, user_changed = membership.user, False
+            for name in ("first_name", "last_name"):
+                if getattr(user, name) != data[name]:
+                    setattr(user, name, data[name])
+                    user_fields.add(name)
+                    user_changed = True
+            if data["email"] and data["email"] != user.email.lower():
+                email_changes[user.pk] = data["email"]
+                user.email = data["email"]
+                user_fields.add("email")
+                user_changed = True
+            if user_changed:
+                users.append(user)
+        Membership.objects.bulk_update(memberships, sorted(membership_fields), batch_size=BULK_BATCH)
+        if users:
+            User.objects.bulk_update(users, sorted(user_fields), batch_size=BULK_BATCH)
+        if email_changes:
+            EmailAddress.objects.filter(user_id__in=email_changes).delete()
+            EmailAddress.objects.bulk_create(
+                EmailAddress(user_id=pk, email=email, primary=True, verified=False)
+                for pk, email in email_changes.items()
+            )
+
+    outcome = Result(created=created, updated=len(changed), unchanged=fresh.count(UNCHANGED))
+    audit_record(
+        actor=uploaded_by,
+        centre=centre,
+        action="delegates.bulk_uploaded",
+        summary=(
+            f"Bulk upload of {file_name}: {len(fresh.results)} rows, {outcome.new} new, "
+            f"{outcome.updated} updated, {outcome.unchanged} unchanged"
+        ),
+        request=request,
+    )
+    if welcome_emails:
+        from centres.registration import welcome_link_send
+
+        for membership in created:
+            if not membership.user.has_usable_password():
+                welcome_link_send(membership=membership, sent_by=uploaded_by, request=request)
+    return outcome
