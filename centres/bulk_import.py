@@ -3,7 +3,7 @@ transaction. The same code path serves the command (and later the pages and the 
 
 Validation runs in a fixed number of queries per file: the centre's memberships (with their
 users), the users matching the file's email addresses, the prompts and the job groups are
-loaded up front; no row triggers a query. See docs/adr/0007-bulk-import.md."""
+loaded up front; no row triggers a query. See docs/adr/0008-bulk-import.md."""
 
 from __future__ import annotations
 
