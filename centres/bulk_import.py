@@ -23,6 +23,7 @@ from centres.audit import audit_record
 from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
 from centres.models import Centre, JobGroup, Membership, RegistrationPrompt, RegistrationType
 from centres.services import NAME_MAX_LENGTH, delegate_numbers_allocate, prn_problem, prompt_answer_problem
+from reporting.excel import unescape_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MB
 MAX_DATA_ROWS = 20_000
@@ -116,7 +117,8 @@ def _cell_text(value) -> str:
         return str(int(value))
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
-    return str(value).strip()
+    # Our downloads escape formula-like text with an apostrophe; read it back as typed.
+    return unescape_text(str(value).strip())
 
 
 def _size_of(file) -> int | None:

@@ -32,6 +32,13 @@ def escape_text(value: str) -> str:
     return value
 
 
+def unescape_text(value: str) -> str:
+    """The inverse of `escape_text`, for reading back a workbook we wrote."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
 def _value(value: Any) -> Any:
     """A cell value: text escaped, times made local and naive (Excel has no time zones)."""
     if isinstance(value, str):

@@ -6,7 +6,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.services import user_create
 from centres.configuration import centre_public_details_update, centre_support_details_update
-from centres.models import Centre, JobGroup, RegistrationPrompt, RegistrationType
+from centres.models import Centre, JobGroup, Membership, RegistrationPrompt, RegistrationType
 from centres.registration import welcome_link_send
 from centres.roles import Role
 from centres.services import centre_create, membership_create, role_grant
@@ -112,6 +112,16 @@ def _configure_centre(centre: Centre, spec: dict, administrator) -> None:
     )
 
 
+def _answer_prompt(centre: Centre) -> None:
+    """Everyone at the demo centre has answered its mandatory prompt, so the downloaded
+    bulk-upload workbook uploads again unchanged."""
+    prompt = RegistrationPrompt.objects.for_centre(centre).get(position=1)
+    memberships = list(Membership.objects.for_centre(centre).order_by("pk"))
+    for index, membership in enumerate(memberships):
+        membership.answer1 = prompt.options[index % len(prompt.options)]
+    Membership.objects.bulk_update(memberships, ["answer1"])
+
+
 class Command(BaseCommand):
     help = "Load demo centres and people (one login per role at each centre) and print the logins."
 
@@ -187,7 +197,14 @@ class Command(BaseCommand):
             waiting = user_create(
                 email=f"kieran.doyle@{spec['domain']}", first_name="Kieran", last_name="Doyle", email_verified=True
             )
-            membership_create(user=waiting, centre=centre, registration_type=RegistrationType.SELF, is_approved=False)
+            membership_create(
+                user=waiting,
+                centre=centre,
+                registration_type=RegistrationType.SELF,
+                is_approved=False,
+                job_group=JobGroup.objects.get(pk=1),
+            )
+            _answer_prompt(centre)
             self._load_centre_details(centre, manager)
         # One learner registered at both centres, to show "Choose a centre".
         grace = User.objects.get(email=TWO_CENTRE_EMAIL)
@@ -198,6 +215,7 @@ class Command(BaseCommand):
             is_approved=True,
             job_group=JobGroup.objects.get(pk=1),
         )
+        _answer_prompt(Centre.objects.get(code="MPFT"))
 
     def _load_centre_details(self, centre, manager):
         details = CENTRE_DETAILS[centre.code]
