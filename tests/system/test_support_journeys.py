@@ -135,7 +135,9 @@ def test_platform_notice_appears_on_a_dashboard(page: Page, new_context, demo: D
 
 
 def test_my_account_error_then_success(page: Page, demo: Demo):
-    # The demo centre asks "Ward or department" (mandatory, with options) as prompt 1.
+    # The demo centre asks "Ward or department" (mandatory, with options) as prompt 1; this
+    # educator has not answered it yet.
+    Membership.objects.filter(user__email=demo.educator, centre__code="LTHT").update(answer1="")
     log_in(page, demo.url, demo.educator, demo.password)
     page.get_by_role("link", name="My account").click()
     expect(page).to_have_url(f"{demo.url}/account/")
