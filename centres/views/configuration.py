@@ -20,8 +20,9 @@ from centres.services import CentreServiceError
 SUMMARY = "centres:configuration"
 
 
-def _invalid(request, template: str, context: dict):
-    return render(request, template, context, status=400)
+def _form_page(request, template: str, context: dict):
+    """The form page; 400 when the form has errors (the page shows the error summary)."""
+    return render(request, template, context, status=400 if context["form"].errors else 200)
 
 
 def _apply(request, form, call, *, field: str | None = None) -> bool:
@@ -65,10 +66,7 @@ def notify_email(request):
         if _apply(request, form, call, field="notify_email"):
             messages.success(request, "Notify email address saved" if value else "Notify email address removed")
             return redirect(SUMMARY)
-    template = "centres/configuration/notify_email.html"
-    if form.errors:
-        return _invalid(request, template, {"form": form})
-    return render(request, template, {"form": form})
+    return _form_page(request, "centres/configuration/notify_email.html", {"form": form})
 
 
 @permission_required(Permission.CONFIGURE_CENTRE)
@@ -87,10 +85,7 @@ def support_details(request):
         if _apply(request, form, call, field="support_details"):
             messages.success(request, "Support details saved. Learners see them on their home page")
             return redirect(SUMMARY)
-    template = "centres/configuration/support_details.html"
-    if form.errors:
-        return _invalid(request, template, {"form": form})
-    return render(request, template, {"form": form})
+    return _form_page(request, "centres/configuration/support_details.html", {"form": form})
 
 
 @permission_required(Permission.CONFIGURE_CENTRE)
@@ -110,10 +105,7 @@ def public_details(request):
         if _apply(request, form, call):
             messages.success(request, "Find your centre details saved")
             return redirect(SUMMARY)
-    template = "centres/configuration/public_details.html"
-    if form.errors:
-        return _invalid(request, template, {"form": form})
-    return render(request, template, {"form": form})
+    return _form_page(request, "centres/configuration/public_details.html", {"form": form})
 
 
 @permission_required(Permission.CONFIGURE_CENTRE)
@@ -144,9 +136,7 @@ def prompt_add(request):
             return redirect(SUMMARY)
     template = "centres/configuration/prompt_form.html"
     context = {"form": form, "prompt": None}
-    if form.errors:
-        return _invalid(request, template, context)
-    return render(request, template, context)
+    return _form_page(request, template, context)
 
 
 def _prompt(request, prompt_id) -> RegistrationPrompt:
@@ -172,9 +162,7 @@ def prompt_edit(request, prompt_id):
             return redirect(SUMMARY)
     template = "centres/configuration/prompt_form.html"
     context = {"form": form, "prompt": prompt, "answer_count": configuration.prompt_answer_count(prompt=prompt)}
-    if form.errors:
-        return _invalid(request, template, context)
-    return render(request, template, context)
+    return _form_page(request, template, context)
 
 
 @permission_required(Permission.CONFIGURE_CENTRE)

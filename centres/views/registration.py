@@ -1,11 +1,14 @@
 """Joining a centre: self-registration (C2), approvals (C3), registration by the centre and
 welcome emails (C4)."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -230,8 +233,6 @@ def welcome_emails(request):
     delegates = _unclaimed(request)
     search = request.GET.get("q", "").strip()
     if search:
-        from django.db.models import Q
-
         delegates = delegates.filter(
             Q(user__first_name__icontains=search)
             | Q(user__last_name__icontains=search)
@@ -259,8 +260,6 @@ def welcome_emails(request):
 
 
 def _uuids(values):
-    import uuid
-
     valid = []
     for value in values:
         try:
