@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "guardian",
     "django_htmx",
+    "simple_history",
     "accounts",
     "centres",
     "notifications",
