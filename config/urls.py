@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("centre/", include("centres.urls")),
     path("reports/", include("reporting.urls")),
+    path("passports/", include("passports.urls")),
     path("centres/", include("centres.directory_urls")),
     path("help/", help_views.help_page, name="help"),
     path("account/", include("centres.account_urls")),

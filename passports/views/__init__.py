@@ -1,0 +1,1 @@
+"""Passport views, one module per area (frameworks, staff, enrolment, learner, supervisor, records)."""
