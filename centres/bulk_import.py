@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -40,6 +41,9 @@ COMPARED_FIELDS = [
 ]
 
 BULK_BATCH = 250
+PROGRESS_EVERY = 500  # rows between progress reports
+
+Progress = Callable[[int, int], None]  # (done, total)
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 
@@ -229,7 +233,7 @@ def _email_problem(email: str) -> str | None:
     return None
 
 
-def validate(*, centre: Centre, rows: list[RowData]) -> Preview:
+def validate(*, centre: Centre, rows: list[RowData], progress: Progress | None = None) -> Preview:
     memberships = list(Membership.objects.for_centre(centre).select_related("user"))
     by_number = {m.delegate_number.upper(): m for m in memberships}
     by_email = {m.user.email.lower(): m for m in memberships}
@@ -249,7 +253,9 @@ def validate(*, centre: Centre, rows: list[RowData]) -> Preview:
             number_count[number] = number_count.get(number, 0) + 1
 
     checked = []
-    for row in rows:
+    for index, row in enumerate(rows):
+        if progress is not None and index % PROGRESS_EVERY == 0:
+            progress(index, len(rows))
         v = row.values
         messages: list[str] = []
         email = v["EmailAddress"].lower()
@@ -380,6 +386,8 @@ def commit(
     file_name: str,
     request=None,
     welcome_emails: bool = False,
+    welcome_send_after: datetime.datetime | None = None,
+    progress: Progress | None = None,
 ) -> Result:
     """All or nothing. The rows are validated again inside the transaction, so a preview kept
     for a while cannot write stale decisions."""
@@ -389,7 +397,11 @@ def commit(
         raise BulkCommitError("The file has rows with errors: correct them and upload it again")
     # Two confirmations of uploads at one centre (a double click, two managers) queue here.
     Centre.objects.select_for_update().filter(pk=centre.pk).first()
-    fresh = validate(centre=centre, rows=preview.rows)
+    # Progress: the second validation is the first half, the writes the second.
+    total = 2 * len(preview.rows)
+    fresh = validate(
+        centre=centre, rows=preview.rows, progress=(lambda done, _n: progress(done, total)) if progress else None
+    )
     if fresh.has_errors:
         raise BulkCommitError("The delegates changed since the preview: upload the file again")
 
@@ -429,6 +441,8 @@ def commit(
             )
         )
     Membership.objects.bulk_create(created, batch_size=1000)
+    if progress is not None:
+        progress(len(preview.rows) + len(preview.rows) // 4, total)
     if renamed:
         User.objects.bulk_update(renamed, ["first_name", "last_name"], batch_size=BULK_BATCH)
 
@@ -483,7 +497,13 @@ def commit(
     if welcome_emails:
         from centres.registration import welcome_link_send
 
-        for membership in created:
+        quarter = len(preview.rows) // 4
+        for index, membership in enumerate(created):
+            if progress is not None and index % PROGRESS_EVERY == 0:
+                # Welcome emails are the slow part: the last three quarters of the writes.
+                progress(len(preview.rows) + quarter + index * 3 * quarter // max(len(created), 1), total)
             if not membership.user.has_usable_password():
-                welcome_link_send(membership=membership, sent_by=uploaded_by, request=request)
+                welcome_link_send(
+                    membership=membership, sent_by=uploaded_by, send_after=welcome_send_after, request=request
+                )
     return outcome

@@ -18,6 +18,8 @@ def field_kind(bound_field) -> str:
         return "textarea"
     if isinstance(widget, forms.PasswordInput):
         return "password"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     return "input"
 
 

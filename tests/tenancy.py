@@ -29,6 +29,7 @@ OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
     # System notices belong to the platform, not a centre; their pages are platform staff only.
     "notice_id": lambda b: [str(b["notice"].public_id)],
     "job_id": lambda b: [str(b["report_job"].public_id)],
+    "upload_id": lambda b: [str(b["bulk_upload"].public_id)],
     # The unclaimed one could be deleted (C7) if a view forgot the centre.
     "membership_id": lambda b: [
         str(b["locked_membership"].public_id),

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 
 from centres.middleware import SESSION_KEY
-from centres.models import AuditEvent, Membership, RegistrationPrompt, RoleAssignment
+from centres.models import AuditEvent, BulkUpload, Membership, RegistrationPrompt, RoleAssignment
 from centres.roles import Role
 from centres.services import membership_create, support_ticket_raise, support_ticket_reply_from_centre
 from conftest import ALL_ROLES
@@ -99,6 +99,14 @@ def world():
             title="Delegates",
             params={},
             filename="bravo-secret.xlsx",
+        ),
+        "bulk_upload": BulkUpload.objects.create(
+            centre=centre_b,
+            uploaded_by=b_manager,
+            file_name="bravo-secret-zanzibar.xlsx",
+            status=BulkUpload.Status.PREVIEW,
+            rows=1,
+            new=1,
         ),
         "locked_membership": locked,
         "assignment": RoleAssignment.objects.for_centre(centre_b).filter(revoked_at__isnull=True).first(),
