@@ -9,6 +9,7 @@ from centres.registration_forms import WelcomeScheduleFields
 class BulkUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload your spreadsheet",
+        widget=forms.FileInput(attrs={"accept": ".xlsx"}),
         help_text=(
             f"An Excel workbook (.xlsx) up to {MAX_FILE_BYTES // (1024 * 1024)} MB and {MAX_DATA_ROWS:,} delegates"
         ),
