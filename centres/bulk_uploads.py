@@ -6,7 +6,7 @@ same reader, validator and commit."""
 
 import logging
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -30,6 +30,8 @@ INLINE_MAX_BYTES = 60 * 1024
 # Previews with up to this many rows are saved in the request; more by a worker.
 INLINE_MAX_ROWS = 300
 PROGRESS_TTL = 60 * 60
+# A preview nobody confirmed is cancelled (and its workbook deleted) after this long.
+PREVIEW_KEPT_FOR = timedelta(days=7)
 
 
 class BulkUploadError(Exception):
@@ -215,3 +217,21 @@ def bulk_upload_cancel(*, upload: BulkUpload) -> None:
     if not updated:
         raise BulkUploadError("This upload has already been confirmed or cancelled")
     _discard_file(upload.pk)
+
+
+def bulk_uploads_expire() -> int:
+    """Cancel previews left unconfirmed for PREVIEW_KEPT_FOR and delete their workbooks."""
+    cutoff = timezone.now() - PREVIEW_KEPT_FOR
+    stale = list(
+        BulkUpload.objects.filter(
+            status__in=[BulkUpload.Status.PREVIEW, BulkUpload.Status.REJECTED], created_at__lt=cutoff
+        )
+        .exclude(file="")
+        .values_list("pk", flat=True)
+    )
+    for upload_id in stale:
+        BulkUpload.objects.filter(pk=upload_id, status=BulkUpload.Status.PREVIEW).update(
+            status=BulkUpload.Status.CANCELLED, errors=[], finished_at=timezone.now(), message="Not confirmed in time"
+        )
+        _discard_file(upload_id)
+    return len(stale)

@@ -274,3 +274,16 @@ def test_only_delegate_managers_may_upload(tmp_path, centre, login_as):
     assert client.get(reverse("centres:delegates_bulk")).status_code == 403
     assert upload_file(client, xlsx(tmp_path, people(1))).status_code == 403
     assert BulkUpload.objects.count() == 0
+
+
+def test_previews_left_for_a_week_are_cancelled_and_their_files_deleted(tmp_path, centre, admin_client):
+    upload_file(admin_client, xlsx(tmp_path, people(1)))
+    upload_file(admin_client, xlsx(tmp_path, people(1, start=5)))
+    old, recent = BulkUpload.objects.order_by("pk")
+    BulkUpload.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    old_path = old.file.path
+    assert bulk_uploads.bulk_uploads_expire() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.status, bool(old.file), os.path.exists(old_path)) == ("cancelled", False, False)
+    assert (recent.status, bool(recent.file)) == ("preview", True)
