@@ -7,14 +7,17 @@ import os
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from centres import bulk_uploads
+from centres.middleware import SESSION_KEY
 from centres.models import AuditEvent, BulkUpload, Membership, RegistrationPrompt, WelcomeLink
 from centres.roles import Role
-from centres.tests.test_bulk_import import membership_row, row, workbook
+from centres.tests.test_bulk_import import membership_row, random_row, row, workbook
 from notifications.models import OutboundEmail
 from tests.factories import CentreFactory, MembershipFactory
 
@@ -287,3 +290,53 @@ def test_previews_left_for_a_week_are_cancelled_and_their_files_deleted(tmp_path
     recent.refresh_from_db()
     assert (old.status, bool(old.file), os.path.exists(old_path)) == ("cancelled", False, False)
     assert (recent.status, bool(recent.file)) == ("preview", True)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(random_row, min_size=1, max_size=4))
+def test_random_cells_through_the_pages_never_500_or_half_write(tmp_path_factory, rows):
+    centre = CentreFactory()
+    admin = MembershipFactory(centre=centre, role=Role.ADMINISTRATOR)
+    client = Client(raise_request_exception=False)
+    client.force_login(admin.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    session = client.session
+    session[SESSION_KEY] = centre.pk
+    session.save()
+    before = Membership.objects.for_centre(centre).count()
+    path = workbook(tmp_path_factory.mktemp("h") / "random.xlsx", rows)
+    response = client.post(
+        reverse("centres:delegates_bulk"), {"file": SimpleUploadedFile("random.xlsx", path.read_bytes())}
+    )
+    assert response.status_code in {302, 400}
+    if response.status_code == 400:
+        return
+    assert client.get(response["Location"]).status_code == 200
+    upload = BulkUpload.objects.for_centre(centre).get()
+    confirm = client.post(
+        reverse("centres:delegates_bulk_confirm", kwargs={"upload_id": upload.public_id}), {"welcome": "now"}
+    )
+    assert confirm.status_code == 302
+    upload.refresh_from_db()
+    after = Membership.objects.for_centre(centre).count()
+    if upload.status == BulkUpload.Status.COMMITTED:
+        assert after == before + upload.new
+    else:
+        assert upload.status in {BulkUpload.Status.PREVIEW, BulkUpload.Status.REJECTED}  # confirm refused
+        assert after == before
+    assert client.get(response["Location"]).status_code == 200
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(max_size=2000), name=st.text(min_size=1, max_size=40))
+def test_random_bytes_and_names_never_500(content, name):
+    centre = CentreFactory()
+    admin = MembershipFactory(centre=centre, role=Role.ADMINISTRATOR)
+    client = Client(raise_request_exception=False)
+    client.force_login(admin.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    session = client.session
+    session[SESSION_KEY] = centre.pk
+    session.save()
+    response = client.post(reverse("centres:delegates_bulk"), {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code in {302, 400}
+    if response.status_code == 302:
+        assert client.get(response["Location"]).status_code == 200
