@@ -20,7 +20,7 @@ def _edit(path, *, new_email: str) -> None:
     sheet = book[DELEGATES_SHEET]
     header = [cell.value for cell in sheet[1]]
     column = {name: index for index, name in enumerate(header)}
-    first = list(sheet.iter_rows(min_row=2, max_row=2))[0]
+    first = sheet[2]
     first[column["AliasID"]].value = "STAFF-0042"  # an update to an existing delegate
     answer = first[column["Answer1"]].value
     new = [None] * len(header)
