@@ -25,8 +25,8 @@ from centres.models import BulkUpload, Centre
 
 logger = logging.getLogger(__name__)
 
-# Files up to this size (about 1,000 rows) are checked in the request; bigger ones by a worker.
-INLINE_MAX_BYTES = 60 * 1024
+# Files up to this size (about 300 rows) are checked in the request; bigger ones by a worker.
+INLINE_MAX_BYTES = 24 * 1024
 # Previews with up to this many rows are saved in the request; more by a worker.
 INLINE_MAX_ROWS = 300
 PROGRESS_TTL = 60 * 60
