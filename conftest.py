@@ -8,6 +8,9 @@ import pytest
 from centres.middleware import SESSION_KEY
 from centres.roles import Role
 
+# `worker` and `broker` fixtures: a real Celery worker for integration tests.
+pytest_plugins = ["tests.celery_worker"]
+
 ALL_ROLES: list[Role | None] = [None, *Role]  # None = a plain learner (delegate with no role)
 
 

@@ -9,6 +9,7 @@ import os
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -178,7 +179,10 @@ def bulk_upload_commit(*, upload_id: int, request=None) -> None:
             upload.status = BulkUpload.Status.COMMITTED
             upload.new, upload.updated, upload.unchanged = outcome.new, outcome.updated, outcome.unchanged
             upload.errors, upload.finished_at = [], timezone.now()
-            upload.save(update_fields=["status", "new", "updated", "unchanged", "errors", "finished_at"])
+            # The workbook holds personal data: forget it with the commit, delete it after.
+            stored, upload.file = upload.file.name, ""
+            upload.save(update_fields=["status", "new", "updated", "unchanged", "errors", "finished_at", "file"])
+            transaction.on_commit(lambda: default_storage.delete(stored))
     except (BulkCommitError, BulkFileError) as error:
         _fail(upload_id, error.message if isinstance(error, BulkFileError) else str(error))
         return
@@ -191,7 +195,7 @@ def bulk_upload_commit(*, upload_id: int, request=None) -> None:
         logger.exception("Bulk upload %s could not be saved", upload_id)
         _fail(upload_id, "Sorry, the delegates could not be saved. Nothing was changed: try again later")
         return
-    _discard_file(upload_id)
+    cache.delete(_progress_key(upload_id))
 
 
 def _fail(upload_id: int, message: str) -> None:
