@@ -33,6 +33,14 @@ def test_generated_workbook_validates_as_all_new_then_unchanged_then_all_updates
     assert again.count(UNCHANGED) == 50
 
     numbers = dict(Membership.objects.for_centre(centre).values_list("user__email", "delegate_number"))
-    updates = preview_of(centre, changed_rows(rows, numbers))
+    changed = changed_rows(rows, numbers)
+    updates = preview_of(centre, changed)
     assert updates.summary()["errors"] == []
     assert updates.count(UPDATE) == 50
+
+    # The updates land (on PostgreSQL through UPDATE ... FROM (VALUES ...)): the file is then unchanged.
+    result = commit(centre=centre, preview=updates, uploaded_by=UserFactory(), file_name="bench.xlsx")
+    assert result.updated == 50
+    assert preview_of(centre, changed).count(UNCHANGED) == 50
+    ward = Membership.objects.for_centre(centre).get(user__email=changed[0]["EmailAddress"]).answer1
+    assert ward == changed[0]["Answer1"] != rows[0]["Answer1"]
