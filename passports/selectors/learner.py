@@ -109,7 +109,9 @@ def passport_results(*, enrolment: Enrolment, search: str = "", status: str = ""
     if status:
         results = results.filter(status=status)
     if search:
-        results = results.filter(Q(proficiency__name__icontains=search) | Q(proficiency__description_html__icontains=search))
+        results = results.filter(
+            Q(proficiency__name__icontains=search) | Q(proficiency__description_html__icontains=search)
+        )
     return results
 
 
@@ -180,9 +182,11 @@ def enrolment_supervisors(*, enrolment: Enrolment) -> list:
 
 def open_confirmation_requests(*, enrolment: Enrolment) -> list[ConfirmationRequest]:
     """The learner's open requests with their pending items (three queries)."""
-    pending = ConfirmationItem.objects.filter(outcome=ConfirmationItem.Outcome.PENDING).select_related(
-        "result__proficiency"
-    ).order_by("result__proficiency__position")
+    pending = (
+        ConfirmationItem.objects.filter(outcome=ConfirmationItem.Outcome.PENDING)
+        .select_related("result__proficiency")
+        .order_by("result__proficiency__position")
+    )
     return list(
         ConfirmationRequest.objects.for_centre(enrolment.centre_id)
         .filter(enrolment=enrolment, status=ConfirmationRequest.Status.OPEN)

@@ -56,8 +56,10 @@ def confirmation_request_create(
 ) -> ConfirmationRequest:
     """Ask `supervisor` (a user who is one of the enrolment's supervisors) to confirm
     `results`: each must be answered Achieved and not already requested or confirmed."""
-    enrolment = Enrolment.objects.select_for_update().select_related("centre", "framework", "membership__user").get(
-        pk=enrolment.pk
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .select_related("centre", "framework", "membership__user")
+        .get(pk=enrolment.pk)
     )
     enrolment_check_writable(enrolment)
     if supervisor is None or not enrolment.supervisors.filter(user=supervisor).exists():

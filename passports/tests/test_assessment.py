@@ -37,7 +37,8 @@ def test_first_answer_self_assesses_and_starts_the_enrolment(enrolment):
     enrolment.refresh_from_db()
     assert (result.status, result.answer, result.action_plan) == ("self_assessed", "achieved", "Shown on ward 3")
     assert result.assessed_at is not None
-    assert enrolment.started_at is not None and enrolment.last_active_at is not None
+    assert enrolment.started_at is not None
+    assert enrolment.last_active_at is not None
     assert AuditEvent.objects.filter(action="passport.result_assessed", actor=learner).exists()
 
 
@@ -47,7 +48,8 @@ def test_history_records_the_actor(enrolment):
     result_assess(result=result, answer="ongoing", action_plan="", actor=learner)
     newest = result.history.order_by("-history_date", "-history_id").first()
     assert newest.history_user == learner
-    assert newest.status == "self_assessed" and newest.answer == "ongoing"
+    assert newest.status == "self_assessed"
+    assert newest.answer == "ongoing"
 
 
 @pytest.mark.parametrize("answer", ["", "maybe", "ACHIEVED"])
@@ -77,7 +79,9 @@ def _request(enrolment, results):
     learner = enrolment.membership.user
     for result in results:
         result_assess(result=result, answer="achieved", action_plan="", actor=learner)
-    return confirmation_request_create(enrolment=enrolment, supervisor=_educator(enrolment), results=results, actor=learner)
+    return confirmation_request_create(
+        enrolment=enrolment, supervisor=_educator(enrolment), results=results, actor=learner
+    )
 
 
 def test_changing_the_answer_withdraws_its_pending_item_and_the_emptied_request(enrolment):
@@ -88,7 +92,8 @@ def test_changing_the_answer_withdraws_its_pending_item_and_the_emptied_request(
     request.refresh_from_db()
     assert first.status == "self_assessed"
     assert request.items.get().outcome == "withdrawn"
-    assert request.status == "withdrawn" and request.closed_at is not None
+    assert request.status == "withdrawn"
+    assert request.closed_at is not None
 
 
 def test_changing_the_note_withdraws_only_that_item(enrolment):
@@ -131,7 +136,9 @@ def test_changing_a_confirmed_answer_makes_it_self_assessed_and_history_keeps_th
     _confirm(result, _educator(enrolment))
     result_assess(result=result, answer="ongoing", action_plan="", actor=learner)
     result.refresh_from_db()
-    assert result.status == "self_assessed" and result.reviewed_by is None and result.reviewer_comment == ""
+    assert result.status == "self_assessed"
+    assert result.reviewed_by is None
+    assert result.reviewer_comment == ""
     statuses = list(result.history.order_by("-history_date", "-history_id").values_list("status", "history_user"))
     assert statuses[0] == ("self_assessed", learner.pk)
     assert statuses[1] == ("confirmed", _educator(enrolment).pk)
@@ -144,7 +151,8 @@ def test_changing_only_the_note_of_a_confirmed_result_keeps_the_confirmation(enr
     _confirm(result, _educator(enrolment))
     result_assess(result=result, answer="achieved", action_plan="Evidence in my portfolio", actor=learner)
     result.refresh_from_db()
-    assert result.status == "confirmed" and result.action_plan == "Evidence in my portfolio"
+    assert result.status == "confirmed"
+    assert result.action_plan == "Evidence in my portfolio"
 
 
 def test_changing_a_rejected_answer_makes_it_self_assessed(enrolment):
@@ -154,4 +162,5 @@ def test_changing_a_rejected_answer_makes_it_self_assessed(enrolment):
     Result.objects.filter(pk=result.pk).update(status=ResultStatus.REJECTED, reviewer_comment="Practise more")
     result_assess(result=result, answer="ongoing", action_plan="Booked a session", actor=learner)
     result.refresh_from_db()
-    assert result.status == "self_assessed" and result.reviewer_comment == ""
+    assert result.status == "self_assessed"
+    assert result.reviewer_comment == ""

@@ -56,13 +56,15 @@ def _create(enrolment, results, supervisor=None):
 def test_request_marks_results_requested_and_emails_the_supervisor_once(enrolment):
     first, second, *_ = _assessed(enrolment, ["achieved", "achieved"])
     request = _create(enrolment, [first, second])
-    assert request.status == "open" and request.last_sent_at is not None
+    assert request.status == "open"
+    assert request.last_sent_at is not None
     assert sorted(request.items.values_list("outcome", flat=True)) == ["pending", "pending"]
     assert {r.status for r in _results(enrolment)[:2]} == {"requested"}
     email = OutboundEmail.objects.get(template=TEMPLATE)
     assert email.to == [_educator(enrolment).email]
     assert f"/passports/supervise/requests/{request.public_id}/" in email.text_body
-    assert first.proficiency.name in email.text_body and second.proficiency.name in email.text_body
+    assert first.proficiency.name in email.text_body
+    assert second.proficiency.name in email.text_body
     assert AuditEvent.objects.filter(action="passport.confirmation_requested").exists()
 
 
@@ -70,7 +72,8 @@ def test_request_history_records_the_learner(enrolment):
     first, *_ = _assessed(enrolment, ["achieved"])
     _create(enrolment, [first])
     newest = first.history.order_by("-history_date", "-history_id").first()
-    assert newest.status == "requested" and newest.history_user == enrolment.membership.user
+    assert newest.status == "requested"
+    assert newest.history_user == enrolment.membership.user
 
 
 def test_only_achieved_results_can_be_requested(enrolment):
@@ -143,7 +146,8 @@ def test_resend_within_an_hour_is_refused_and_allowed_after(enrolment):
     resent = confirmation_request_resend(confirmation_request=request, actor=learner)
     assert resent.last_sent_at > timezone.now() - timedelta(minutes=1)
     emails = OutboundEmail.objects.filter(template=TEMPLATE).order_by("pk")
-    assert emails.count() == 2 and emails.last().subject.startswith("Reminder:")
+    assert emails.count() == 2
+    assert emails.last().subject.startswith("Reminder:")
 
 
 def test_withdraw_sets_items_results_and_request(enrolment):
@@ -152,7 +156,8 @@ def test_withdraw_sets_items_results_and_request(enrolment):
     learner = enrolment.membership.user
     confirmation_request_withdraw(confirmation_request=request, actor=learner)
     request.refresh_from_db()
-    assert request.status == "withdrawn" and request.closed_at is not None
+    assert request.status == "withdrawn"
+    assert request.closed_at is not None
     assert set(request.items.values_list("outcome", flat=True)) == {"withdrawn"}
     results = _results(enrolment)[:2]
     assert {r.status for r in results} == {"self_assessed"}

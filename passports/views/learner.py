@@ -134,9 +134,7 @@ def _passport_url(enrolment) -> str:
 
 
 def _proficiency_url(enrolment, position: int) -> str:
-    return reverse(
-        "passports:learner_proficiency", kwargs={"enrolment_id": enrolment.public_id, "position": position}
-    )
+    return reverse("passports:learner_proficiency", kwargs={"enrolment_id": enrolment.public_id, "position": position})
 
 
 def _requests_url(enrolment) -> str:
@@ -321,7 +319,9 @@ def learner_request_withdraw(request, enrolment_id, request_id):
     confirmation_request = _confirmation_request_or_404(request, enrolment, request_id)
     if request.method == "POST":
         try:
-            confirmation_request_withdraw(confirmation_request=confirmation_request, actor=request.user, request=request)
+            confirmation_request_withdraw(
+                confirmation_request=confirmation_request, actor=request.user, request=request
+            )
         except PassportError as error:
             messages.error(request, error.message)
         else:
@@ -335,6 +335,4 @@ def learner_request_withdraw(request, enrolment_id, request_id):
     if current is None:
         messages.error(request, "This request is no longer open.")
         return redirect(_requests_url(enrolment))
-    return render(
-        request, "passports/learner/withdraw.html", {"enrolment": enrolment, "confirmation_request": current}
-    )
+    return render(request, "passports/learner/withdraw.html", {"enrolment": enrolment, "confirmation_request": current})
