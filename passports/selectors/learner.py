@@ -227,3 +227,14 @@ def open_request_count(*, enrolment: Enrolment) -> int:
 
 def proficiency_count(*, enrolment: Enrolment) -> int:
     return Result.objects.for_centre(enrolment.centre_id).filter(enrolment=enrolment).count()
+
+
+def next_to_assess_position(*, enrolment: Enrolment) -> int | None:
+    """The first proficiency still needing self-assessment (where "Continue" goes)."""
+    return (
+        Result.objects.for_centre(enrolment.centre_id)
+        .filter(enrolment=enrolment, status=ResultStatus.NOT_ASSESSED)
+        .order_by("proficiency__position")
+        .values_list("proficiency__position", flat=True)
+        .first()
+    )

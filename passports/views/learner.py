@@ -191,6 +191,7 @@ def learner_passport(request, enrolment_id):
         "pages": pages,
         "open_requests": selectors.open_request_count(enrolment=enrolment),
         "requestable": selectors.requestable_count(enrolment=enrolment),
+        "next_to_assess": None if enrolment.is_locked else selectors.next_to_assess_position(enrolment=enrolment),
     }
     return render(request, "passports/learner/passport.html", context)
 

@@ -33,8 +33,11 @@ def _passport_for_oliver(demo: Demo):
     for position, name in enumerate(NAMES, start=1):
         Proficiency.objects.filter(version=version, position=position).update(name=name)
     learner = Membership.objects.get(centre__code="MPFT", user__email=demo.learner)
-    educator = Membership.objects.get(centre__code="MPFT", user__first_name="Rajesh")
-    return enrolment_build(centre=learner.centre, version=version, learner=learner, educator=educator)
+    return enrolment_build(centre=learner.centre, version=version, learner=learner, educator=_rajesh())
+
+
+def _rajesh() -> Membership:
+    return Membership.objects.get(centre__code="MPFT", user__first_name="Rajesh")
 
 
 def test_learner_self_assesses_and_requests_confirmation(page: Page, demo: Demo):
@@ -48,7 +51,8 @@ def test_learner_self_assesses_and_requests_confirmation(page: Page, demo: Demo)
     check_page(page, "learner-passport-start")
 
     # Three proficiencies, one after another.
-    page.get_by_role("link", name=f"1. {NAMES[0]}").click()
+    page.get_by_role("link", name="Start self-assessment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"1. {NAMES[0]}")
     check_page(page, "learner-proficiency")
     page.get_by_role("button", name="Save and continue").click()
     expect(page).to_have_title(re.compile("^Error: "))
@@ -110,5 +114,14 @@ def test_learner_pages_on_a_phone(phone_page: Page, demo: Demo):
     check_page(page, "learner-proficiency-phone")
     page.goto(f"{demo.url}/passports/enrolments/{enrolment.public_id}/request-confirmation/")
     check_page(page, "learner-request-phone")
+    # A big framework is shown a section at a time.
+    version = framework_version_build(name="Step 1 proficiencies", sections=12, per_section=5)
+    big = enrolment_build(centre=enrolment.centre, version=version, learner=enrolment.membership, educator=_rajesh())
+    page.goto(f"{demo.url}/passports/enrolments/{big.public_id}/")
+    expect(page.get_by_role("heading", name="Sections")).to_be_visible()
+    check_page(page, "learner-big-passport-phone")
+    page.get_by_role("link", name="Section 3", exact=True).click()
+    expect(page.get_by_role("link", name="15. Proficiency 3.5")).to_be_visible()
+    check_page(page, "learner-big-passport-section-phone")
     # Nothing is wider than the phone.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
