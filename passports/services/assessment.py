@@ -64,8 +64,9 @@ def result_assess(*, result: Result, answer: str, action_plan: str = "", actor, 
     action_plan = (action_plan or "").strip()
     if len(action_plan) > ACTION_PLAN_MAX_LENGTH:
         raise PassportError(f"Your note must be {ACTION_PLAN_MAX_LENGTH} characters or fewer")
-    result = Result.objects.select_for_update().select_related("enrolment", "proficiency").get(pk=result.pk)
+    # Lock order as in confirmation_request_create: the enrolment, then its results.
     enrolment = Enrolment.objects.select_for_update().get(pk=result.enrolment_id)
+    result = Result.objects.select_for_update().select_related("proficiency").get(pk=result.pk)
     enrolment_check_writable(enrolment)
 
     now = timezone.now()
