@@ -88,3 +88,13 @@ def iter_routes(resolver: URLResolver | None = None, namespace: str = "", inheri
                 kwarg_names=names,
                 in_admin=namespace.startswith("admin:"),
             )
+
+
+# -- P4/P6 learner pages (passports/views/learner.py). setdefault: other passport areas may
+# register the same argument names for the same kind of object.
+OBJECT_KWARGS.setdefault("enrolment_id", lambda b: [str(b["enrolment"].public_id)])
+OBJECT_KWARGS.setdefault("request_id", lambda b: [str(b["confirmation_request"].public_id)])
+NON_OBJECT_KWARGS.setdefault(
+    "position", "a proficiency's place in the framework; the enrolment_id beside it names the object"
+)
+SECRET_VALUES.setdefault("position", "1")
