@@ -87,3 +87,14 @@ def iter_routes(resolver: URLResolver | None = None, namespace: str = "", inheri
                 kwarg_names=names,
                 in_admin=namespace.startswith("admin:"),
             )
+
+
+# P2 staff list, P3 enrolment, P5 supervisors (p2-staff-enrol): centre B's staff-list entry,
+# enrolment, and a supervisor of it (a user's public id).
+OBJECT_KWARGS.update(
+    {
+        "entry_id": lambda b: [str(b["staff_entry"].public_id)],
+        "enrolment_id": lambda b: [str(b["enrolment"].public_id)],
+        "supervisor_user_id": lambda b: [str(b["enrolment_supervisor"].public_id)],
+    }
+)

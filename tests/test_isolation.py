@@ -116,6 +116,7 @@ def world():
         "Bravo secret reply",
         *(m.delegate_number for m in b_members),
     ]
+    _add_passport_staff_objects(b, b_members, centre_b)
     return {"a_members": a_members, "b": b, "secrets": secrets, "centre_b": centre_b}
 
 
@@ -276,3 +277,25 @@ def test_forged_current_centre_in_session_is_ignored(world, role):
         response = client.get(url, follow=True)
         assert _b_data_in(response, world["secrets"]) == [], f"forged session GET {url}"
     assert client.session.get(SESSION_KEY) != world["centre_b"].pk
+
+
+def _add_passport_staff_objects(b: dict, b_members: list, centre_b) -> None:
+    """P2/P3/P5 (p2-staff-enrol): B's educator has B's learner on their staff list and has
+    enrolled them on a framework."""
+    from passports.services.enrolment import enrolment_create
+    from passports.services.staff import staff_entries_add
+    from passports.tests.factories import framework_version_build
+
+    b_educator = b_members[ALL_ROLES.index(Role.EDUCATOR)].user
+    b_learner = b_members[0]
+    b["staff_entry"] = staff_entries_add(centre=centre_b, educator=b_educator, emails_text=b_learner.user.email).added[
+        0
+    ]
+    b["enrolment"] = enrolment_create(
+        centre=centre_b,
+        membership=b_learner,
+        framework=framework_version_build(sections=1, per_section=2).framework,
+        complete_by=None,
+        enrolled_by=b_educator,
+    )
+    b["enrolment_supervisor"] = b_educator
