@@ -1,7 +1,7 @@
 """Reads for the staff list (P2), enrolment (P3) and supervisors (P5). Every function takes
 the centre; an educator sees only the entries on their own staff list."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from centres.models import Centre, Membership, RoleAssignment
 from centres.roles import ROLE_PERMISSIONS, Permission
@@ -9,14 +9,15 @@ from passports.models import Enrolment, Framework, FrameworkVersion, ResultStatu
 
 
 def staff_entries(*, centre: Centre, educator):
-    """The educator's staff list with each person's current enrolment count: one query per
-    page however long the list (the count is a subquery-free annotation)."""
+    """The educator's staff list with each person's current enrolment count (an annotation,
+    so a page is one query however long the list)."""
     return (
         StaffListEntry.objects.for_centre(centre)
         .filter(educator=educator)
         .select_related("membership__user", "membership__job_group")
         .annotate(enrolment_count=Count("membership__enrolments", filter=Q(membership__enrolments__removed_at=None)))
-        .order_by("email")
+        # By surname; people not registered yet (no name) after them, by email.
+        .order_by(F("membership__user__last_name").asc(nulls_last=True), "membership__user__first_name", "email")
     )
 
 

@@ -38,15 +38,23 @@ class StaffAddOutcome:
         return [entry for entry in self.added if entry.membership_id is None]
 
 
+def _pieces(text: str) -> list[str]:
+    """Lines and semicolon-separated parts; in a part with addresses in angle brackets (as
+    pasted from Outlook: "Okafor, Grace <grace.okafor@nhs.net>") only those addresses count,
+    otherwise commas and spaces separate addresses too."""
+    pieces: list[str] = []
+    for chunk in re.split(r"[\r\n;]+", text or ""):
+        bracketed = re.findall(r"<([^<>]*)>", chunk)
+        pieces += bracketed if bracketed else re.split(r"[\s,]+", chunk)
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
 def staff_emails_parse(text: str) -> tuple[list[str], list[str]]:
-    """Split pasted text (one a line, or separated by commas or semicolons) into valid,
-    lower-cased email addresses (each once, in order) and the pieces that are not emails."""
+    """Split pasted text into valid, lower-cased email addresses (each once, in order) and
+    the pieces that are not email addresses."""
     valid: list[str] = []
     invalid: list[str] = []
-    for piece in re.split(r"[\s,;]+", text or ""):
-        piece = piece.strip().strip("<>").strip()
-        if not piece:
-            continue
+    for piece in _pieces(text):
         email = piece.lower()
         try:
             if len(email) > EMAIL_MAX_LENGTH:

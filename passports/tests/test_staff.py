@@ -30,6 +30,12 @@ def test_emails_are_split_on_lines_commas_and_semicolons_and_checked():
     assert invalid == ["not-an-email"]
 
 
+def test_addresses_pasted_from_outlook_are_understood():
+    valid, invalid = staff_emails_parse("Okafor, Grace <Grace.Okafor@nhs.net>; Raman, Priya <priya.raman@nhs.net>")
+    assert valid == ["grace.okafor@nhs.net", "priya.raman@nhs.net"]
+    assert invalid == []
+
+
 def test_adding_links_registered_people_and_invites_the_rest(client, login_as, centre, educator, mailoutbox):
     registered = MembershipFactory(centre=centre, user=UserFactory(email="ruth.k@trust.nhs.example"))
     login_as(educator.user, centre)

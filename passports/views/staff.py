@@ -64,7 +64,7 @@ def staff_add(request):
             form.add_error("emails", str(error))
         else:
             if outcome.added:
-                registered = [entry.email for entry in outcome.added if entry.membership_id]
+                registered = [entry.membership.user.get_full_name() for entry in outcome.added if entry.membership_id]
                 invited = [entry.email for entry in outcome.invited]
                 parts = []
                 if registered:
@@ -81,8 +81,12 @@ def staff_add(request):
             form.is_valid()
             form.add_error(
                 "emails",
-                f"These are not email addresses, so nobody was added for them: {_names(outcome.invalid)}. "
-                "Enter email addresses like name@example.nhs.uk",
+                (
+                    f"This is not an email address, so nobody was added for it: {outcome.invalid[0]}. "
+                    if len(outcome.invalid) == 1
+                    else f"These are not email addresses, so nobody was added for them: {_names(outcome.invalid)}. "
+                )
+                + "Enter email addresses like name@example.nhs.uk",
             )
     return render(request, "passports/staff/add.html", {"form": form}, status=400 if form.errors else 200)
 
