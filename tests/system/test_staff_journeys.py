@@ -92,3 +92,30 @@ def test_staff_pages_on_a_phone(phone_page: Page, demo: Demo):
     page.goto(f"{demo.url}/passports/staff/add/")
     check_page(page, "phone-staff-add")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+def test_learner_adds_and_removes_a_supervisor_on_a_phone(phone_page: Page, demo: Demo):
+    from passports.services.enrolment import enrolment_create
+
+    page = phone_page
+    centre = Centre.objects.get(code="MPFT")
+    version = framework_version_build(name="IV Therapy Passport", sections=1, per_section=2)
+    learner = centre.memberships.get(user__email=demo.learner)
+    educator = centre.memberships.get(user__first_name="Rajesh").user
+    enrolment = enrolment_create(
+        centre=centre, membership=learner, framework=version.framework, complete_by=None, enrolled_by=educator
+    )
+    log_in(page, demo.url, demo.learner, demo.password)
+    page.goto(f"{demo.url}/passports/enrolments/{enrolment.public_id}/supervisors/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your supervisors")
+    expect(page.get_by_text("Enrolled you on this passport")).to_be_visible()
+    check_page(page, "phone-supervisors")
+    page.get_by_label("Add a supervisor").select_option(label="Chloe Adeyemi (chloe.adeyemi@mpft.nhs.example)")
+    page.get_by_role("button", name="Add supervisor").click()
+    expect(page.get_by_text("Chloe Adeyemi has been added as a supervisor.")).to_be_visible()
+    check_page(page, "phone-supervisors-added")
+    page.get_by_role("link", name="Remove Chloe Adeyemi").click()
+    check_page(page, "phone-supervisor-remove-confirm")
+    page.get_by_role("button", name="Remove supervisor").click()
+    expect(page.get_by_text("Chloe Adeyemi is no longer a supervisor")).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
