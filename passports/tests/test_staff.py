@@ -220,3 +220,24 @@ def test_entry_page_shows_enrolments_with_progress(client, login_as, centre, edu
     assert "2 of 6" in page  # confirmed
     assert "3 of 6" in page  # self-assessed (incl. confirmed)
     assert "Enrol on a framework" in page
+
+
+def test_bulk_upload_links_waiting_entries(tmp_path, centre, educator):
+    from openpyxl import Workbook
+
+    from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
+    from centres.bulk_import import commit, read_workbook, validate
+
+    staff_entries_add(centre=centre, educator=educator.user, emails_text="ada.okafor@trust.nhs.example")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = DELEGATES_SHEET
+    sheet.append(COLUMNS)
+    values = {"LastName": "Okafor", "FirstName": "Ada", "JobGroupID": 1, "Active": True}
+    values["EmailAddress"] = "Ada.Okafor@trust.nhs.example"
+    sheet.append([values.get(name, "") for name in COLUMNS])
+    book.save(tmp_path / "delegates.xlsx")
+    preview = validate(centre=centre, rows=read_workbook(tmp_path / "delegates.xlsx"))
+    commit(centre=centre, preview=preview, uploaded_by=educator.user, file_name="delegates.xlsx")
+    entry = StaffListEntry.objects.for_centre(centre).get()
+    assert entry.membership == Membership.objects.for_centre(centre).get(user__email="ada.okafor@trust.nhs.example")
