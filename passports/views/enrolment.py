@@ -72,7 +72,7 @@ def enrolment_create(request, entry_id):
                 request=request,
             )
         except services.EnrolmentError as error:
-            form.add_error("complete_by" if "date" in str(error) else "framework", str(error))
+            form.add_error("complete_by" if "complete-by" in str(error) else "framework", str(error))
         else:
             messages.success(
                 request, f"{membership.user.get_full_name()} has been enrolled on {framework.name} and emailed."
