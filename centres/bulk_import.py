@@ -24,6 +24,7 @@ from centres.audit import audit_record
 from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
 from centres.models import Centre, JobGroup, Membership, RegistrationPrompt, RegistrationType
 from centres.services import NAME_MAX_LENGTH, delegate_numbers_allocate, prn_problem, prompt_answer_problem
+from centres.signals import memberships_created
 from reporting.excel import unescape_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MB
@@ -481,6 +482,8 @@ def commit(
     Membership.objects.bulk_create(created, batch_size=1000)
     if progress is not None:
         progress(len(preview.rows) + len(preview.rows) // 4, total)
+    if created:
+        memberships_created.send(sender=Membership, centre=centre, memberships=created)
     if renamed:
         _bulk_update(renamed, ["first_name", "last_name"])
 

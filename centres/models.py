@@ -350,3 +350,27 @@ class BulkUpload(models.Model):
     @property
     def is_working(self) -> bool:
         return self.status in {self.Status.VALIDATING, self.Status.COMMITTING}
+
+
+class Invitation(models.Model):
+    """C2/P2: someone at the centre invited this email address to register (an educator adding
+    an unregistered email to their staff list). A self-registration with an invited email is
+    approved at once; the invitation is then accepted."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(help_text="Stored in lower case.")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-invited_at"]
+        indexes = [models.Index(fields=["centre", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.centre.code}"

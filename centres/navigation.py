@@ -56,3 +56,7 @@ def navigation_for(request) -> list[dict]:
             items.append({"text": item.text, "href": url, "current": path.startswith(url)})
         items.append({"text": "Platform admin", "href": reverse("admin:index"), "current": False})
     return items
+
+
+# P2 staff list (passports, p2-staff-enrol)
+CENTRE_NAVIGATION.append(NavItem("Staff list", "passports:staff_list", Permission.SUPERVISE))

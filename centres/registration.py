@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.net import client_ip
 from accounts.services import user_create, user_set_password
 from centres.audit import audit_record
+from centres.invitations import invitation_accept
 from centres.models import Centre, JobGroup, Membership, RegistrationType, WelcomeLink
 from centres.selectors import subscribers
 from centres.services import CentreServiceError, membership_create
@@ -84,7 +85,10 @@ def self_registration_create(
                 "An account with this email address already exists. Log in, then register at this centre."
             )
         user = user_create(email=email, first_name=first_name, last_name=last_name, password=password)
-    approved = address_is_trusted(centre=centre, request=request)
+    # Approved at once from a trusted address, or when someone at the centre invited this
+    # email (C2); either way an open invitation is accepted now.
+    invited = invitation_accept(centre=centre, email=user.email)
+    approved = address_is_trusted(centre=centre, request=request) or invited
     membership = membership_create(
         user=user,
         centre=centre,

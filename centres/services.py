@@ -27,6 +27,7 @@ from centres.models import (
 from centres.notification_rules import kinds_for_roles
 from centres.roles import ROLE_PERMISSIONS, Permission, Role, grantable_roles
 from centres.selectors import active_roles, contact_email, subscribers, subscribers_at_every_centre
+from centres.signals import memberships_created
 from notifications.models import NotificationKind, NotificationSubscription, SystemNotice
 from notifications.services import email_send
 
@@ -145,6 +146,7 @@ def membership_create(
         ),
         request=request,
     )
+    memberships_created.send(sender=Membership, centre=centre, memberships=[membership])
     return membership
 
 

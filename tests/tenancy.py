@@ -92,9 +92,18 @@ def iter_routes(resolver: URLResolver | None = None, namespace: str = "", inheri
 
 # -- P4/P6 learner pages (passports/views/learner.py). setdefault: other passport areas may
 # register the same argument names for the same kind of object.
-OBJECT_KWARGS.setdefault("enrolment_id", lambda b: [str(b["enrolment"].public_id)])
 OBJECT_KWARGS.setdefault("request_id", lambda b: [str(b["confirmation_request"].public_id)])
 NON_OBJECT_KWARGS.setdefault(
     "position", "a proficiency's place in the framework; the enrolment_id beside it names the object"
 )
 SECRET_VALUES.setdefault("position", "1")
+# P2 staff list, P3 enrolment, P5 supervisors (p2-staff-enrol): centre B's staff-list entry,
+# enrolment, and a supervisor of it (a user's public id).
+OBJECT_KWARGS.update(
+    {
+        "entry_id": lambda b: [str(b["staff_entry"].public_id)],
+        # The staff area's enrolment, and the learner area's one with results and a request.
+        "enrolment_id": lambda b: [str(b["enrolment"].public_id), str(b["learner_enrolment"].public_id)],
+        "supervisor_user_id": lambda b: [str(b["enrolment_supervisor"].public_id)],
+    }
+)

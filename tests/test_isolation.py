@@ -125,6 +125,7 @@ def world():
         *(m.delegate_number for m in b_members),
     ]
     secrets += _passports_learner_world(b, b_members)  # P4/P6 learner
+    _add_passport_staff_objects(b, b_members, centre_b)
     return {"a_members": a_members, "b": b, "secrets": secrets, "centre_b": centre_b}
 
 
@@ -303,6 +304,28 @@ def _passports_learner_world(b: dict, b_members: list[Membership]) -> list[str]:
     request = confirmation_request_create(
         enrolment=enrolment, supervisor=educator.user, results=[result], actor=learner.user
     )
-    b.setdefault("enrolment", enrolment)
+    b["learner_enrolment"] = enrolment
     b.setdefault("confirmation_request", request)
     return ["Zanzibar secret framework", "Zanzibar learner note"]
+
+
+def _add_passport_staff_objects(b: dict, b_members: list, centre_b) -> None:
+    """P2/P3/P5 (p2-staff-enrol): B's educator has B's learner on their staff list and has
+    enrolled them on a framework."""
+    from passports.services.enrolment import enrolment_create
+    from passports.services.staff import staff_entries_add
+    from passports.tests.factories import framework_version_build
+
+    b_educator = b_members[ALL_ROLES.index(Role.EDUCATOR)].user
+    b_learner = b_members[0]
+    b["staff_entry"] = staff_entries_add(centre=centre_b, educator=b_educator, emails_text=b_learner.user.email).added[
+        0
+    ]
+    b["enrolment"] = enrolment_create(
+        centre=centre_b,
+        membership=b_learner,
+        framework=framework_version_build(sections=1, per_section=2).framework,
+        complete_by=None,
+        enrolled_by=b_educator,
+    )
+    b["enrolment_supervisor"] = b_educator

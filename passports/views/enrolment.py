@@ -1,0 +1,114 @@
+"""P3: an educator enrols someone on their staff list on a framework, and removes an
+enrolment (only before the learner starts, unless an administrator)."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from centres.forms import DateInput
+from centres.permissions import has_permission, permission_required
+from centres.roles import Permission
+from passports.selectors import staff as selectors
+from passports.services import enrolment as services
+from passports.views.staff import entry_or_404
+
+
+class EnrolForm(forms.Form):
+    framework = forms.ChoiceField(
+        label="Framework",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select a framework",
+            "invalid_choice": "Select one of the frameworks listed",
+        },
+    )
+    complete_by = forms.DateField(
+        label="Complete by (optional)",
+        required=False,
+        widget=DateInput,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text="The date the learner should finish by, for example 31/3/2027. Leave empty for no date.",
+        error_messages={"invalid": "Enter the complete-by date as a real date, for example 31/3/2027"},
+    )
+
+    def __init__(self, *args, frameworks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.frameworks = {str(framework.public_id): framework for framework in frameworks}
+        self.fields["framework"].choices = [(key, framework.name) for key, framework in self.frameworks.items()]
+
+    def clean_complete_by(self):
+        value = self.cleaned_data["complete_by"]
+        if value is not None and value <= timezone.localdate():
+            raise forms.ValidationError("The complete-by date must be in the future")
+        return value
+
+
+@permission_required(Permission.SUPERVISE)
+@require_http_methods(["GET", "POST"])
+def enrolment_create(request, entry_id):
+    entry = entry_or_404(request, entry_id)
+    frameworks = selectors.frameworks_to_enrol()
+    form = EnrolForm(request.POST if request.method == "POST" else None, frameworks=frameworks)
+    membership = entry.membership
+    blocked = ""
+    if membership is None:
+        blocked = f"{entry.email} has not registered at {request.centre.name} yet. You can enrol them once they have."
+    elif membership.status != "active":
+        blocked = f"{membership.user.get_full_name()} must be an approved, active delegate before you can enrol them."
+    elif not frameworks:
+        blocked = "There are no published frameworks to enrol on yet."
+    if request.method == "POST" and not blocked and form.is_valid():
+        framework = form.frameworks[form.cleaned_data["framework"]]
+        try:
+            services.enrolment_create(
+                centre=request.centre,
+                membership=membership,
+                framework=framework,
+                complete_by=form.cleaned_data["complete_by"],
+                enrolled_by=request.user,
+                request=request,
+            )
+        except services.EnrolmentError as error:
+            form.add_error("complete_by" if "complete-by" in str(error) else "framework", str(error))
+        else:
+            messages.success(
+                request, f"{membership.user.get_full_name()} has been enrolled on {framework.name} and emailed."
+            )
+            return redirect("passports:staff_entry", entry_id=entry.public_id)
+    context = {"entry": entry, "form": form, "blocked": blocked}
+    return render(request, "passports/enrolment/create.html", context, status=400 if form.errors else 200)
+
+
+@permission_required(Permission.SUPERVISE, Permission.MANAGE_DELEGATES)
+@require_http_methods(["GET", "POST"])
+def enrolment_remove(request, enrolment_id):
+    enrolment = selectors.enrolment_for_centre(centre=request.centre, public_id=enrolment_id)
+    is_administrator = has_permission(request, Permission.MANAGE_DELEGATES)
+    if enrolment is None or not (
+        is_administrator
+        or selectors.educator_may_see_enrolment(centre=request.centre, educator=request.user, enrolment=enrolment)
+    ):
+        raise Http404("No enrolment with that id at this centre")
+    entry = selectors.staff_entry_for_membership(
+        centre=request.centre, educator=request.user, membership_id=enrolment.membership_id
+    )
+    back = redirect("passports:staff_entry", entry_id=entry.public_id) if entry else redirect("home")
+    name = enrolment.membership.user.get_full_name()
+    if request.method == "POST":
+        try:
+            services.enrolment_remove(enrolment=enrolment, removed_by=request.user, request=request)
+        except services.EnrolmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{name}'s enrolment on {enrolment.framework.name} has been removed.")
+        return back
+    blocker = services.enrolment_removal_blocker(
+        enrolment=enrolment,
+        is_administrator=is_administrator,
+        is_educator=has_permission(request, Permission.SUPERVISE),
+    )
+    context = {"enrolment": enrolment, "name": name, "blocked": blocker, "back_url": back.url}
+    return render(request, "passports/enrolment/remove.html", context)
