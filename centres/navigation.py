@@ -31,6 +31,7 @@ CENTRE_NAVIGATION: list[NavItem] = [
 PLATFORM_NAVIGATION: list[NavItem] = [
     NavItem("Support tickets", "platform:support_tickets"),
     NavItem("System notices", "platform:notices"),
+    NavItem("Frameworks", "frameworks:list"),
 ]
 
 

@@ -195,7 +195,9 @@ def framework_spreadsheet_read(file: IO[bytes]) -> list[ProficiencyRow]:
         if not name:
             row_problems.append("Proficiency is blank: enter the proficiency's name")
         elif len(name) > PROFICIENCY_MAX_LENGTH:
-            row_problems.append(f"Proficiency must be {PROFICIENCY_MAX_LENGTH} characters or fewer (it has {len(name)})")
+            row_problems.append(
+                f"Proficiency must be {PROFICIENCY_MAX_LENGTH} characters or fewer (it has {len(name)})"
+            )
         if len(description) > DESCRIPTION_MAX_LENGTH:
             row_problems.append(f"Description (HTML) must be {DESCRIPTION_MAX_LENGTH:,} characters or fewer")
         is_optional, is_supernumerary = _boolean(optional), _boolean(supernumerary)
@@ -568,7 +570,7 @@ def framework_json_parse(data) -> tuple[list[ProficiencyRow], str]:
         prerequisites = str(data.get("prerequisites_html") or "")
         data = data.get("items")
     if not isinstance(data, list):
-        raise FrameworkError("The JSON file must hold a list of items (or an object with an \"items\" list)")
+        raise FrameworkError('The JSON file must hold a list of items (or an object with an "items" list)')
     rows = []
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
