@@ -70,7 +70,8 @@ def test_import_creates_a_draft_with_ordered_sections(staff):
     assert [s.name for s in version.sections.order_by("position")] == ["Preparation", "Cannulation"]
     proficiencies = list(version.proficiencies.order_by("position"))
     assert [p.position for p in proficiencies] == [1, 2, 3, 4]
-    assert proficiencies[1].is_supernumerary and not proficiencies[1].is_optional
+    assert proficiencies[1].is_supernumerary
+    assert not proficiencies[1].is_optional
     assert proficiencies[2].is_optional
     assert proficiencies[3].name == "=Calculating infusion rates"
     assert AuditEvent.objects.filter(action="framework.version_imported", actor=staff).exists()
@@ -175,7 +176,8 @@ def test_import_new_version_keeps_keys_of_matching_proficiencies():
         ["Section 2", "Brand new", "", False, False],
     ]
     draft = services.framework_version_import(file=workbook_bytes(rows), created_by=None, framework=published.framework)
-    assert draft.number == 2 and draft.status == FrameworkVersion.Status.DRAFT
+    assert draft.number == 2
+    assert draft.status == FrameworkVersion.Status.DRAFT
     keys = {p.name: p.key for p in draft.proficiencies.all()}
     assert keys["Proficiency 1.1"] == old["Proficiency 1.1"]
     assert keys["Proficiency 1.2"] == old["Proficiency 1.2"]
@@ -219,7 +221,8 @@ def test_publish_retires_the_old_version_and_enrolled_learners_keep_theirs(staff
     enrolment = enrolment_build(centre=centre, version=first)
     draft = services.framework_version_draft_start(framework=first.framework, created_by=staff)
     published = services.framework_version_publish(version=draft, published_by=staff)
-    assert published.status == FrameworkVersion.Status.PUBLISHED and published.published_at is not None
+    assert published.status == FrameworkVersion.Status.PUBLISHED
+    assert published.published_at is not None
     first.refresh_from_db()
     assert first.status == FrameworkVersion.Status.RETIRED
     enrolment.refresh_from_db()
@@ -242,7 +245,8 @@ def test_new_draft_copies_the_published_version_keeping_keys():
     published.prerequisites_html = "<p>eLearning first</p>"
     published.save()
     draft = services.framework_version_draft_start(framework=published.framework)
-    assert draft.number == 2 and draft.status == FrameworkVersion.Status.DRAFT
+    assert draft.number == 2
+    assert draft.status == FrameworkVersion.Status.DRAFT
     assert draft.prerequisites_html == "<p>eLearning first</p>"
     assert services.framework_version_rows(draft) == services.framework_version_rows(published)
     old_keys = list(published.proficiencies.order_by("position").values_list("key", flat=True))

@@ -58,7 +58,8 @@ def test_centre_people_are_refused(client, login_as, role):
 
 def test_anonymous_is_sent_to_log_in(client):
     response = client.get(reverse("frameworks:list"))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 def test_unknown_version_is_404(staff_client):
@@ -76,7 +77,9 @@ def test_list_shows_frameworks_versions_and_status(staff_client, django_assert_m
         response = staff_client.get(reverse("frameworks:list"))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Framework 2" in body and "Published" in body and "Draft" in body
+    assert "Framework 2" in body
+    assert "Published" in body
+    assert "Draft" in body
     assert reverse("frameworks:version_download", kwargs={"version_id": version.public_id}) in body
 
 
@@ -120,7 +123,8 @@ def test_upload_new_framework_then_publish_with_confirmation(staff_client):
     assert response.status_code == 302
     assert response["Location"] == reverse("frameworks:version", kwargs={"version_id": version.public_id})
     page = staff_client.get(response["Location"]).content.decode()
-    assert "Calculating infusion rates" in page and "Publish this version" in page
+    assert "Calculating infusion rates" in page
+    assert "Publish this version" in page
     publish_url = reverse("frameworks:version_publish", kwargs={"version_id": version.public_id})
     confirm = staff_client.get(publish_url)
     assert "Publish version 1?" in confirm.content.decode()
@@ -169,9 +173,12 @@ def test_version_page_is_read_only_and_escapes_names(staff_client, django_assert
         response = staff_client.get(reverse("frameworks:version", kwargs={"version_id": version.public_id}))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Proficiency 4.5" in body and "<p>Do task 4.5 safely.</p>" in body
-    assert "cannot be changed" in body and "Start a new draft" in body
-    assert "Publish this version" not in body and "Delete this draft" not in body
+    assert "Proficiency 4.5" in body
+    assert "<p>Do task 4.5 safely.</p>" in body
+    assert "cannot be changed" in body
+    assert "Start a new draft" in body
+    assert "Publish this version" not in body
+    assert "Delete this draft" not in body
 
 
 def test_delete_a_draft_with_confirmation(staff_client):
