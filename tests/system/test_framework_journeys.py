@@ -44,7 +44,7 @@ def test_platform_staff_upload_fix_and_publish_a_framework(page: Page, phone_pag
     expect(page.get_by_role("table").filter(has_text="Step 1 proficiencies")).to_contain_text("Published")
     check_page(page, "frameworks-list")
 
-    page.get_by_role("link", name="Upload a spreadsheet").click()
+    page.get_by_role("button", name="Upload a spreadsheet").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Upload a framework spreadsheet")
     check_page(page, "frameworks-upload")
     page.get_by_label("Name of the new framework").fill("Blood Glucose Monitoring")
