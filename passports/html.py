@@ -29,9 +29,3 @@ def sanitise_html(value: str | None) -> str:
     )
     return cleaned.strip()
 
-
-def html_to_text(value: str | None) -> str:
-    """Plain text of sanitised HTML (for search or a summary): all tags removed."""
-    if not value:
-        return ""
-    return nh3.clean(value, tags=set()).strip()

@@ -192,3 +192,26 @@ def test_delete_a_draft_with_confirmation(staff_client):
     url = reverse("frameworks:version_delete", kwargs={"version_id": published.public_id})
     staff_client.post(url)
     assert FrameworkVersion.objects.filter(pk=published.pk).exists()
+
+
+def test_upload_refuses_a_name_already_taken(staff_client):
+    framework_version_build(name="IV Therapy Passport")
+    response = upload(staff_client, name="IV therapy passport")
+    assert response.status_code == 400
+    assert "There is already a framework called" in response.content.decode()
+    assert Framework.objects.count() == 1
+
+
+def test_upload_page_preselects_a_framework(staff_client):
+    version = framework_version_build(name="Preselected")
+    response = staff_client.get(reverse("frameworks:upload") + f"?framework={version.framework.public_id}")
+    assert f'value="{version.framework.public_id}" selected' in response.content.decode()
+
+
+def test_retired_version_page_says_so(staff_client):
+    first = framework_version_build(name="Retiring")
+    services.framework_version_publish(version=services.framework_version_draft_start(framework=first.framework))
+    response = staff_client.get(reverse("frameworks:version", kwargs={"version_id": first.public_id}))
+    body = response.content.decode()
+    assert "This version is retired" in body
+    assert "Start a new draft" not in body
