@@ -28,4 +28,3 @@ def sanitise_html(value: str | None) -> str:
         strip_comments=True,
     )
     return cleaned.strip()
-
