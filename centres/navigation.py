@@ -34,6 +34,7 @@ CENTRE_NAVIGATION.insert(1, NavItem("My passports", "passports:learner_home"))
 PLATFORM_NAVIGATION: list[NavItem] = [
     NavItem("Support tickets", "platform:support_tickets"),
     NavItem("System notices", "platform:notices"),
+    NavItem("Frameworks", "frameworks:list"),
 ]
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("help/", help_views.help_page, name="help"),
     path("account/", include("centres.account_urls")),
     path("platform/", include("centres.platform_urls")),
+    path("platform/frameworks/", include("passports.platform_urls")),  # P1
     # Platform staff log in through the same page as everyone (lockout applies to them too).
     path(
         "admin/login/",

@@ -6,3 +6,9 @@ class PassportsConfig(AppConfig):
 
     def ready(self) -> None:
         from passports import signals  # noqa: F401 - connects the receivers
+
+    def seed_demo(self, stdout) -> None:
+        """Called by `manage.py seed_demo` (centres): load the demo frameworks if absent."""
+        from passports.demo import demo_frameworks_load
+
+        demo_frameworks_load(stdout=stdout)

@@ -36,6 +36,8 @@ OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
         str(b["membership"].public_id),
         str(b["unclaimed_membership"].public_id),
     ],
+    # P1: framework versions belong to the platform; their pages are platform staff only.
+    "version_id": lambda b: [str(b["framework_version"].public_id)],
 }
 
 # keyword arguments that are secrets or free text rather than object ids

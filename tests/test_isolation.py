@@ -21,6 +21,8 @@ from centres.roles import Role
 from centres.services import membership_create, support_ticket_raise, support_ticket_reply_from_centre
 from conftest import ALL_ROLES
 from notifications.models import SystemNotice
+from passports.models import FrameworkVersion
+from passports.tests.factories import framework_version_build
 from reporting.services import report_job_create
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 from tests.tenancy import EXCLUDED_NAMES, NON_OBJECT_KWARGS, OBJECT_KWARGS, SECRET_VALUES, iter_routes
@@ -115,6 +117,8 @@ def world():
         "user": b_members[0].user,
         "membership_content_type": ContentType.objects.get_for_model(Membership),
     }
+    # P1: a platform framework (not centre data): its pages must turn every centre role away.
+    b["framework_version"] = framework_version_build(name="Platform framework", status=FrameworkVersion.Status.DRAFT)
     secrets = [
         centre_b.name,
         "bravo-secret.example",

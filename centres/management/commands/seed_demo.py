@@ -1,5 +1,6 @@
 """Demo data: two centres with a person for every role at each, and a platform staff user."""
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -131,6 +132,10 @@ class Command(BaseCommand):
             self.stdout.write("Demo data is already loaded.")
         else:
             self._load()
+        # Feature apps add their own demo data (centres must not import them).
+        for app_config in apps.get_app_configs():
+            if hasattr(app_config, "seed_demo"):
+                app_config.seed_demo(self.stdout)
         self._print_logins()
 
     def _load(self):

@@ -1,0 +1,61 @@
+"""Frameworks in the Django admin: read-only (change them with the platform pages, which keep
+the versioning guarantee: /platform/frameworks/)."""
+
+from django.contrib import admin
+
+from passports.models import Framework, FrameworkVersion
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FrameworkVersionInline(admin.TabularInline):
+    model = FrameworkVersion
+    fields = ["number", "status", "created_at", "published_at"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Framework)
+class FrameworkAdmin(ReadOnlyAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    readonly_fields = ["name", "public_id", "created_at"]
+    inlines = [FrameworkVersionInline]
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(ReadOnlyAdmin):
+    list_display = ["framework", "number", "status", "published_at"]
+    list_filter = ["status"]
+    list_select_related = ["framework"]
+    search_fields = ["framework__name"]
+    readonly_fields = [
+        "framework",
+        "number",
+        "status",
+        "public_id",
+        "description",
+        "prerequisites_html",
+        "created_by",
+        "created_at",
+        "published_at",
+    ]
