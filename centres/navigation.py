@@ -26,6 +26,8 @@ CENTRE_NAVIGATION: list[NavItem] = [
     NavItem("Centre configuration", "centres:configuration", Permission.CONFIGURE_CENTRE),
     NavItem("Support", "centres:support_tickets", Permission.MANAGE_DELEGATES),
 ]
+# P10: passport progress report.
+CENTRE_NAVIGATION += [NavItem("Passport reports", "passports:reports", Permission.VIEW_REPORTS)]
 
 # Platform staff (user.is_staff) see these as well, whatever their centre.
 PLATFORM_NAVIGATION: list[NavItem] = [
