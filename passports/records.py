@@ -106,7 +106,7 @@ class PassportRecord:
 
     @property
     def achieved(self) -> int:
-        return sum(1 for item in self.items if item.answer == Result.Answer.ACHIEVED)
+        return sum(1 for item in self.items if item.answer == ANSWER_LABELS[Result.Answer.ACHIEVED])
 
 
 def _name(first: str | None, last: str | None) -> str:
