@@ -112,8 +112,10 @@ def test_record_holds_every_proficiency_with_its_review(enrolment, educator, dja
     first, second, third, fourth = list(record.items)[:4]
     assert (first.answer, first.status_label, first.learner_note) == ("Achieved", "Confirmed", "Practised on the ward")
     assert (first.reviewer_name, first.reviewer_comment, first.confirmed_at_centre) == ("Priya Raman", "Well done", "")
-    assert second.status_label == "Rejected" and second.reviewer_comment == "Observe two more cannulations"
-    assert third.answer == "Ongoing" and third.reviewer_name == ""
+    assert second.status_label == "Rejected"
+    assert second.reviewer_comment == "Observe two more cannulations"
+    assert third.answer == "Ongoing"
+    assert third.reviewer_name == ""
     assert fourth.confirmed_at_centre == "Bradford District Care Trust"  # P11
 
 
@@ -182,7 +184,8 @@ def test_excel_record_escapes_text_that_could_be_a_formula(enrolment, educator):
     header = [row[0] for row in rows].index("Section")
     table = rows[header + 1 :]
     assert len(table) == 6
-    assert table[0][2] == "Proficiency 1.1" and table[0][7] == "Priya Raman"
+    assert table[0][2] == "Proficiency 1.1"
+    assert table[0][7] == "Priya Raman"
     assert table[4][6] == '\'=HYPERLINK("http://evil.example","x")'
     for row in sheet.iter_rows():
         for cell in row:
