@@ -79,11 +79,10 @@ def certificate_verification_url(code: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("verify:certificate", kwargs={"verification_code": code})
 
 
-def certificate_pdf(*, certificate: Certificate, enrolment: Enrolment) -> bytes:
-    """The certificate as a one-page PDF (small enough to render in the request)."""
+def certificate_html(*, certificate: Certificate, enrolment: Enrolment) -> str:
     user = enrolment.membership.user
     sign_off = certificate.sign_off
-    html = render_to_string(
+    return render_to_string(
         "passports/records/certificate_pdf.html",
         {
             "learner_name": f"{user.first_name} {user.last_name}".strip(),
@@ -98,4 +97,8 @@ def certificate_pdf(*, certificate: Certificate, enrolment: Enrolment) -> bytes:
             "generated_at": timezone.now(),
         },
     )
-    return pdf_document(html).write_pdf()
+
+
+def certificate_pdf(*, certificate: Certificate, enrolment: Enrolment) -> bytes:
+    """The certificate as a one-page PDF (small enough to render in the request)."""
+    return pdf_document(certificate_html(certificate=certificate, enrolment=enrolment)).write_pdf()
