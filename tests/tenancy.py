@@ -87,3 +87,11 @@ def iter_routes(resolver: URLResolver | None = None, namespace: str = "", inheri
                 kwarg_names=names,
                 in_admin=namespace.startswith("admin:"),
             )
+
+
+# P9/P10 passport records and certificates.
+OBJECT_KWARGS["enrolment_id"] = lambda b: [str(b["enrolment"].public_id)]
+# P9 public certificate verification: anyone holding a code may see that certificate's public
+# summary, whatever its centre (the code is the permission), so B's real code is not walked.
+NON_OBJECT_KWARGS["verification_code"] = "public certificate code; an unknown one gives 404"
+SECRET_VALUES["verification_code"] = "NOTA-REAL-CODE"

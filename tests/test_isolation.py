@@ -107,6 +107,8 @@ def world():
         "user": b_members[0].user,
         "membership_content_type": ContentType.objects.get_for_model(Membership),
     }
+    # P9/P10: B's learner, enrolled and signed off, with a certificate.
+    b["enrolment"] = passport_world_b(centre_b, b_members[0], b_members[ALL_ROLES.index(Role.EDUCATOR)])
     secrets = [
         centre_b.name,
         "bravo-secret.example",
@@ -276,3 +278,24 @@ def test_forged_current_centre_in_session_is_ignored(world, role):
         response = client.get(url, follow=True)
         assert _b_data_in(response, world["secrets"]) == [], f"forged session GET {url}"
     assert client.session.get(SESSION_KEY) != world["centre_b"].pk
+
+
+def passport_world_b(centre_b, learner, educator):
+    """A signed-off enrolment at centre B with a certificate (P9 record and certificate URLs)."""
+    from passports.models import Certificate, SignOff
+    from passports.tests.factories import enrolment_build, framework_version_build
+
+    enrolment = enrolment_build(
+        centre=centre_b,
+        version=framework_version_build(name="Bravo Zanzibar framework"),
+        learner=learner,
+        educator=educator,
+    )
+    now = timezone.now()
+    sign_off = SignOff.objects.create(
+        centre=centre_b, enrolment=enrolment, educator=educator.user, status=SignOff.Status.SIGNED_OFF, decided_at=now
+    )
+    enrolment.signed_off_at = now
+    enrolment.save(update_fields=["signed_off_at"])
+    Certificate.objects.create(centre=centre_b, enrolment=enrolment, sign_off=sign_off, code="BRAV-OZAN-ZIBR")
+    return enrolment
