@@ -13,6 +13,7 @@ run, and the process's peak resident size). Not part of the test suite.
 
 import io
 import json
+import logging
 import os
 import resource
 import statistics
@@ -29,6 +30,7 @@ os.environ.setdefault("DEBUG", "0")
 import django  # noqa: E402
 
 django.setup()
+logging.getLogger("weasyprint").setLevel(logging.WARNING)  # no per-step progress lines
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
