@@ -26,6 +26,8 @@ CENTRE_NAVIGATION: list[NavItem] = [
     NavItem("Centre configuration", "centres:configuration", Permission.CONFIGURE_CENTRE),
     NavItem("Support", "centres:support_tickets", Permission.MANAGE_DELEGATES),
 ]
+# P10: passport progress report.
+CENTRE_NAVIGATION += [NavItem("Passport reports", "passports:reports", Permission.VIEW_REPORTS)]
 
 # P4 learner: every delegate has "My passports", next to Home.
 CENTRE_NAVIGATION.insert(1, NavItem("My passports", "passports:learner_home"))

@@ -32,6 +32,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# P9: public certificate verification (no login).
+urlpatterns += [path("verify/", include("passports.verify_urls"))]
+
 handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"

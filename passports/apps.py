@@ -6,6 +6,9 @@ class PassportsConfig(AppConfig):
 
     def ready(self) -> None:
         from passports import signals  # noqa: F401 - connects the receivers
+        from passports.records import report_kinds_register
+
+        report_kinds_register()  # P9 record PDF/Excel, P10 progress report
 
     def seed_demo(self, stdout) -> None:
         """Called by `manage.py seed_demo` (centres): load the demo frameworks if absent."""

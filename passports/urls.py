@@ -53,3 +53,14 @@ urlpatterns += [
         name="supervisor_remove",
     ),
 ]
+
+# P9 record and certificate, P10 progress report (passports/views/records.py).
+from passports.views import records as record_views  # noqa: E402
+
+urlpatterns += [
+    path("records/<uuid:enrolment_id>/", record_views.record_download, name="record"),
+    path("records/<uuid:enrolment_id>/pdf/", record_views.record_pdf, name="record_pdf"),
+    path("records/<uuid:enrolment_id>/xlsx/", record_views.record_xlsx, name="record_xlsx"),
+    path("records/<uuid:enrolment_id>/certificate.pdf", record_views.record_certificate, name="record_certificate"),
+    path("reports/", record_views.progress_report, name="reports"),
+]

@@ -28,4 +28,5 @@ def report_download(request, job_id):
     job = _job_or_404(request, job_id)
     if job.status != ReportJob.Status.DONE or not job.file:
         return render(request, "reporting/job.html", {"job": job}, status=409)
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX_CONTENT_TYPE)
+    content_type = "application/pdf" if job.filename.endswith(".pdf") else XLSX_CONTENT_TYPE
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=content_type)

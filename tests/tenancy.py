@@ -105,7 +105,14 @@ OBJECT_KWARGS.update(
     {
         "entry_id": lambda b: [str(b["staff_entry"].public_id)],
         # The staff area's enrolment, and the learner area's one with results and a request.
-        "enrolment_id": lambda b: [str(b["enrolment"].public_id), str(b["learner_enrolment"].public_id)],
+        "enrolment_id": lambda b: [
+            str(b[name].public_id) for name in ("enrolment", "learner_enrolment", "signed_off_enrolment")
+        ],
         "supervisor_user_id": lambda b: [str(b["enrolment_supervisor"].public_id)],
     }
 )
+# P9/P10 passport records and certificates: enrolment_id also names B's signed-off enrolment.
+# P9 public certificate verification: anyone holding a code may see that certificate's public
+# summary, whatever its centre (the code is the permission), so B's real code is not walked.
+NON_OBJECT_KWARGS["verification_code"] = "public certificate code; an unknown one gives 404"
+SECRET_VALUES["verification_code"] = "NOTA-REAL-CODE"

@@ -119,6 +119,8 @@ def world():
     }
     # P1: a platform framework (not centre data): its pages must turn every centre role away.
     b["framework_version"] = framework_version_build(name="Platform framework", status=FrameworkVersion.Status.DRAFT)
+    # P9/P10: B's learner, enrolled and signed off, with a certificate.
+    b["signed_off_enrolment"] = passport_world_b(centre_b, b_members[0], b_members[ALL_ROLES.index(Role.EDUCATOR)])
     secrets = [
         centre_b.name,
         "bravo-secret.example",
@@ -333,3 +335,24 @@ def _add_passport_staff_objects(b: dict, b_members: list, centre_b) -> None:
         enrolled_by=b_educator,
     )
     b["enrolment_supervisor"] = b_educator
+
+
+def passport_world_b(centre_b, learner, educator):
+    """A signed-off enrolment at centre B with a certificate (P9 record and certificate URLs)."""
+    from passports.models import Certificate, SignOff
+    from passports.tests.factories import enrolment_build, framework_version_build
+
+    enrolment = enrolment_build(
+        centre=centre_b,
+        version=framework_version_build(name="Bravo Zanzibar framework"),
+        learner=learner,
+        educator=educator,
+    )
+    now = timezone.now()
+    sign_off = SignOff.objects.create(
+        centre=centre_b, enrolment=enrolment, educator=educator.user, status=SignOff.Status.SIGNED_OFF, decided_at=now
+    )
+    enrolment.signed_off_at = now
+    enrolment.save(update_fields=["signed_off_at"])
+    Certificate.objects.create(centre=centre_b, enrolment=enrolment, sign_off=sign_off, code="BRAV-OZAN-ZIBR")
+    return enrolment

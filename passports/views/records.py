@@ -1,0 +1,128 @@
+"""P9 record downloads and certificate, P10 centre progress report. Builders live in
+`passports.records`; the files are built by a worker through `reporting`."""
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from centres.permissions import centre_required, has_permission, permission_required
+from centres.roles import Permission
+from passports import records
+from passports.certificates import certificate_for_enrolment, certificate_pdf
+from passports.models import Enrolment
+from reporting.services import report_job_create
+
+
+def _record_enrolment_or_404(request, enrolment_id) -> Enrolment:
+    """The enrolment at the current centre, if this person may see its record; else 404
+    (another learner's, or a centre B id, look the same as an id that names nothing)."""
+    enrolment = records.record_enrolment(centre=request.centre, enrolment_id=enrolment_id)
+    if enrolment is None or not records.record_may_view(
+        enrolment=enrolment, user=request.user, can_supervise=has_permission(request, Permission.SUPERVISE)
+    ):
+        raise Http404("No passport record with that id for you at this centre")
+    return enrolment
+
+
+def _file_stem(enrolment: Enrolment) -> str:
+    return slugify(f"passport-{enrolment.membership.delegate_number}-{enrolment.framework.name}")[:80]
+
+
+@centre_required
+@require_GET
+def record_download(request, enrolment_id):
+    enrolment = _record_enrolment_or_404(request, enrolment_id)
+    context = {
+        "enrolment": enrolment,
+        "learner": enrolment.membership.user,
+        "is_own": enrolment.membership.user_id == request.user.pk,
+        "certificate": certificate_for_enrolment(enrolment=enrolment),
+    }
+    return render(request, "passports/records/download.html", context)
+
+
+def _record_job(request, enrolment_id, *, kind: str, title: str, extension: str):
+    enrolment = _record_enrolment_or_404(request, enrolment_id)
+    job = report_job_create(
+        centre=request.centre,
+        requested_by=request.user,
+        kind=kind,
+        title=title,
+        params={"enrolment_id": str(enrolment.public_id)},
+        filename=f"{_file_stem(enrolment)}-{timezone.localdate():%Y-%m-%d}.{extension}",
+    )
+    return redirect("reporting:job", job_id=job.public_id)
+
+
+@centre_required
+@require_POST
+def record_pdf(request, enrolment_id):
+    return _record_job(
+        request, enrolment_id, kind=records.RECORD_PDF_KIND, title="Passport record (PDF)", extension="pdf"
+    )
+
+
+@centre_required
+@require_POST
+def record_xlsx(request, enrolment_id):
+    return _record_job(
+        request, enrolment_id, kind=records.RECORD_XLSX_KIND, title="Passport record (Excel)", extension="xlsx"
+    )
+
+
+@centre_required
+@require_GET
+def record_certificate(request, enrolment_id):
+    enrolment = _record_enrolment_or_404(request, enrolment_id)
+    certificate = certificate_for_enrolment(enrolment=enrolment)
+    if certificate is None:
+        raise Http404("This passport has no valid certificate")
+    response = HttpResponse(
+        certificate_pdf(certificate=certificate, enrolment=enrolment), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_file_stem(enrolment)}-certificate.pdf"'
+    return response
+
+
+class ProgressReportForm(forms.Form):
+    framework = forms.ChoiceField(
+        label="Framework",
+        required=False,
+        error_messages={"invalid_choice": "Select a framework from the list"},
+    )
+
+    def __init__(self, *args, frameworks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.frameworks = {str(public_id): name for public_id, name in frameworks}
+        self.fields["framework"].choices = [("", "All frameworks"), *self.frameworks.items()]
+
+
+@permission_required(Permission.VIEW_REPORTS)
+@require_http_methods(["GET", "POST"])
+def progress_report(request):
+    """P10: one row per current enrolment at the centre, as Excel built by a worker."""
+    frameworks = (
+        Enrolment.objects.for_centre(request.centre)
+        .filter(removed_at__isnull=True)
+        .values_list("framework__public_id", "framework__name")
+        .order_by("framework__name")
+        .distinct()
+    )
+    form = ProgressReportForm(request.POST or None, frameworks=list(frameworks))
+    if request.method == "POST" and form.is_valid():
+        framework_id = form.cleaned_data["framework"]
+        framework_name = form.frameworks.get(framework_id, "")
+        job = report_job_create(
+            centre=request.centre,
+            requested_by=request.user,
+            kind=records.PROGRESS_XLSX_KIND,
+            title="Passport progress report",
+            params={"framework_id": framework_id, "framework_name": framework_name},
+            filename=f"passport-progress-{request.centre.code}-{timezone.localdate():%Y-%m-%d}.xlsx",
+        )
+        return redirect("reporting:job", job_id=job.public_id)
+    status = 400 if form.errors else 200
+    return render(request, "passports/reports/progress.html", {"form": form}, status=status)
