@@ -53,3 +53,7 @@ def navigation_for(request) -> list[dict]:
             items.append({"text": item.text, "href": url, "current": path.startswith(url)})
         items.append({"text": "Platform admin", "href": reverse("admin:index"), "current": False})
     return items
+
+
+# P7 supervisor dashboard (p7-supervisor).
+CENTRE_NAVIGATION.append(NavItem("Supervise", "passports:supervise", Permission.ASSESS))
