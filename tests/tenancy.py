@@ -87,3 +87,14 @@ def iter_routes(resolver: URLResolver | None = None, namespace: str = "", inheri
                 kwarg_names=names,
                 in_admin=namespace.startswith("admin:"),
             )
+
+
+# P7/P8 supervisor and sign-off pages (p7-supervisor): centre B's enrolment, confirmation
+# request and sign-off request (made by `p7_world` in tests/test_isolation.py).
+OBJECT_KWARGS.update(
+    {
+        "request_id": lambda b: [str(b["p7_confirmation_request"].public_id)],
+        "signoff_id": lambda b: [str(b["p7_sign_off"].public_id)],
+        "enrolment_id": lambda b: [str(b["p7_enrolment"].public_id)],
+    }
+)

@@ -107,6 +107,7 @@ def world():
         "user": b_members[0].user,
         "membership_content_type": ContentType.objects.get_for_model(Membership),
     }
+    b.update(p7_world(centre_b, b_members))  # P7/P8 (p7-supervisor)
     secrets = [
         centre_b.name,
         "bravo-secret.example",
@@ -276,3 +277,29 @@ def test_forged_current_centre_in_session_is_ignored(world, role):
         response = client.get(url, follow=True)
         assert _b_data_in(response, world["secrets"]) == [], f"forged session GET {url}"
     assert client.session.get(SESSION_KEY) != world["centre_b"].pk
+
+
+def p7_world(centre_b, b_members) -> dict:
+    """P7/P8 (p7-supervisor): a B learner's enrolment with an open confirmation request to B's
+    assessor and an open sign-off request to B's educator."""
+    from passports.models import ConfirmationItem, ConfirmationRequest, SignOff, Supervisor
+    from passports.tests.factories import enrolment_build, framework_version_build
+
+    educator = b_members[ALL_ROLES.index(Role.EDUCATOR)]
+    assessor = b_members[ALL_ROLES.index(Role.ASSESSOR)]
+    enrolment = enrolment_build(
+        centre=centre_b,
+        version=framework_version_build(sections=1, per_section=2),
+        learner=b_members[0],
+        educator=educator,
+    )
+    Supervisor.objects.create(centre=centre_b, enrolment=enrolment, user=assessor.user, added_by=b_members[0].user)
+    request = ConfirmationRequest.objects.create(
+        centre=centre_b, enrolment=enrolment, supervisor=assessor.user, last_sent_at=timezone.now()
+    )
+    for result in enrolment.results.all():
+        result.answer, result.status = "achieved", "requested"
+        result.save()
+        ConfirmationItem.objects.create(centre=centre_b, request=request, result=result)
+    sign_off = SignOff.objects.create(centre=centre_b, enrolment=enrolment, educator=educator.user)
+    return {"p7_enrolment": enrolment, "p7_confirmation_request": request, "p7_sign_off": sign_off}

@@ -45,11 +45,15 @@ def test_confirm_and_reject_in_one_submission(world, open_request):
         reject={item.pk: "Practise under supervision twice" for item in items[8:]},
         actor=world.assessor.user,
     )
-    assert len(summary.confirmed) == 8 and len(summary.rejected) == 2 and summary.request_completed
+    assert len(summary.confirmed) == 8
+    assert len(summary.rejected) == 2
+    assert summary.request_completed
     results = {r.pk: r for r in Result.objects.filter(enrolment=world.enrolment)}
     first = results[items[0].result_id]
     assert first.status == ResultStatus.CONFIRMED
-    assert first.reviewed_by == world.assessor.user and first.reviewed_at and first.reviewer_comment == "Well done"
+    assert first.reviewed_by == world.assessor.user
+    assert first.reviewed_at
+    assert first.reviewer_comment == "Well done"
     rejected = results[items[9].result_id]
     assert rejected.status == ResultStatus.REJECTED
     assert rejected.reviewer_comment == "Practise under supervision twice"
@@ -57,7 +61,8 @@ def test_confirm_and_reject_in_one_submission(world, open_request):
     outcomes = sorted(ConfirmationItem.objects.filter(request=open_request).values_list("outcome", flat=True))
     assert outcomes == ["confirmed"] * 8 + ["rejected"] * 2
     open_request.refresh_from_db()
-    assert open_request.status == ConfirmationRequest.Status.COMPLETED and open_request.closed_at
+    assert open_request.status == ConfirmationRequest.Status.COMPLETED
+    assert open_request.closed_at
     # One summary email to the learner, with the counts and the list.
     (email,) = _review_emails()
     assert email.to == [world.learner.user.email.lower()]
@@ -160,8 +165,10 @@ def test_the_chosen_supervisor_sees_the_items_to_review(world, open_request, log
     assert response.status_code == 200
     assert f"Confirm results for {world.learner.user.get_full_name()}" in body
     assert body.count('name="selected"') == 10
-    assert "Proficiency 1.1" in body and "Achieved" in body
-    assert "Confirm ticked results" in body and "Reject ticked results" in body
+    assert "Proficiency 1.1" in body
+    assert "Achieved" in body
+    assert "Confirm ticked results" in body
+    assert "Reject ticked results" in body
 
 
 def test_another_supervisor_sees_pending_confirmation_read_only(world, open_request, login_as, client):
@@ -169,7 +176,8 @@ def test_another_supervisor_sees_pending_confirmation_read_only(world, open_requ
     response = client.get(_url(open_request))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Pending confirmation" in body and 'name="selected"' not in body
+    assert "Pending confirmation" in body
+    assert 'name="selected"' not in body
     response = client.post(_url(open_request), {"selected": [_items(open_request)[0].pk], "action": "confirm"})
     assert response.status_code == 302
     assert not Result.objects.filter(enrolment=world.enrolment, status=ResultStatus.CONFIRMED).exists()
@@ -207,7 +215,8 @@ def test_bulk_confirm_from_the_page(world, open_request, login_as, client):
         _url(open_request),
         {"selected": [item.pk for item in items[:8]], "action": "confirm", "comment": "Good practice seen"},
     )
-    assert response.status_code == 302 and response.url == _url(open_request)
+    assert response.status_code == 302
+    assert response.url == _url(open_request)
     confirmed = Result.objects.filter(enrolment=world.enrolment, status=ResultStatus.CONFIRMED)
     assert confirmed.count() == 8
     assert set(confirmed.values_list("reviewer_comment", flat=True)) == {"Good practice seen"}
@@ -217,7 +226,8 @@ def test_bulk_confirm_from_the_page(world, open_request, login_as, client):
         _url(open_request),
         {"selected": [item.pk for item in items[8:]], "action": "reject", "action_plan": "Watch a colleague first"},
     )
-    assert response.status_code == 302 and response.url == reverse("passports:supervise")
+    assert response.status_code == 302
+    assert response.url == reverse("passports:supervise")
     rejected = Result.objects.filter(enrolment=world.enrolment, status=ResultStatus.REJECTED)
     assert set(rejected.values_list("reviewer_comment", flat=True)) == {"Watch a colleague first"}
     assert _review_emails().count() == 2
@@ -229,8 +239,9 @@ def test_bulk_reject_without_an_action_plan_shows_an_error(world, open_request, 
     response = client.post(_url(open_request), {"selected": [items[0].pk], "action": "reject", "action_plan": ""})
     body = response.content.decode()
     assert response.status_code == 400
-    assert "<title>Error: " in body and "Enter an action plan to reject the selected results" in body
-    assert 'value="{}" aria-describedby="id_selected-item-hint" checked'.format(items[0].pk) in body
+    assert "<title>Error: " in body
+    assert "Enter an action plan to reject the selected results" in body
+    assert f'value="{items[0].pk}" aria-describedby="id_selected-item-hint" checked' in body
     assert not _review_emails().exists()
 
 
@@ -253,7 +264,8 @@ def test_one_result_rejected_with_its_own_action_plan(world, open_request, login
     )
     assert response.status_code == 302
     result = Result.objects.get(pk=items[2].result_id)
-    assert result.status == ResultStatus.REJECTED and result.reviewer_comment == "Redo the module"
+    assert result.status == ResultStatus.REJECTED
+    assert result.reviewer_comment == "Redo the module"
     # Only that one: the ticked box is ignored by the single-result buttons.
     assert Result.objects.filter(enrolment=world.enrolment, status=ResultStatus.REQUESTED).count() == 9
 
@@ -263,7 +275,8 @@ def test_one_result_confirmed_with_a_comment(world, open_request, login_as, clie
     item = _items(open_request)[4]
     client.post(_url(open_request), {"one": f"confirm:{item.pk}", f"comment_{item.pk}": "Seen on the ward"})
     result = Result.objects.get(pk=item.result_id)
-    assert result.status == ResultStatus.CONFIRMED and result.reviewer_comment == "Seen on the ward"
+    assert result.status == ResultStatus.CONFIRMED
+    assert result.reviewer_comment == "Seen on the ward"
 
 
 def test_a_stale_item_id_gives_a_message_not_a_500(world, open_request, login_as, client):

@@ -28,7 +28,8 @@ def test_dashboard_url_and_navigation(world, login_as, client):
     assert reverse("passports:supervise") == DASHBOARD
     login_as(world.assessor.user, world.centre)
     body = client.get(DASHBOARD).content.decode()
-    assert f'href="{DASHBOARD}"' in body and ">Supervise<" in body
+    assert f'href="{DASHBOARD}"' in body
+    assert ">Supervise<" in body
 
 
 @pytest.mark.parametrize("role", [None, Role.ADMINISTRATOR, Role.CENTRE_MANAGER])
@@ -65,7 +66,8 @@ def test_to_do_list_newest_first(world, login_as, client, centre):
     oldest = f"Confirm results for {learner_name}'s {framework}"
     assert body.count("Confirm results for") == 2
     assert body.index(newest) < body.index(middle) < body.index(oldest)
-    assert "3 results to review" in body and "2 results to review" in body
+    assert "3 results to review" in body
+    assert "2 results to review" in body
 
 
 def test_my_learners_with_counts(world, login_as, client):
@@ -86,7 +88,8 @@ def test_my_learners_with_counts(world, login_as, client):
     )
     login_as(world.assessor.user, world.centre)
     body = client.get(DASHBOARD).content.decode()
-    assert "2 of 10" in body and world.learner.user.get_full_name() in body
+    assert "2 of 10" in body
+    assert world.learner.user.get_full_name() in body
 
 
 def test_learners_on_an_educators_staff_list_are_shown_but_not_to_assessors(world, login_as, client, centre):
@@ -101,7 +104,8 @@ def test_learners_on_an_educators_staff_list_are_shown_but_not_to_assessors(worl
     assert name in client.get(DASHBOARD).content.decode()
     login_as(assessor.user, centre)
     body = client.get(DASHBOARD).content.decode()
-    assert name not in body and "No learners yet" in body
+    assert name not in body
+    assert "No learners yet" in body
 
 
 def test_removed_enrolments_and_other_centres_are_not_shown(world, login_as, client):
@@ -115,7 +119,8 @@ def test_removed_enrolments_and_other_centres_are_not_shown(world, login_as, cli
     login_as(world.assessor.user, world.centre)
     body = client.get(DASHBOARD).content.decode()
     assert "Nothing to do" in body
-    assert world.learner.user.get_full_name() in body and other.learner.user.get_full_name() not in body
+    assert world.learner.user.get_full_name() in body
+    assert other.learner.user.get_full_name() not in body
     world.enrolment.removed_at = timezone.now()
     world.enrolment.save()
     assert "No learners yet" in client.get(DASHBOARD).content.decode()
@@ -147,7 +152,8 @@ def test_dashboard_queries_do_not_grow_with_learners(centre, login_as, client, d
         response = client.get(DASHBOARD)
     body = response.content.decode()
     assert body.count("/passports/supervise/enrolments/") == 100
-    assert body.count("Confirm results for") == 100 and body.count("Sign off ") == 100
+    assert body.count("Confirm results for") == 100
+    assert body.count("Sign off ") == 100
 
 
 # -- a learner's passport as a supervisor sees it ----------------------------------------------
@@ -171,8 +177,11 @@ def test_supervisor_reads_the_passport(world, login_as, client):
     response = client.get(_enrolment_url(world.enrolment))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Section 1" in body and "Section 2" in body and "Proficiency 2.5" in body
-    assert f"Confirmed by {world.educator.user.get_full_name()}" in body and "Comment: Seen it" in body
+    assert "Section 1" in body
+    assert "Section 2" in body
+    assert "Proficiency 2.5" in body
+    assert f"Confirmed by {world.educator.user.get_full_name()}" in body
+    assert "Comment: Seen it" in body
     assert "confirmed at Harrogate Portable Trust" in body
     assert reverse("passports:supervise_request", kwargs={"request_id": request.public_id}) in body
     assert "Reopen" not in body

@@ -33,7 +33,9 @@ def world_build(*, centre, sections: int = 2, per_section: int = 5, learner=None
     educator = MembershipFactory(centre=centre, role=Role.EDUCATOR)
     assessor = MembershipFactory(centre=centre, role=Role.ASSESSOR)
     enrolment = enrolment_build(centre=centre, version=version, learner=learner, educator=educator)
-    Supervisor.objects.create(centre=centre, enrolment=enrolment, user=assessor.user, added_by=enrolment.membership.user)
+    Supervisor.objects.create(
+        centre=centre, enrolment=enrolment, user=assessor.user, added_by=enrolment.membership.user
+    )
     return World(centre=centre, learner=enrolment.membership, educator=educator, assessor=assessor, enrolment=enrolment)
 
 
