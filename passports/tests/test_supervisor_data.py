@@ -70,4 +70,5 @@ def all_confirmed(enrolment: Enrolment, reviewer) -> None:
         status=ResultStatus.CONFIRMED,
         reviewed_by=reviewer,
         reviewed_at=now,
+        reviewer_comment="",
     )
