@@ -141,15 +141,23 @@ def enrolment_for_viewer(*, centre: Centre, user, public_id, include_staff_list:
 
 def passport_sections(*, enrolment: Enrolment) -> list[Section]:
     """The version's sections, each with `.section_results` (results in order, with reviewer
-    and the centre of a carried confirmation)."""
+    and the centre of a carried confirmation). A result waiting for confirmation has
+    `.pending_with`: the supervisor (User) it was sent to."""
     results = (
         Result.objects.for_centre(enrolment.centre)
         .filter(enrolment=enrolment)
         .select_related("proficiency", "reviewed_by", "confirmed_at_centre")
         .order_by("proficiency__position")
     )
+    pending = {
+        item.result_id: item.request.supervisor
+        for item in ConfirmationItem.objects.for_centre(enrolment.centre)
+        .filter(request__enrolment=enrolment, outcome=ConfirmationItem.Outcome.PENDING)
+        .select_related("request__supervisor")
+    }
     by_section: dict[int, list[Result]] = {}
     for result in results:
+        result.pending_with = pending.get(result.pk)
         by_section.setdefault(result.proficiency.section_id, []).append(result)
     sections = list(enrolment.version.sections.order_by("position"))
     for section in sections:

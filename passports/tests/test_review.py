@@ -284,3 +284,20 @@ def test_a_stale_item_id_gives_a_message_not_a_500(world, open_request, login_as
     for data in ({"selected": ["999999"], "action": "confirm"}, {"one": "confirm:999999"}, {"one": "nonsense"}):
         response = client.post(_url(open_request), data)
         assert response.status_code == 400
+
+
+def test_review_page_queries_do_not_grow_with_items(centre, login_as, client, django_assert_max_num_queries):
+    small = world_build(centre=centre, sections=1, per_section=2)
+    small_request = request_build(small.enrolment, small.assessor.user)
+    login_as(small.assessor.user, centre)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(_url(small_request))
+    big = world_build(centre=centre, sections=5, per_section=12)
+    big_request = request_build(big.enrolment, big.assessor.user)
+    login_as(big.assessor.user, centre)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(_url(big_request))
+    assert response.content.decode().count('name="selected"') == 60

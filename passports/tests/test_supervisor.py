@@ -204,3 +204,17 @@ def test_passport_page_queries_are_bounded(centre, login_as, client, django_asse
     login_as(world.assessor.user, centre)
     with django_assert_max_num_queries(20):
         assert client.get(_enrolment_url(world.enrolment)).status_code == 200
+
+
+def test_requested_results_say_who_they_are_waiting_for(world, login_as, client):
+    results = list(world.enrolment.results.order_by("proficiency__position"))
+    request_build(world.enrolment, world.assessor.user, results[:2])
+    url = _enrolment_url(world.enrolment)
+    login_as(world.assessor.user, world.centre)
+    body = client.get(url).content.decode()
+    assert body.count("Confirmation requested</strong>") == 2
+    assert "Pending confirmation" not in body
+    login_as(world.educator.user, world.centre)
+    body = client.get(url).content.decode()
+    assert body.count("Pending confirmation</strong>") == 2
+    assert f"with {world.assessor.user.get_full_name()}" in body
