@@ -249,3 +249,31 @@ def enrolment_reopen(*, enrolment: Enrolment, reason: str, actor, http_request=N
         request=http_request,
     )
     return sign_off
+
+
+@transaction.atomic
+def signoff_withdraw(*, sign_off: SignOff, actor, http_request=None) -> SignOff:
+    """The learner takes back a sign-off request that has not been answered."""
+    centre = sign_off.centre
+    sign_off = (
+        SignOff.objects.for_centre(centre)
+        .select_for_update()
+        .select_related("enrolment__membership__user", "enrolment__framework")
+        .get(pk=sign_off.pk)
+    )
+    if sign_off.enrolment.membership.user_id != actor.pk:
+        raise PassportError("Only the learner can withdraw their sign-off request")
+    if sign_off.status != SignOff.Status.REQUESTED:
+        raise PassportError("This request has already been answered or withdrawn")
+    sign_off.status = SignOff.Status.WITHDRAWN
+    sign_off.decided_at = timezone.now()
+    sign_off.save(update_fields=["status", "decided_at"])
+    audit_record(
+        actor=actor,
+        centre=centre,
+        action="passport.signoff_withdrawn",
+        target=sign_off,
+        summary=f"Withdrew the sign-off request for {sign_off.enrolment.framework.name}",
+        request=http_request,
+    )
+    return sign_off

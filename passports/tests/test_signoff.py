@@ -298,3 +298,17 @@ def test_decision_page_visibility(ready, login_as, client, centre):
     assert client.get(_decide_url(sign_off)).status_code == 404
     login_as(ready.learner.user, centre)
     assert client.get(_decide_url(sign_off)).status_code == 403
+
+
+def test_learner_withdraws_a_request(ready, login_as, client):
+    sign_off = _request(ready)
+    login_as(ready.learner.user, ready.centre)
+    assert "Withdraw this request" in client.get(_learner_url(ready)).content.decode()
+    assert client.post(_learner_url(ready), {"withdraw": "1"}).status_code == 302
+    sign_off.refresh_from_db()
+    assert sign_off.status == SignOff.Status.WITHDRAWN
+    assert AuditEvent.objects.filter(action="passport.signoff_withdrawn").count() == 1
+    # Withdrawn: the educator can no longer answer it, and the learner may ask again.
+    with pytest.raises(PassportError, match="already been answered or withdrawn"):
+        signoff_decide(sign_off=sign_off, approve=True, actor=ready.educator.user)
+    assert _request(ready).status == SignOff.Status.REQUESTED

@@ -10,7 +10,12 @@ from centres.roles import Permission
 from passports.models import SignOff
 from passports.selectors import supervisor as selectors
 from passports.services.errors import PassportError
-from passports.services.signoff import signoff_decide, signoff_request, unconfirmed_required_count
+from passports.services.signoff import (
+    signoff_decide,
+    signoff_request,
+    signoff_withdraw,
+    unconfirmed_required_count,
+)
 from passports.views.supervisor_forms import SignOffDecisionForm, SignOffRequestForm
 
 
@@ -26,6 +31,15 @@ def signoff(request, enrolment_id):
     educators = selectors.signoff_educators(enrolment=enrolment)
     can_request = not missing and not enrolment.is_locked and open_request is None and bool(educators)
     form = SignOffRequestForm(request.POST if request.method == "POST" else None, educators=educators)
+    if request.method == "POST" and "withdraw" in request.POST:
+        if open_request is not None:
+            try:
+                signoff_withdraw(sign_off=open_request, actor=request.user, http_request=request)
+            except PassportError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Your sign-off request has been withdrawn.")
+        return redirect("passports:signoff", enrolment_id=enrolment.public_id)
     if request.method == "POST":
         if not can_request:
             messages.error(request, "You cannot ask for sign-off now. This page says why.")
