@@ -281,9 +281,15 @@ def test_one_result_confirmed_with_a_comment(world, open_request, login_as, clie
 
 def test_a_stale_item_id_gives_a_message_not_a_500(world, open_request, login_as, client):
     login_as(world.assessor.user, world.centre)
-    for data in ({"selected": ["999999"], "action": "confirm"}, {"one": "confirm:999999"}, {"one": "nonsense"}):
+    cases = [
+        ({"selected": ["999999"], "action": "confirm"}, "no longer waiting for confirmation"),
+        ({"one": "confirm:999999"}, "no longer waiting for confirmation"),
+        ({"one": "nonsense"}, "Choose whether to confirm or reject"),
+    ]
+    for data, message in cases:
         response = client.post(_url(open_request), data)
         assert response.status_code == 400
+        assert message in response.content.decode()
 
 
 def test_review_page_queries_do_not_grow_with_items(centre, login_as, client, django_assert_max_num_queries):

@@ -23,7 +23,14 @@ class ReviewForm(forms.Form):
 
     `decisions()` gives ({item id: comment}, {item id: action plan}) for `results_review`."""
 
-    selected = forms.MultipleChoiceField(label="Select results", required=False, widget=forms.CheckboxSelectMultiple)
+    selected = forms.MultipleChoiceField(
+        label="Select results",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Some of the results you ticked are no longer waiting for confirmation. Tick them again."
+        },
+    )
     comment = _text("Comment for the learner (optional)", help_text="Sent with every result you confirm.")
     action_plan = _text(
         "Action plan (needed to reject)",
