@@ -17,6 +17,8 @@ RUN uv sync --frozen --no-dev
 COPY . .
 COPY --from=assets /app/static/dist static/dist
 RUN DJANGO_SETTINGS_MODULE=config.settings.base python manage.py collectstatic --noinput
+# The media volume takes this folder's owner when it is first mounted.
+RUN mkdir -p /app/media && chown nobody /app/media
 USER nobody
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--no-control-socket"]

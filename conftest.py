@@ -8,6 +8,9 @@ import pytest
 from centres.middleware import SESSION_KEY
 from centres.roles import Role
 
+# `worker` and `broker` fixtures: a real Celery worker for integration tests.
+pytest_plugins = ["tests.celery_worker"]
+
 ALL_ROLES: list[Role | None] = [None, *Role]  # None = a plain learner (delegate with no role)
 
 
@@ -17,6 +20,21 @@ def _postgres_configured() -> bool:
 
 def _redis_configured() -> bool:
     return bool(os.environ.get("REDIS_URL"))
+
+
+@pytest.fixture(autouse=True)
+def _job_groups(request):
+    """Every database test starts with the job groups (see tests.factories.job_groups_ensure)."""
+    if request.node.get_closest_marker("django_db") is not None:
+        from tests.factories import job_groups_ensure
+
+        request.getfixturevalue("db" if not _is_transactional(request) else "transactional_db")
+        job_groups_ensure()
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
 
 
 def pytest_collection_modifyitems(config, items):

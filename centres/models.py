@@ -301,3 +301,52 @@ class SupportTicketReply(models.Model):
 
     def __str__(self) -> str:
         return f"Reply to {self.ticket}"
+
+
+class BulkUpload(models.Model):
+    """U2/U5: an uploaded DelegatesBulkUpload workbook, kept (file and preview) from upload
+    until it is committed or cancelled, so a preview survives a reload and big files can be
+    validated and committed by a worker. The file is deleted once committed or cancelled."""
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", "Checking the file"
+        REJECTED = "rejected", "File cannot be used"
+        PREVIEW = "preview", "Ready to confirm"
+        COMMITTING = "committing", "Saving the delegates"
+        COMMITTED = "committed", "Saved"
+        FAILED = "failed", "Not saved"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Welcome(models.TextChoices):
+        NONE = "none", "Not yet"
+        NOW = "now", "Now"
+        LATER = "later", "On a date"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="bulk_uploads")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="bulk_uploads/%Y/%m/", blank=True)
+    file_name = models.CharField(max_length=250)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VALIDATING)
+    message = models.TextField(blank=True, help_text="Why the file or the commit failed, for the uploader.")
+    rows = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text='[{"row": 7, "messages": ["..."]}]')
+    welcome = models.CharField(max_length=5, choices=Welcome.choices, default=Welcome.NONE)
+    welcome_send_after = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True, help_text="Committed, cancelled or failed.")
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in {self.Status.VALIDATING, self.Status.COMMITTING}

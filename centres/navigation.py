@@ -27,6 +27,9 @@ CENTRE_NAVIGATION: list[NavItem] = [
     NavItem("Support", "centres:support_tickets", Permission.MANAGE_DELEGATES),
 ]
 
+# P4 learner: every delegate has "My passports", next to Home.
+CENTRE_NAVIGATION.insert(1, NavItem("My passports", "passports:learner_home"))
+
 # Platform staff (user.is_staff) see these as well, whatever their centre.
 PLATFORM_NAVIGATION: list[NavItem] = [
     NavItem("Support tickets", "platform:support_tickets"),

@@ -158,14 +158,9 @@ class SelfRegistrationForm(PersonFields, DelegateDetailsForm):
         return cleaned
 
 
-class RegisterByCentreForm(PersonFields, DelegateDetailsForm):
-    """C4: an administrator registers one delegate (no password)."""
+class WelcomeScheduleFields(forms.Form):
+    """C4/U4: send the welcome email now, on a date (at 8am), or not yet."""
 
-    centre_email = forms.EmailField(
-        label="Centre email address (optional)",
-        required=False,
-        error_messages={"invalid": "Enter the centre email address in the correct format, like name@example.nhs.uk"},
-    )
     welcome = forms.ChoiceField(
         label="Send the welcome email",
         choices=[("now", "Now"), ("later", "On a date"), ("none", "Not yet")],
@@ -180,19 +175,6 @@ class RegisterByCentreForm(PersonFields, DelegateDetailsForm):
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         error_messages={"invalid": "Enter the date as day/month/year, for example 27/3/2027"},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, label in (("first_name", "First name"), ("last_name", "Last name"), ("email", "Email address")):
-            self.fields[name].label = label
-        self.fields["first_name"].error_messages["required"] = "Enter the delegate's first name"
-        self.fields["last_name"].error_messages["required"] = "Enter the delegate's last name"
-        self.fields["email"].error_messages["required"] = "Enter the delegate's email address"
-        self.fields["has_prn"].label = "Does the delegate have a professional registration number (PRN)?"
-        self.fields["has_prn"].error_messages["required"] = (
-            "Select yes if the delegate has a professional registration number"
-        )
-        self.order_fields(["first_name", "last_name", "email", "centre_email", *self.fields])
 
     def clean(self):
         cleaned = super().clean()
@@ -209,6 +191,29 @@ class RegisterByCentreForm(PersonFields, DelegateDetailsForm):
         if self.cleaned_data.get("welcome") != "later" or date is None:
             return None
         return timezone.make_aware(timezone.datetime(date.year, date.month, date.day, 8, 0))
+
+
+class RegisterByCentreForm(WelcomeScheduleFields, PersonFields, DelegateDetailsForm):
+    """C4: an administrator registers one delegate (no password)."""
+
+    centre_email = forms.EmailField(
+        label="Centre email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter the centre email address in the correct format, like name@example.nhs.uk"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in (("first_name", "First name"), ("last_name", "Last name"), ("email", "Email address")):
+            self.fields[name].label = label
+        self.fields["first_name"].error_messages["required"] = "Enter the delegate's first name"
+        self.fields["last_name"].error_messages["required"] = "Enter the delegate's last name"
+        self.fields["email"].error_messages["required"] = "Enter the delegate's email address"
+        self.fields["has_prn"].label = "Does the delegate have a professional registration number (PRN)?"
+        self.fields["has_prn"].error_messages["required"] = (
+            "Select yes if the delegate has a professional registration number"
+        )
+        self.order_fields(["first_name", "last_name", "email", "centre_email", *self.fields])
 
 
 class RejectForm(forms.Form):

@@ -6,10 +6,11 @@ from django import forms
 
 def field_kind(bound_field) -> str:
     widget = bound_field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect: ask about it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):
@@ -18,6 +19,8 @@ def field_kind(bound_field) -> str:
         return "textarea"
     if isinstance(widget, forms.PasswordInput):
         return "password"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     return "input"
 
 

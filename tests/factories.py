@@ -1,7 +1,10 @@
 """factory_boy factories with role traits: `MembershipFactory(centre=c, role=Role.EDUCATOR)`."""
 
+from importlib import import_module
+
 import factory
 from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
 
 from accounts.models import User
 from centres.models import Centre, JobGroup, Membership, RegistrationType
@@ -48,6 +51,13 @@ class CentreFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"C{n:03d}")
     name = factory.Sequence(lambda n: f"Test Centre {n} NHS Trust")
     email = factory.LazyAttribute(lambda centre: f"learning@{centre.code.lower()}.nhs.example")
+
+
+def job_groups_ensure() -> None:
+    """A data migration loads the 36 job groups, but a transactional test (a real worker, a
+    browser, a concurrency test) empties every table when it ends: put them back if gone."""
+    if not JobGroup.objects.exists():
+        import_module("centres.migrations.0002_job_groups").load_job_groups(django_apps, None)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

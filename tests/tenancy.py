@@ -29,6 +29,7 @@ OBJECT_KWARGS: dict[str, Callable[[dict], list[str]]] = {
     # System notices belong to the platform, not a centre; their pages are platform staff only.
     "notice_id": lambda b: [str(b["notice"].public_id)],
     "job_id": lambda b: [str(b["report_job"].public_id)],
+    "upload_id": lambda b: [str(b["bulk_upload"].public_id)],
     # The unclaimed one could be deleted (C7) if a view forgot the centre.
     "membership_id": lambda b: [
         str(b["locked_membership"].public_id),
@@ -89,12 +90,23 @@ def iter_routes(resolver: URLResolver | None = None, namespace: str = "", inheri
             )
 
 
-# P7/P8 supervisor and sign-off pages (p7-supervisor): centre B's enrolment, confirmation
-# request and sign-off request (made by `p7_world` in tests/test_isolation.py).
-OBJECT_KWARGS.update(
-    {
-        "request_id": lambda b: [str(b["p7_confirmation_request"].public_id)],
-        "signoff_id": lambda b: [str(b["p7_sign_off"].public_id)],
-        "enrolment_id": lambda b: [str(b["p7_enrolment"].public_id)],
-    }
+# -- P4/P6 learner pages (passports/views/learner.py). setdefault: other passport areas may
+# register the same argument names for the same kind of object.
+OBJECT_KWARGS.setdefault("enrolment_id", lambda b: [str(b["enrolment"].public_id)])
+OBJECT_KWARGS.setdefault("request_id", lambda b: [str(b["confirmation_request"].public_id)])
+NON_OBJECT_KWARGS.setdefault(
+    "position", "a proficiency's place in the framework; the enrolment_id beside it names the object"
 )
+SECRET_VALUES.setdefault("position", "1")
+
+
+# P7/P8 supervisor and sign-off pages (p7-supervisor): centre B's enrolment, confirmation
+# request and sign-off request (made by `p7_world` in tests/test_isolation.py), plus any
+# enrolment and request other passport areas put in the world.
+def _ids(*keys: str) -> Callable[[dict], list[str]]:
+    return lambda b: [str(b[key].public_id) for key in keys if key in b]
+
+
+OBJECT_KWARGS["request_id"] = _ids("p7_confirmation_request", "confirmation_request")
+OBJECT_KWARGS["enrolment_id"] = _ids("p7_enrolment", "enrolment")
+OBJECT_KWARGS["signoff_id"] = _ids("p7_sign_off")

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 
 from centres.middleware import SESSION_KEY
-from centres.models import AuditEvent, Membership, RegistrationPrompt, RoleAssignment
+from centres.models import AuditEvent, BulkUpload, Membership, RegistrationPrompt, RoleAssignment
 from centres.roles import Role
 from centres.services import membership_create, support_ticket_raise, support_ticket_reply_from_centre
 from conftest import ALL_ROLES
@@ -100,6 +100,14 @@ def world():
             params={},
             filename="bravo-secret.xlsx",
         ),
+        "bulk_upload": BulkUpload.objects.create(
+            centre=centre_b,
+            uploaded_by=b_manager,
+            file_name="bravo-secret-zanzibar.xlsx",
+            status=BulkUpload.Status.PREVIEW,
+            rows=1,
+            new=1,
+        ),
         "locked_membership": locked,
         "assignment": RoleAssignment.objects.for_centre(centre_b).filter(revoked_at__isnull=True).first(),
         "unclaimed_membership": unclaimed,
@@ -117,6 +125,7 @@ def world():
         "Bravo secret reply",
         *(m.delegate_number for m in b_members),
     ]
+    secrets += _passports_learner_world(b, b_members)  # P4/P6 learner
     return {"a_members": a_members, "b": b, "secrets": secrets, "centre_b": centre_b}
 
 
@@ -277,6 +286,27 @@ def test_forged_current_centre_in_session_is_ignored(world, role):
         response = client.get(url, follow=True)
         assert _b_data_in(response, world["secrets"]) == [], f"forged session GET {url}"
     assert client.session.get(SESSION_KEY) != world["centre_b"].pk
+
+
+def _passports_learner_world(b: dict, b_members: list[Membership]) -> list[str]:
+    """P4/P6: a centre B learner's enrolment with a self-assessed result and an open
+    confirmation request; returns the strings that must not reach centre A."""
+    from passports.services.assessment import result_assess
+    from passports.services.confirmation import confirmation_request_create
+    from passports.tests.factories import enrolment_build, framework_version_build
+
+    learner = b_members[0]
+    educator = b_members[ALL_ROLES.index(Role.EDUCATOR)]
+    version = framework_version_build(name="Zanzibar secret framework", sections=1, per_section=2)
+    enrolment = enrolment_build(centre=b["centre"], version=version, learner=learner, educator=educator)
+    result = enrolment.results.order_by("proficiency__position").first()
+    result_assess(result=result, answer="achieved", action_plan="Zanzibar learner note", actor=learner.user)
+    request = confirmation_request_create(
+        enrolment=enrolment, supervisor=educator.user, results=[result], actor=learner.user
+    )
+    b.setdefault("enrolment", enrolment)
+    b.setdefault("confirmation_request", request)
+    return ["Zanzibar secret framework", "Zanzibar learner note"]
 
 
 def p7_world(centre_b, b_members) -> dict:

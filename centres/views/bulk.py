@@ -1,23 +1,121 @@
-"""U1 bulk upload page and the workbook downloads (blank template, current delegates)."""
+"""U1/U2/U4/U5 bulk upload: the page with the downloads and the upload form, the upload's
+own page (progress, preview, results), confirm and cancel."""
 
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centres import bulk_uploads
 from centres.audit import audit_record
 from centres.bulk_columns import DELEGATES_SHEET, JOB_GROUPS_SHEET
 from centres.bulk_download import delegates_workbook
+from centres.bulk_forms import BulkConfirmForm, BulkUploadForm
+from centres.models import BulkUpload
 from centres.permissions import has_permission, permission_required
 from centres.roles import Permission
 from reporting.excel import XLSX_CONTENT_TYPE
 
+ERRORS_PER_PAGE = 100
+RECENT_UPLOADS = 5
+
+
+def _upload_or_404(request, upload_id, *, defer_errors=False) -> BulkUpload:
+    uploads = BulkUpload.objects.for_centre(request.centre).select_related("uploaded_by")
+    if defer_errors:
+        uploads = uploads.defer("errors")
+    return get_object_or_404(uploads, public_id=upload_id)
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_http_methods(["GET", "POST"])
+def bulk_page(request):
+    form = BulkUploadForm(request.POST, request.FILES) if request.method == "POST" else BulkUploadForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = bulk_uploads.bulk_upload_create(
+                centre=request.centre, uploaded_by=request.user, file=form.cleaned_data["file"]
+            )
+        except bulk_uploads.BulkUploadError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("centres:delegates_bulk_upload", upload_id=upload.public_id)
+    recent = (
+        BulkUpload.objects.for_centre(request.centre)
+        .select_related("uploaded_by")
+        .defer("errors")
+        .exclude(status=BulkUpload.Status.CANCELLED)[:RECENT_UPLOADS]
+    )
+    context = {
+        "form": form,
+        "recent_uploads": recent,
+        "delegates_sheet": DELEGATES_SHEET,
+        "job_groups_sheet": JOB_GROUPS_SHEET,
+    }
+    return render(request, "centres/delegates/bulk.html", context, status=400 if form.errors else 200)
+
+
+def _upload_page(request, upload: BulkUpload, *, confirm_form=None, status=200):
+    context = {"upload": upload, "progress": bulk_uploads.bulk_upload_progress(upload)}
+    if request.htmx and upload.is_working:
+        return render(request, "centres/delegates/_bulk_progress.html", context)
+    if upload.status == BulkUpload.Status.PREVIEW:
+        page = Paginator(upload.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+        context |= {
+            "error_page": page,
+            "confirm_form": confirm_form or BulkConfirmForm(),
+            "upload_form": BulkUploadForm(),
+        }
+    elif upload.status in {BulkUpload.Status.REJECTED, BulkUpload.Status.FAILED}:
+        context["upload_form"] = BulkUploadForm()
+    if request.htmx:
+        # The work finished: the browser reloads the whole page to show the outcome.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "centres/delegates/bulk_upload.html", context, status=status)
+
 
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_GET
-def bulk_page(request):
-    context = {"delegates_sheet": DELEGATES_SHEET, "job_groups_sheet": JOB_GROUPS_SHEET}
-    return render(request, "centres/delegates/bulk.html", context)
+def bulk_upload(request, upload_id):
+    upload = _upload_or_404(request, upload_id, defer_errors=bool(request.htmx))
+    return _upload_page(request, upload)
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_POST
+def bulk_upload_confirm(request, upload_id):
+    upload = _upload_or_404(request, upload_id)
+    form = BulkConfirmForm(request.POST)
+    if not form.is_valid():
+        return _upload_page(request, upload, confirm_form=form, status=400)
+    try:
+        bulk_uploads.bulk_upload_confirm(
+            upload=upload,
+            confirmed_by=request.user,
+            welcome=form.cleaned_data["welcome"],
+            welcome_send_after=form.welcome_datetime(),
+            request=request,
+        )
+    except bulk_uploads.BulkUploadError as error:
+        messages.error(request, error.message)
+    return redirect("centres:delegates_bulk_upload", upload_id=upload.public_id)
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_POST
+def bulk_upload_cancel(request, upload_id):
+    upload = _upload_or_404(request, upload_id, defer_errors=True)
+    try:
+        bulk_uploads.bulk_upload_cancel(upload=upload)
+    except bulk_uploads.BulkUploadError as error:
+        messages.error(request, error.message)
+        return redirect("centres:delegates_bulk_upload", upload_id=upload.public_id)
+    messages.success(request, f"Upload of {upload.file_name} cancelled. Nothing was saved.")
+    return redirect("centres:delegates_bulk")
 
 
 def _download(request, *, include_delegates: bool) -> HttpResponse:

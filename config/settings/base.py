@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.outbox_sweep",
         "schedule": 5 * 60.0,
     },
+    "bulk-uploads-expire": {
+        "task": "centres.tasks.bulk_uploads_expire_task",
+        "schedule": 60 * 60.0,
+    },
 }
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 # First retry delay of a failed email send; it doubles on each retry (30 s, 60 s, 2 min ...).

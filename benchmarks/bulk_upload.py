@@ -1,0 +1,468 @@
+"""Benchmark: the bulk upload importer (issue 4, U2/U3) on 10,000 rows against its floor.
+
+    .venv/bin/python benchmarks/bulk_upload.py [--runs 5] [--rows 10000] [--profile]
+
+Uses DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/platform_bench; creates that
+database if it does not exist and migrates it. SAFETY: it refuses any database that is not
+PostgreSQL or whose name does not contain "bench", so it cannot run against real data. Inside
+that database it only touches what it creates: the centre BULKBENCH (deleted at the start if
+a crashed run left it, and at the end), delegate accounts whose email ends in
+".bulkbench.example" and the uploader bench.uploader@bulkbench.example. Every run starts from
+the same state: after a commit of new delegates (and the floor's inserts) the created accounts,
+addresses and memberships are deleted; the commit of 10,000 updates runs in a transaction that
+is rolled back (its own transaction becomes a savepoint); the tables are vacuumed in between.
+
+Each step runs `--runs` times (wall time, median reported), then once more with tracemalloc on
+for the Python peak (tracemalloc slows Python code, so it is off during the timed runs) and
+with the kernel's RSS high-water mark reset (/proc/self/clear_refs) for the process's RSS
+growth. The floor is openpyxl read-only parsing into lists, and that parse plus `bulk_create`
+of minimal User + Membership rows. Not part of the test suite; the workbook generator is
+(`centres/tests/test_bulk_benchmark_workbook.py` checks its rows validate without errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import os
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/platform_bench"
+CENTRE_CODE = "BULKBENCH"
+EMAIL_SUFFIX = ".bulkbench.example"  # every generated delegate's address ends with this
+UPLOADER_EMAIL = "bench.uploader@bulkbench.example"
+
+# -- the workbook generator (no Django needed; the test imports it) --------------------------
+
+FIRST = [
+    "Grace", "Helen", "Alan", "Priya", "Tom", "David", "Emma", "Rajesh", "Chloe", "Sam", "Aisha", "Mark",
+    "Siobhán", "Zoë", "Oluwaseun", "Mary-Jane", "Wojciech", "Ngozi", "Fatima", "Connor", "Mei", "Anna",
+]  # fmt: skip
+LAST = [
+    "Smith", "Jones", "Patel", "Okafor", "Marsh", "Raman", "Hughes", "Khan", "O'Brien", "Smith-Jones",
+    "Nowak", "Adeyemi", "Nguyen", "MacDonald", "Da Silva", "Brontë", "Williams", "Chowdhury", "Evans", "Li",
+]  # fmt: skip
+DOMAINS = [f"{trust}{EMAIL_SUFFIX}" for trust in ("ltht-nhs", "nhs-net", "bradford-nhs", "york-nhs")]
+JOB_GROUPS = [1, 1, 1, 1, 2, 3, 3, 4, 4, 5, 6, 10, 13, 17, 19]  # nursing-heavy, like a real trust
+WARDS = [f"Ward {n}" for n in range(1, 31)] + ["Theatres", "Outpatients", "Emergency Department"]
+SITES = ["St James's", "Leeds General Infirmary", "Chapel Allerton", "Wharfedale", "Seacroft"]
+# (position, text, is_mandatory, options): a mandatory list, a free-text number, an optional list.
+PROMPTS = [
+    (1, "Ward or department", True, WARDS),
+    (2, "Employee number", False, []),
+    (3, "Main site", False, SITES),
+]
+
+
+def _ascii(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isascii() and (c.isalnum() or c in "'-")) or "x"
+
+
+def delegate_rows(count: int, *, seed: int = 2026) -> list[dict]:
+    """`count` new delegates (DelegateID blank) valid for a centre with `PROMPTS`: unique
+    emails, varied names, job groups, prompt answers, a few aliases and inactive delegates, half
+    with a PRN. Values have the types Excel gives (bool, int, str)."""
+    rng = random.Random(seed)  # noqa: S311 - test data
+    rows = []
+    for n in range(count):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        has_prn = n % 2 == 0
+        prn = ""
+        if has_prn:  # NMC PIN (8 characters) or GMC number (7 digits)
+            if rng.random() < 0.7:
+                letters = rng.choice("ABCDEFGHIJ"), rng.choice("ENOS")
+                prn = f"{rng.randint(0, 99):02d}{letters[0]}{rng.randint(0, 9999):04d}{letters[1]}"
+            else:
+                prn = str(rng.randint(1_000_000, 9_999_999))
+        rows.append(
+            {
+                "LastName": last,
+                "FirstName": first,
+                "DelegateID": "",
+                "AliasID": f"ESR{rng.randint(10_000_000, 99_999_999)}" if rng.random() < 0.3 else "",
+                "JobGroupID": rng.choice(JOB_GROUPS),
+                "Answer1": rng.choice(WARDS),
+                "Answer2": str(rng.randint(100_000, 999_999)) if rng.random() < 0.6 else "",
+                "Answer3": rng.choice(SITES) if rng.random() < 0.8 else "",
+                "Answer4": "",
+                "Answer5": "",
+                "Answer6": "",
+                "Active": rng.random() < 0.95,
+                "EmailAddress": f"{_ascii(first)}.{_ascii(last)}{n}@{rng.choice(DOMAINS)}",
+                "HasPRN": True if has_prn else rng.choice([False, ""]),
+                "PRN": prn,
+            }
+        )
+    return rows
+
+
+def changed_rows(rows: list[dict], numbers: dict[str, str], *, seed: int = 7) -> list[dict]:
+    """The same delegates, as an administrator would edit a downloaded workbook: every row
+    carries its DelegateID (`numbers` maps lower-case email to it) and differs in at least one
+    column (ward always; some job groups, surnames and active flags)."""
+    rng = random.Random(seed)  # noqa: S311 - test data
+    changed = []
+    for row in rows:
+        new = dict(row, DelegateID=numbers[row["EmailAddress"].lower()])
+        new["Answer1"] = WARDS[(WARDS.index(row["Answer1"]) + 1) % len(WARDS)]
+        if rng.random() < 0.3:
+            new["JobGroupID"] = 4 if row["JobGroupID"] != 4 else 1
+        if rng.random() < 0.1:
+            new["LastName"] = f"{row['LastName']}-Hughes"
+        if rng.random() < 0.05:
+            new["Active"] = not row["Active"]
+        changed.append(new)
+    return changed
+
+
+def workbook_bytes(rows: list[dict]) -> bytes:
+    """A DelegatesBulkUpload .xlsx of `rows` (openpyxl write-only mode)."""
+    from openpyxl import Workbook
+
+    from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(DELEGATES_SHEET)
+    sheet.append(COLUMNS)
+    for row in rows:
+        sheet.append([row[name] for name in COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def prompts_create(centre) -> None:
+    """The registration prompts `delegate_rows` answers."""
+    from centres.models import RegistrationPrompt
+
+    for position, text, mandatory, options in PROMPTS:
+        RegistrationPrompt.objects.create(
+            centre=centre, position=position, text=text, is_mandatory=mandatory, options=options
+        )
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+
+@dataclass
+class Measurement:
+    label: str
+    times: list[float]
+    cpu: list[float]  # this process's CPU time (PostgreSQL's work is not in it)
+    peak_mb: float  # tracemalloc peak of the traced run
+    rss_mb: float | None  # RSS high-water growth of the traced run
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
+
+
+def _rss_reset() -> float | None:
+    """Reset the kernel's peak-RSS counter; returns the current RSS in MB (None if unsupported)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+        return _status_mb("VmRSS")
+    except OSError:
+        return None
+
+
+def _status_mb(key: str) -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024
+    raise OSError(key)
+
+
+def measure(
+    label: str,
+    action: Callable[[], object],
+    *,
+    runs: int,
+    before: Callable[[], None] | None = None,
+    after: Callable[[], None] | None = None,
+) -> Measurement:
+    times, cpu = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        gc.collect()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        action()
+        times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+        if after:
+            after()
+    if before:
+        before()
+    gc.collect()
+    rss_start = _rss_reset()
+    tracemalloc.start()
+    action()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    rss = _status_mb("VmHWM") - rss_start if rss_start is not None else None
+    if after:
+        after()
+    result = Measurement(label, times, cpu, peak / 1024 / 1024, rss)
+    print(
+        f"  {label}: median {result.median:.2f} s (runs {', '.join(f'{t:.2f}' for t in times)}), "
+        f"CPU {result.cpu_median:.2f} s, peak {result.peak_mb:.0f} MB",
+        flush=True,
+    )
+    return result
+
+
+# -- the database ----------------------------------------------------------------------------
+
+
+def database_prepare(url: str) -> None:
+    """Refuse anything but a PostgreSQL database named *bench*; create it if missing."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not parts.scheme.startswith("postgres"):
+        sys.exit(f"Refusing to run: DATABASE_URL must be PostgreSQL, not {parts.scheme}")
+    if "bench" not in name:
+        sys.exit(f"Refusing to run against database {name!r}: use a dedicated database whose name contains 'bench'")
+    import psycopg
+
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+            print(f"Created database {name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per step (default 5)")
+    parser.add_argument("--rows", type=int, default=10_000, help="delegate rows in the file (default 10,000)")
+    parser.add_argument("--profile", action="store_true", help="also print a cProfile of one commit of new rows")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    database_prepare(os.environ["DATABASE_URL"])
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ.setdefault("DEBUG", "0")  # no per-query bookkeeping, as in production
+
+    import django
+
+    django.setup()
+
+    from allauth.account.models import EmailAddress
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from openpyxl import load_workbook
+
+    from accounts.models import User
+    from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
+    from centres.bulk_import import NEW, UNCHANGED, UPDATE, commit, read_workbook, validate
+    from centres.models import AuditEvent, Centre, Membership, RegistrationType
+
+    call_command("migrate", verbosity=0)
+    assert connection.vendor == "postgresql"
+    tables = [User._meta.db_table, EmailAddress._meta.db_table, Membership._meta.db_table]
+
+    def wipe() -> None:
+        """Delete what an upload (or the floor) created, then vacuum so the next run starts alike."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {Membership._meta.db_table} WHERE centre_id IN "  # noqa: S608 - our table names
+                f"(SELECT id FROM {Centre._meta.db_table} WHERE code = %s)",
+                [CENTRE_CODE],
+            )
+            cursor.execute(
+                f"DELETE FROM {EmailAddress._meta.db_table} WHERE user_id IN "  # noqa: S608
+                f"(SELECT id FROM {User._meta.db_table} WHERE email LIKE %s)",
+                ["%" + EMAIL_SUFFIX],
+            )
+            cursor.execute(f"DELETE FROM {User._meta.db_table} WHERE email LIKE %s", ["%" + EMAIL_SUFFIX])  # noqa: S608
+        vacuum()
+
+    def vacuum() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {', '.join(tables)}")
+
+    def rolled_back(action: Callable[[], object]) -> None:
+        """`action` in a transaction that is then rolled back (commit's own becomes a savepoint)."""
+        with transaction.atomic():
+            action()
+            transaction.set_rollback(True)
+
+    def teardown() -> None:
+        wipe()
+        AuditEvent.objects.filter(centre__code=CENTRE_CODE).delete()  # our own centre's events only
+        Centre.objects.filter(code=CENTRE_CODE).delete()
+        User.objects.filter(email=UPLOADER_EMAIL).delete()
+
+    teardown()  # what a crashed run left behind
+    centre = Centre.objects.create(code=CENTRE_CODE, name="Bulk Upload Benchmark Hospitals")
+    prompts_create(centre)
+    uploader = User.objects.create_user(UPLOADER_EMAIL, first_name="Bench", last_name="Uploader")
+    try:
+        load = os.getloadavg()
+        print(
+            f"PostgreSQL {connection.pg_version}, database {connection.settings_dict['NAME']}; "
+            f"{args.rows:,} rows, {args.runs} runs per step; {os.cpu_count()} CPUs, "
+            f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+            flush=True,
+        )
+        started = time.perf_counter()
+        rows = delegate_rows(args.rows)
+        new_file = workbook_bytes(rows)
+        print(f"Generated the workbook in {time.perf_counter() - started:.1f} s ({len(new_file) / 1024:.0f} KiB)")
+
+        def read_and_validate(data: bytes):
+            return validate(centre=centre, rows=read_workbook(io.BytesIO(data)))
+
+        def commit_of(preview):
+            return commit(centre=centre, preview=preview, uploaded_by=uploader, file_name="bench.xlsx")
+
+        def parse_floor(data: bytes) -> list[list]:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheet_rows = book[DELEGATES_SHEET].iter_rows(values_only=True)
+                next(sheet_rows)
+                return [list(values) for values in sheet_rows]
+            finally:
+                book.close()
+
+        position = {name: COLUMNS.index(name) for name in COLUMNS}
+
+        def write_floor(data: bytes) -> None:
+            parsed = parse_floor(data)
+            users = User.objects.bulk_create(
+                [
+                    User(
+                        email=values[position["EmailAddress"]].lower(),
+                        first_name=values[position["FirstName"]],
+                        last_name=values[position["LastName"]],
+                        password="!",  # noqa: S106 - an unusable password, as bulk accounts have
+                    )
+                    for values in parsed
+                ],
+                batch_size=1000,
+            )
+            Membership.objects.bulk_create(
+                [
+                    Membership(
+                        user=user,
+                        centre=centre,
+                        delegate_number=f"BF{k}",
+                        registration_type=RegistrationType.BULK,
+                        is_approved=True,
+                        alias_id=values[position["AliasID"]] or "",
+                        job_group_id=values[position["JobGroupID"]],
+                        **{f"answer{n}": values[position[f"Answer{n}"]] or "" for n in range(1, 7)},
+                        is_active=values[position["Active"]],
+                        has_prn=values[position["HasPRN"]] if isinstance(values[position["HasPRN"]], bool) else None,
+                        prn=values[position["PRN"]] or "",
+                    )
+                    for k, (user, values) in enumerate(zip(users, parsed, strict=True))
+                ],
+                batch_size=1000,
+            )
+
+        results: dict[str, Measurement] = {}
+        print("Measuring:", flush=True)
+        results["parse"] = measure("floor: openpyxl read-only parse", lambda: parse_floor(new_file), runs=args.runs)
+        results["validate"] = measure(
+            "ours: read_workbook + validate (all new)", lambda: read_and_validate(new_file), runs=args.runs
+        )
+        preview = read_and_validate(new_file)
+        assert not preview.has_errors, preview.summary()["errors"][:3]
+        assert preview.count(NEW) == args.rows, preview.summary()
+        results["write"] = measure(
+            "floor: parse + bulk_create User + Membership", lambda: write_floor(new_file), runs=args.runs, after=wipe
+        )
+        results["commit"] = measure(
+            f"ours: commit ({args.rows:,} new)", lambda: commit_of(preview), runs=args.runs, after=wipe
+        )
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.runcall(commit_of, preview)
+            wipe()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+        # The same file again after a commit: every row unchanged.
+        commit_of(preview)
+        results["validate_same"] = measure(
+            "ours: read_workbook + validate (same file again)", lambda: read_and_validate(new_file), runs=args.runs
+        )
+        same = read_and_validate(new_file)
+        assert same.count(UNCHANGED) == args.rows, same.summary()
+        results["commit_same"] = measure("ours: commit (all unchanged)", lambda: commit_of(same), runs=args.runs)
+
+        # Every row changed: a downloaded-and-edited workbook with DelegateIDs. Each commit is
+        # rolled back (then the tables vacuumed), so every run updates the same 10,000 rows.
+        numbers = dict(Membership.objects.for_centre(centre).values_list("user__email", "delegate_number").iterator())
+        updates_file = workbook_bytes(changed_rows(rows, numbers))
+        updates = read_and_validate(updates_file)
+        assert updates.count(UPDATE) == args.rows, updates.summary()
+        results["validate_updates"] = measure(
+            f"ours: read_workbook + validate ({args.rows:,} updates)",
+            lambda: read_and_validate(updates_file),
+            runs=args.runs,
+        )
+        results["commit_updates"] = measure(
+            f"ours: commit ({args.rows:,} updates, rolled back)",
+            lambda: rolled_back(lambda: commit_of(updates)),
+            runs=args.runs,
+            after=vacuum,
+        )
+    finally:
+        teardown()
+
+    floors = {"validate": "parse", "validate_same": "parse", "validate_updates": "parse"}
+    floors |= {"commit": "write", "commit_same": "write", "commit_updates": "write"}
+    print()
+    print(f"{'step':<54} {'median s':>8} {'CPU s':>6} {'peak MB':>7} {'RSS +MB':>7} {'ratio to floor':>14}")
+    for key, result in results.items():
+        ratio = f"{result.median / results[floors[key]].median:.1f}x" if key in floors else "(floor)"
+        rss = f"{result.rss_mb:.0f}" if result.rss_mb is not None else "n/a"
+        print(
+            f"{result.label:<54} {result.median:>8.2f} {result.cpu_median:>6.2f} {result.peak_mb:>7.0f} "
+            f"{rss:>7} {ratio:>14}"
+        )
+    total = results["validate"].median + results["commit"].median
+    print(
+        f"{'ours: whole upload, new (sum of the two medians)':<54} {total:>8.2f} {'':>6} {'':>7} {'':>7} "
+        f"{total / results['write'].median:>13.1f}x"
+    )
+    load = os.getloadavg()
+    print(f"\nLoad average at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ({os.cpu_count()} CPUs, shared)")
+    print(
+        "ratio: wall time to the parse floor (read + validate steps) or to the parse + bulk_create floor (commits); "
+        "CPU s: this process only (PostgreSQL's work is not in it); peak MB: tracemalloc peak of one extra traced "
+        "run; RSS +MB: growth of the process's RSS high-water mark in that run"
+    )
+    commit_time, floor_time = results["commit"].median, results["write"].median
+    within_ratio, within_time = commit_time <= 3 * floor_time, commit_time < 30
+    print(
+        f"Target: commit of {args.rows:,} new delegates at most 3x the floor and under 30 s: "
+        f"{commit_time:.2f} s = {commit_time / floor_time:.1f}x the floor ({floor_time:.2f} s) -> "
+        f"{'PASS' if within_ratio and within_time else 'FAIL'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

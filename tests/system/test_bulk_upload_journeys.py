@@ -1,0 +1,101 @@
+"""U1/U2/U4 in a real browser: a centre manager downloads the current delegates, edits the
+workbook (openpyxl here, as they would in Excel), uploads it with a mistake, sees the
+preview with the error, corrects it, confirms and sees the results."""
+
+import re
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import Page, expect
+
+from centres.bulk_columns import DELEGATES_SHEET
+from centres.models import AuditEvent, Centre, Membership
+from tests.system.conftest import Demo, check_page, log_in
+
+pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
+
+
+def _edit(path, *, new_email: str) -> None:
+    book = load_workbook(path)
+    sheet = book[DELEGATES_SHEET]
+    header = [cell.value for cell in sheet[1]]
+    column = {name: index for index, name in enumerate(header)}
+    first = sheet[2]
+    first[column["AliasID"]].value = "STAFF-0042"  # an update to an existing delegate
+    answer = first[column["Answer1"]].value
+    new = [None] * len(header)
+    for name, value in {
+        "LastName": "Achterberg",
+        "FirstName": "Nia",
+        "JobGroupID": 3,
+        "Answer1": answer,
+        "Active": True,
+        "EmailAddress": new_email,
+        "HasPRN": False,
+    }.items():
+        new[column[name]] = value
+    sheet.append(new)
+    book.save(path)
+
+
+def test_centre_manager_updates_delegates_from_the_spreadsheet(page: Page, demo: Demo, tmp_path):
+    log_in(page, demo.url, demo.centre_manager, demo.password)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Delegates").click()
+    page.get_by_role("link", name="Add or update many delegates from a spreadsheet (bulk upload)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bulk upload delegates")
+    check_page(page, "bulk-upload-page")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the current delegates (Excel)").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+
+    # First with a mistake: an email with a space in it.
+    _edit(path, new_email="nia achterberg@ltht.nhs.example")
+    page.get_by_label("Upload your spreadsheet").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the changes before you save them")
+    expect(page.get_by_role("table")).to_contain_text("EmailAddress must not contain spaces")
+    expect(page.get_by_role("button", name="Confirm and save")).to_have_count(0)
+    check_page(page, "bulk-upload-preview-errors")
+
+    _edit(path, new_email="nia.achterberg@ltht.nhs.example")  # the row is added again, corrected
+    book = load_workbook(path)
+    sheet = book[DELEGATES_SHEET]
+    sheet.delete_rows(sheet.max_row - 1)  # drop the row with the mistake
+    book.save(path)
+    page.get_by_label("Upload the corrected spreadsheet").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the changes before you save them")
+    summary = page.locator(".nhsuk-summary-list")
+    expect(summary).to_contain_text(re.compile(r"New delegates\s+1\b"))
+    expect(summary).to_contain_text(re.compile(r"Delegates to update\s+1\b"))
+    expect(summary).to_contain_text(re.compile(r"Rows with errors\s+0\b"))
+    check_page(page, "bulk-upload-preview")
+
+    page.get_by_label("Now").check()
+    page.get_by_role("button", name="Confirm and save 2 delegates").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delegates saved")
+    expect(page.locator(".nhsuk-summary-list")).to_contain_text("Sent to the new delegates")
+    check_page(page, "bulk-upload-results")
+
+    centre = Centre.objects.get(code="LTHT")
+    assert Membership.objects.for_centre(centre).filter(user__email="nia.achterberg@ltht.nhs.example").exists()
+    assert Membership.objects.for_centre(centre).filter(alias_id="STAFF-0042").count() == 1
+    assert AuditEvent.objects.for_centre(centre).filter(action="delegates.bulk_uploaded").count() == 1
+
+
+def test_bulk_upload_errors_on_a_phone(phone_page: Page, demo: Demo, tmp_path):
+    page = phone_page
+    log_in(page, demo.url, demo.administrator, demo.password)
+    page.goto(f"{demo.url}/centre/delegates/bulk/")
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select the Excel workbook (.xlsx) to upload")
+    check_page(page, "bulk-upload-no-file-phone")
+    bad = tmp_path / "delegates.xlsx"
+    bad.write_bytes(b"this is not a spreadsheet")
+    page.get_by_label("Upload your spreadsheet").set_input_files(str(bad))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The file cannot be used")
+    check_page(page, "bulk-upload-rejected-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
