@@ -307,3 +307,30 @@ def test_review_page_queries_do_not_grow_with_items(centre, login_as, client, dj
     with django_assert_max_num_queries(len(few)):
         response = client.get(_url(big_request))
     assert response.content.decode().count('name="selected"') == 60
+
+
+def test_with_the_learner_areas_services(world):
+    """P6 creates the request; P7 reviews it; a learner's later change withdraws pending items."""
+    from passports.services.assessment import result_assess
+    from passports.services.confirmation import confirmation_request_create
+
+    learner = world.learner.user
+    results = list(world.enrolment.results.order_by("proficiency__position")[:3])
+    for result in results:
+        result_assess(result=result, answer="achieved", actor=learner)
+    request = confirmation_request_create(
+        enrolment=world.enrolment, supervisor=world.assessor.user, results=results, actor=learner
+    )
+    items = _items(request)
+    results_review(confirmation_request=request, confirm={items[0].pk: ""}, reject={}, actor=world.assessor.user)
+    # The learner changes the answer of a pending result: its item is withdrawn, so it can no
+    # longer be reviewed.
+    result_assess(result=Result.objects.get(pk=items[1].result_id), answer="ongoing", actor=learner)
+    with pytest.raises(PassportError, match="no longer waiting"):
+        results_review(confirmation_request=request, confirm={items[1].pk: ""}, reject={}, actor=world.assessor.user)
+    summary = results_review(
+        confirmation_request=request, confirm={}, reject={items[2].pk: "Try again"}, actor=world.assessor.user
+    )
+    assert summary.request_completed
+    statuses = [Result.objects.get(pk=item.result_id).status for item in items]
+    assert statuses == [ResultStatus.CONFIRMED, ResultStatus.SELF_ASSESSED, ResultStatus.REJECTED]
