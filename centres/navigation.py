@@ -50,6 +50,10 @@ def navigation_for(request) -> list[dict]:
                 continue
         url = reverse(item.url_name)
         items.append({"text": item.text, "href": url, "current": path.startswith(url) if url != "/" else path == url})
+    # Only the most specific match is current (/passports/supervise/ is not also /passports/).
+    longest = max((len(entry["href"]) for entry in items if entry["current"]), default=0)
+    for entry in items:
+        entry["current"] = entry["current"] and len(entry["href"]) == longest
     if user.is_staff:
         for item in PLATFORM_NAVIGATION:
             url = reverse(item.url_name)

@@ -218,3 +218,13 @@ def test_requested_results_say_who_they_are_waiting_for(world, login_as, client)
     body = client.get(url).content.decode()
     assert body.count("Pending confirmation</strong>") == 2
     assert f"with {world.assessor.user.get_full_name()}" in body
+
+
+def test_only_supervise_is_the_current_menu_item(world, login_as, client):
+    """/passports/supervise/ also starts with /passports/ (the learner's "My passports")."""
+    login_as(world.educator.user, world.centre)
+    body = client.get(DASHBOARD).content.decode()
+    assert body.count('aria-current="page"') == 1
+    current = body.index('aria-current="page"')
+    assert body.rindex("<a", 0, current) > body.rindex("</a>", 0, current)  # inside one link
+    assert ">Supervise</strong>" in body[current : body.index("</a>", current)]
