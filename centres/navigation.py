@@ -18,21 +18,19 @@ class NavItem:
 # Feature apps add their entries here as they are built.
 CENTRE_NAVIGATION: list[NavItem] = [
     NavItem("Home", "home"),
+    NavItem("My passports", "passports:learner_home"),
+    NavItem("Supervise", "passports:supervise", Permission.ASSESS),
+    NavItem("Staff list", "passports:staff_list", Permission.SUPERVISE),
     NavItem("Delegates", "centres:delegate_list", Permission.MANAGE_DELEGATES),
     NavItem("Approvals", "centres:registrations", Permission.MANAGE_DELEGATES),
     NavItem("Roles", "centres:roles", (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS)),
     NavItem("Locked accounts", "centres:locked_accounts", Permission.UNLOCK_ACCOUNTS),
     NavItem("Audit trail", "centres:audit_trail", Permission.VIEW_AUDIT),
     NavItem("Centre configuration", "centres:configuration", Permission.CONFIGURE_CENTRE),
+    NavItem("Passport reports", "passports:reports", Permission.VIEW_REPORTS),
     NavItem("Support", "centres:support_tickets", Permission.MANAGE_DELEGATES),
 ]
-# P10: passport progress report.
-CENTRE_NAVIGATION += [NavItem("Passport reports", "passports:reports", Permission.VIEW_REPORTS)]
 
-# P4 learner: every delegate has "My passports", next to Home.
-CENTRE_NAVIGATION.insert(1, NavItem("My passports", "passports:learner_home"))
-
-# Platform staff (user.is_staff) see these as well, whatever their centre.
 PLATFORM_NAVIGATION: list[NavItem] = [
     NavItem("Support tickets", "platform:support_tickets"),
     NavItem("System notices", "platform:notices"),
@@ -53,13 +51,13 @@ def navigation_for(request) -> list[dict]:
                 continue
         url = reverse(item.url_name)
         items.append({"text": item.text, "href": url, "current": path.startswith(url) if url != "/" else path == url})
+    # Only the most specific match is current (/passports/supervise/ is not also /passports/).
+    longest = max((len(entry["href"]) for entry in items if entry["current"]), default=0)
+    for entry in items:
+        entry["current"] = entry["current"] and len(entry["href"]) == longest
     if user.is_staff:
         for item in PLATFORM_NAVIGATION:
             url = reverse(item.url_name)
             items.append({"text": item.text, "href": url, "current": path.startswith(url)})
         items.append({"text": "Platform admin", "href": reverse("admin:index"), "current": False})
     return items
-
-
-# P2 staff list (passports, p2-staff-enrol)
-CENTRE_NAVIGATION.append(NavItem("Staff list", "passports:staff_list", Permission.SUPERVISE))

@@ -37,7 +37,7 @@ urlpatterns += [
 # P2 staff list, P3 enrolment, P5 supervisors (p2-staff-enrol)
 from passports.views import enrolment as enrolment_views  # noqa: E402
 from passports.views import staff as staff_views  # noqa: E402
-from passports.views import supervisors as supervisor_views  # noqa: E402
+from passports.views import supervisors as supervisors_views  # noqa: E402
 
 urlpatterns += [
     path("staff/", staff_views.staff_list, name="staff_list"),
@@ -46,10 +46,10 @@ urlpatterns += [
     path("staff/<uuid:entry_id>/remove/", staff_views.staff_remove, name="staff_remove"),
     path("staff/<uuid:entry_id>/enrol/", enrolment_views.enrolment_create, name="enrolment_create"),
     path("enrolments/<uuid:enrolment_id>/remove/", enrolment_views.enrolment_remove, name="enrolment_remove"),
-    path("enrolments/<uuid:enrolment_id>/supervisors/", supervisor_views.supervisor_list, name="supervisor_list"),
+    path("enrolments/<uuid:enrolment_id>/supervisors/", supervisors_views.supervisor_list, name="supervisor_list"),
     path(
         "enrolments/<uuid:enrolment_id>/supervisors/<uuid:supervisor_user_id>/remove/",
-        supervisor_views.supervisor_remove,
+        supervisors_views.supervisor_remove,
         name="supervisor_remove",
     ),
 ]
@@ -63,4 +63,21 @@ urlpatterns += [
     path("records/<uuid:enrolment_id>/xlsx/", record_views.record_xlsx, name="record_xlsx"),
     path("records/<uuid:enrolment_id>/certificate.pdf", record_views.record_certificate, name="record_certificate"),
     path("reports/", record_views.progress_report, name="reports"),
+]
+
+# P7/P8 supervisor dashboard, review and sign-off (p7-supervisor).
+from passports.views import signoff as signoff_views  # noqa: E402
+from passports.views import supervisor as supervise_views  # noqa: E402
+
+urlpatterns += [
+    path("supervise/", supervise_views.supervise, name="supervise"),
+    path("supervise/requests/<uuid:request_id>/", supervise_views.supervise_request, name="supervise_request"),
+    path("supervise/enrolments/<uuid:enrolment_id>/", supervise_views.supervise_enrolment, name="supervise_enrolment"),
+    path(
+        "supervise/enrolments/<uuid:enrolment_id>/reopen/",
+        supervise_views.supervise_reopen,
+        name="supervise_reopen",
+    ),
+    path("supervise/sign-offs/<uuid:signoff_id>/", signoff_views.supervise_signoff, name="supervise_signoff"),
+    path("enrolments/<uuid:enrolment_id>/sign-off/", signoff_views.signoff, name="signoff"),
 ]

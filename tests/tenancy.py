@@ -116,3 +116,15 @@ OBJECT_KWARGS.update(
 # summary, whatever its centre (the code is the permission), so B's real code is not walked.
 NON_OBJECT_KWARGS["verification_code"] = "public certificate code; an unknown one gives 404"
 SECRET_VALUES["verification_code"] = "NOTA-REAL-CODE"
+
+
+# P7/P8 supervisor and sign-off pages (p7-supervisor): centre B's enrolment, confirmation
+# request and sign-off request (made by `p7_world` in tests/test_isolation.py), plus any
+# enrolment and request other passport areas put in the world.
+def _ids(*keys: str) -> Callable[[dict], list[str]]:
+    return lambda b: [str(b[key].public_id) for key in keys if key in b]
+
+
+OBJECT_KWARGS["request_id"] = _ids("p7_confirmation_request", "confirmation_request")
+OBJECT_KWARGS["enrolment_id"] = _ids("p7_enrolment", "enrolment", "learner_enrolment", "signed_off_enrolment")
+OBJECT_KWARGS["signoff_id"] = _ids("p7_sign_off")

@@ -121,6 +121,7 @@ def world():
     b["framework_version"] = framework_version_build(name="Platform framework", status=FrameworkVersion.Status.DRAFT)
     # P9/P10: B's learner, enrolled and signed off, with a certificate.
     b["signed_off_enrolment"] = passport_world_b(centre_b, b_members[0], b_members[ALL_ROLES.index(Role.EDUCATOR)])
+    b.update(p7_world(centre_b, b_members))  # P7/P8 (p7-supervisor)
     secrets = [
         centre_b.name,
         "bravo-secret.example",
@@ -356,3 +357,29 @@ def passport_world_b(centre_b, learner, educator):
     enrolment.save(update_fields=["signed_off_at"])
     Certificate.objects.create(centre=centre_b, enrolment=enrolment, sign_off=sign_off, code="BRAV-OZAN-ZIBR")
     return enrolment
+
+
+def p7_world(centre_b, b_members) -> dict:
+    """P7/P8 (p7-supervisor): a B learner's enrolment with an open confirmation request to B's
+    assessor and an open sign-off request to B's educator."""
+    from passports.models import ConfirmationItem, ConfirmationRequest, SignOff, Supervisor
+    from passports.tests.factories import enrolment_build, framework_version_build
+
+    educator = b_members[ALL_ROLES.index(Role.EDUCATOR)]
+    assessor = b_members[ALL_ROLES.index(Role.ASSESSOR)]
+    enrolment = enrolment_build(
+        centre=centre_b,
+        version=framework_version_build(sections=1, per_section=2),
+        learner=b_members[0],
+        educator=educator,
+    )
+    Supervisor.objects.create(centre=centre_b, enrolment=enrolment, user=assessor.user, added_by=b_members[0].user)
+    request = ConfirmationRequest.objects.create(
+        centre=centre_b, enrolment=enrolment, supervisor=assessor.user, last_sent_at=timezone.now()
+    )
+    for result in enrolment.results.all():
+        result.answer, result.status = "achieved", "requested"
+        result.save()
+        ConfirmationItem.objects.create(centre=centre_b, request=request, result=result)
+    sign_off = SignOff.objects.create(centre=centre_b, enrolment=enrolment, educator=educator.user)
+    return {"p7_enrolment": enrolment, "p7_confirmation_request": request, "p7_sign_off": sign_off}
