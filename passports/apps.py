@@ -11,7 +11,9 @@ class PassportsConfig(AppConfig):
         report_kinds_register()  # P9 record PDF/Excel, P10 progress report
 
     def seed_demo(self, stdout) -> None:
-        """Called by `manage.py seed_demo` (centres): load the demo frameworks if absent."""
-        from passports.demo import demo_frameworks_load
+        """Called by `manage.py seed_demo` (centres): load the demo frameworks if absent, then
+        the demo passports at LTHT (passports/demo.py)."""
+        from passports.demo import demo_frameworks_load, demo_passports_load
 
         demo_frameworks_load(stdout=stdout)
+        demo_passports_load(stdout=stdout)
