@@ -7,7 +7,8 @@ Reports the median server time and the number of queries of the learner's passpo
 assessor with 100 learners (and, to show the query count does not grow, of one with 5), the
 review page of one confirmation request and the supervisor's read-only view of the passport;
 then the median time to render the 670-item record PDF the way the worker does
-(`passport_record_pdf_build`, WeasyPrint). Pages are fetched with Django's test client
+(`passport_record_pdf_build`, WeasyPrint), its page count and size, and the process's peak
+resident size. Pages are fetched with Django's test client
 (force_login, the centre in the session as `conftest.login_as` does); each is fetched once to
 warm up, then `--runs` times. Prints the load average, since the machine is shared.
 
@@ -29,6 +30,7 @@ import io
 import json
 import os
 import random
+import resource
 import statistics
 import sys
 import time
@@ -133,7 +135,7 @@ def main() -> None:
         StaffListEntry,
         Supervisor,
     )
-    from passports.records import passport_record_pdf_build
+    from passports.records import passport_record, passport_record_html, passport_record_pdf_build, pdf_document
     from passports.services.enrolment import enrolment_create
     from passports.services.frameworks import framework_json_parse, framework_load
 
@@ -390,6 +392,7 @@ def main() -> None:
             client.get(path)
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
         if not args.no_pdf:
 
@@ -407,12 +410,15 @@ def main() -> None:
                 rows = passport_record_pdf_build(Job(), stream, lambda done, total: None)
                 timings.append(time.perf_counter() - started)
                 size = len(stream.getvalue())
-            label = f"Record PDF ({rows} proficiencies, {size // 1024} KiB)"
+            pages = len(pdf_document(passport_record_html(record=passport_record(enrolment=enrolment))).pages)
+            label = f"Record PDF ({rows} proficiencies, {pages} pages, {size // 1024} KiB)"
             print(
                 f"{label:<58} median {statistics.median(timings):7.1f} s   "
                 f"(min {min(timings):.1f}, max {max(timings):.1f}; {pdf_runs} runs)",
                 flush=True,
             )
+            max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"Process peak RSS {max_rss:.0f} MiB (the whole benchmark, PDF renders included)")
         load = os.getloadavg()
         print(f"Load average at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     finally:

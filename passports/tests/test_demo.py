@@ -92,3 +92,6 @@ def test_each_demo_login_sees_the_passport(seeded):
     priya = _logged_in(demo.EDUCATOR, seeded)
     assert "megan.price@ltht.nhs.example" in priya.get("/passports/staff/").content.decode()
     assert "Megan Price" in priya.get("/passports/supervise/").content.decode()
+    report = _logged_in("helen.marsh@ltht.nhs.example", seeded).get("/passports/reports/").content.decode()
+    assert demo.STEP1 in report
+    assert demo.IV_THERAPY in report
