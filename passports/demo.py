@@ -9,6 +9,7 @@ import datetime
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -111,7 +112,10 @@ def demo_passports_load(*, stdout=None) -> list[Enrolment]:
     """At LTHT: Priya (educator) has Grace and Megan on her staff list; Grace is on the IV
     Therapy Passport (complete by in three months) with answers, one result confirmed and one
     rejected with an action plan by Tom (assessor), and a request waiting for Tom; Megan is on
-    Step 1 with nothing started. Skipped when the demo centre or people are missing."""
+    Step 1 with nothing started. Skipped when the demo centre or people are missing, or when
+    the setting PASSPORTS_DEMO_ENROLMENTS is False (the browser tests start without it)."""
+    if not getattr(settings, "PASSPORTS_DEMO_ENROLMENTS", True):
+        return []
     centre = Centre.objects.filter(code=DEMO_CENTRE).first()
     if centre is None:
         return []

@@ -12,6 +12,7 @@ from passports import demo
 from passports.models import (
     ConfirmationRequest,
     Enrolment,
+    Framework,
     Result,
     ResultStatus,
     StaffListEntry,
@@ -95,3 +96,13 @@ def test_each_demo_login_sees_the_passport(seeded):
     report = _logged_in("helen.marsh@ltht.nhs.example", seeded).get("/passports/reports/").content.decode()
     assert demo.STEP1 in report
     assert demo.IV_THERAPY in report
+
+
+def test_the_setting_leaves_the_passports_out():
+    from django.test import override_settings
+
+    with override_settings(PASSPORTS_DEMO_ENROLMENTS=False):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not Enrolment.objects.exists()
+    assert not StaffListEntry.objects.exists()
+    assert Framework.objects.count() == 2
