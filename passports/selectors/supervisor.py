@@ -9,7 +9,7 @@ educators with the learner on their staff list.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from centres.models import Centre, RoleAssignment
 from centres.roles import ROLE_PERMISSIONS, Permission
@@ -45,16 +45,16 @@ def visible_enrolments(*, centre: Centre, user, include_staff_list: bool):
     return Enrolment.objects.for_centre(centre).filter(removed_at__isnull=True).filter(condition)
 
 
-def my_learners(*, centre: Centre, user, include_staff_list: bool) -> list[Enrolment]:
-    """Visible enrolments with `count_<status>` and `count_total` annotations (one query)."""
+def my_learners(*, centre: Centre, user, include_staff_list: bool) -> QuerySet[Enrolment]:
+    """Visible enrolments with `count_<status>` and `count_total` annotations, to paginate."""
     counts = {
         f"count_{name}": Count("results", filter=Q(results__status=status)) for name, status in STATUS_COUNTS.items()
     }
-    return list(
+    return (
         visible_enrolments(centre=centre, user=user, include_staff_list=include_staff_list)
         .select_related("membership__user", "framework")
         .annotate(count_total=Count("results"), **counts)
-        .order_by("membership__user__last_name", "membership__user__first_name", "framework__name")
+        .order_by("membership__user__last_name", "membership__user__first_name", "framework__name", "pk")
     )
 
 

@@ -151,7 +151,7 @@ def test_dashboard_queries_do_not_grow_with_learners(centre, login_as, client, d
     with django_assert_max_num_queries(len(few)):
         response = client.get(DASHBOARD)
     body = response.content.decode()
-    assert body.count("/passports/supervise/enrolments/") == 100
+    assert body.count("/passports/supervise/enrolments/") == 25  # one page of learners
     assert body.count("Confirm results for") == 100
     assert body.count("Sign off ") == 100
 
@@ -228,3 +228,19 @@ def test_only_supervise_is_the_current_menu_item(world, login_as, client):
     current = body.index('aria-current="page"')
     assert body.rindex("<a", 0, current) > body.rindex("</a>", 0, current)  # inside one link
     assert ">Supervise</strong>" in body[current : body.index("</a>", current)]
+
+
+def test_my_learners_are_paginated_in_the_database(world, login_as, client):
+    from passports.views.supervisor import LEARNERS_PER_PAGE
+
+    version = framework_version_build(sections=1, per_section=2)
+    for _ in range(LEARNERS_PER_PAGE + 2):
+        enrolment = enrolment_build(centre=world.centre, version=version)
+        Supervisor.objects.create(
+            centre=world.centre, enrolment=enrolment, user=world.assessor.user, added_by=enrolment.membership.user
+        )
+    login_as(world.assessor.user, world.centre)
+    first = client.get(reverse("passports:supervise")).content.decode()
+    assert f"Page 1 of 2 ({LEARNERS_PER_PAGE + 3} learners)" in first  # and the world's own learner
+    second = client.get(reverse("passports:supervise") + "?page=2").content.decode()
+    assert "Page 2 of 2" in second

@@ -2,6 +2,7 @@
 request, a learner's passport as a supervisor sees it, and reopening a signed-off passport."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,13 +22,19 @@ def _sees_staff_list(request) -> bool:
     return has_permission(request, Permission.SUPERVISE)
 
 
+LEARNERS_PER_PAGE = 25
+
+
 @permission_required(Permission.ASSESS)
 @require_GET
 def supervise(request):
     sees_staff_list = _sees_staff_list(request)
     context = {
         "todo": selectors.todo_list(centre=request.centre, user=request.user),
-        "learners": selectors.my_learners(centre=request.centre, user=request.user, include_staff_list=sees_staff_list),
+        "learners": Paginator(
+            selectors.my_learners(centre=request.centre, user=request.user, include_staff_list=sees_staff_list),
+            LEARNERS_PER_PAGE,
+        ).get_page(request.GET.get("page")),
         "sees_staff_list": sees_staff_list,
     }
     return render(request, "passports/supervise/dashboard.html", context)
