@@ -102,3 +102,12 @@ def test_supervisor_view_links_to_the_record(world, login_as, client):
     login_as(world.assessor.user, world.centre)
     body = client.get(_url("supervise_enrolment", world.enrolment)).content.decode()
     assert f'href="{_url("record", world.enrolment)}"' in body
+
+
+def test_request_page_starts_with_everything_ready_ticked(world, login_as, client):
+    results_answer(world.enrolment, list(world.enrolment.results.order_by("proficiency__position")[:3]))
+    login_as(world.learner.user, world.centre)
+    body = client.get(_url("learner_request_confirmation", world.enrolment)).content.decode()
+    assert body.count('name="results"') == 3
+    assert body.count("checked") >= 3
+    assert "untick any you do not want to send now" in body

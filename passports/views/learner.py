@@ -107,6 +107,9 @@ class RequestConfirmationForm(forms.Form):
         ]
         if len(self.supervisors) == 1 and not self.is_bound:
             self.initial["supervisor"] = next(iter(self.supervisors))
+        if not self.is_bound:
+            # Usually everything ready is sent at once: start with all ticked (untick to hold back).
+            self.initial["results"] = list(self.results)
 
     def chosen_supervisor(self):
         return self.supervisors[self.cleaned_data["supervisor"]]
