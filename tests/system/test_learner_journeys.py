@@ -27,7 +27,7 @@ NAMES = [
 
 
 def _passport_for_oliver(demo: Demo):
-    version = framework_version_build(name="IV Therapy Passport", sections=3, per_section=4)
+    version = framework_version_build(name="Cannulation Passport", sections=3, per_section=4)
     version.prerequisites_html = "<p>Complete the eLearning module on infection prevention first.</p>"
     version.save()
     for position, name in enumerate(NAMES, start=1):
@@ -46,8 +46,8 @@ def test_learner_self_assesses_and_requests_confirmation(page: Page, demo: Demo)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="My passports").click()
     expect(page).to_have_title("My passports" + TITLE_SUFFIX)
     check_page(page, "learner-home")
-    page.get_by_role("link", name="IV Therapy Passport").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("IV Therapy Passport")
+    page.get_by_role("link", name="Cannulation Passport").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cannulation Passport")
     check_page(page, "learner-passport-start")
 
     # Three proficiencies, one after another.
@@ -115,7 +115,7 @@ def test_learner_pages_on_a_phone(phone_page: Page, demo: Demo):
     page.goto(f"{demo.url}/passports/enrolments/{enrolment.public_id}/request-confirmation/")
     check_page(page, "learner-request-phone")
     # A big framework is shown a section at a time.
-    version = framework_version_build(name="Step 1 proficiencies", sections=12, per_section=5)
+    version = framework_version_build(name="Step 1 proficiencies (test copy)", sections=12, per_section=5)
     big = enrolment_build(centre=enrolment.centre, version=version, learner=enrolment.membership, educator=_rajesh())
     page.goto(f"{demo.url}/passports/enrolments/{big.public_id}/")
     expect(page.get_by_role("heading", name="Sections")).to_be_visible()

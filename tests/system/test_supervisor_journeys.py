@@ -33,7 +33,7 @@ def _passport(demo: Demo) -> Enrolment:
     """Grace (learner at LTHT) on a 10-proficiency framework, enrolled by Priya (educator),
     with Tom (assessor) as a supervisor and all 10 results sent to Tom for confirmation."""
     centre = Centre.objects.get(code="LTHT")
-    version = framework_version_build(name="IV Therapy Passport", sections=2, per_section=5)
+    version = framework_version_build(name="Cannulation Passport", sections=2, per_section=5)
     for proficiency, name in zip(version.proficiencies.order_by("position"), NAMES, strict=True):
         Proficiency.objects.filter(pk=proficiency.pk).update(name=name)
     version.sections.filter(position=1).update(name="Before insertion")
@@ -62,7 +62,7 @@ def test_assessor_reviews_learner_asks_educator_signs_off(page: Page, demo: Demo
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Supervise").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Supervise")
     check_page(page, "supervise-dashboard")
-    page.get_by_role("link", name="Confirm results for Grace Okafor's IV Therapy Passport").click()
+    page.get_by_role("link", name="Confirm results for Grace Okafor's Cannulation Passport").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm results for Grace Okafor")
     check_page(page, "supervise-request")
 
@@ -111,7 +111,7 @@ def test_assessor_reviews_learner_asks_educator_signs_off(page: Page, demo: Demo
     # The educator signs off.
     log_in(page, demo.url, demo.educator, demo.password)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Supervise").click()
-    page.get_by_role("link", name="Sign off Grace Okafor's IV Therapy Passport").click()
+    page.get_by_role("link", name="Sign off Grace Okafor's Cannulation Passport").click()
     check_page(page, "signoff-decide")
     page.get_by_label("Sign off this passport").check()
     page.get_by_label("Comments for the learner").fill("Well done")

@@ -20,7 +20,7 @@ TITLE_SUFFIX = " \N{EN DASH} Learning and Support Platform"
 
 
 def signed_off_certificate(learner: Membership, educator: Membership, *, code: str) -> Certificate:
-    version = framework_version_build(name="IV Therapy Passport", sections=2, per_section=3)
+    version = framework_version_build(name="Cannulation Passport", sections=2, per_section=3)
     enrolment = enrolment_build(centre=learner.centre, version=version, learner=learner, educator=educator)
     now = timezone.now()
     sign_off = SignOff.objects.create(
@@ -54,7 +54,7 @@ def test_anyone_checks_a_certificate_code(page: Page, phone_page: Page, demo: De
     expect(page).to_have_url(f"{demo.url}/verify/7KQ4-M2XD-9PRT/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Valid certificate")
     body = page.locator("main")
-    expect(body).to_contain_text("IV Therapy Passport")
+    expect(body).to_contain_text("Cannulation Passport")
     expect(body).to_contain_text(demo.ltht)
     expect(body).not_to_contain_text(learner.delegate_number)
     expect(body).not_to_contain_text("@")
