@@ -139,6 +139,7 @@ def test_passport_from_self_assessment_to_verified_certificate(page: Page, new_c
     for position in range(1, 11):
         page.get_by_label(_label(position), exact=True).check()
     check_page(page, "journey-request-confirmation")
+    _phone_check(phone, page.url, "journey-phone-request-confirmation")
     page.get_by_role("button", name="Send for confirmation").click()
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("10 proficiencies have been sent")
     page.goto(passport_url)
@@ -238,7 +239,11 @@ def test_passport_from_self_assessment_to_verified_certificate(page: Page, new_c
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
     page.get_by_role("link", name="Download your record").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Download passport record")
     expect(page.locator("main")).to_contain_text(code)
+    check_page(page, "journey-record")
+    _phone_check(phone, page.url, "journey-phone-record")
+    _phone_check(phone, f"{passport_url}sign-off/", "journey-phone-signoff-signed-off")
 
     # -- Anyone, logged out, checks the code -----------------------------------------------------
     visitor = new_context().new_page()
