@@ -16,8 +16,8 @@ pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 
 def test_educator_adds_two_people_and_enrols_the_registered_one(page: Page, demo: Demo):
-    version = framework_version_build(name="IV Therapy Passport", sections=2, per_section=3)
-    framework_version_build(name="Step 1 proficiencies", sections=1, per_section=2)
+    version = framework_version_build(name="Cannulation Passport", sections=2, per_section=3)
+    framework_version_build(name="Step 1 proficiencies (test copy)", sections=1, per_section=2)
     log_in(page, demo.url, demo.educator, demo.password)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Staff list").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Staff list")
@@ -41,7 +41,7 @@ def test_educator_adds_two_people_and_enrols_the_registered_one(page: Page, demo
 
     page.get_by_role("link", name="Enrol Grace Okafor").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Enrol Grace Okafor")
-    page.get_by_label("IV Therapy Passport").check()
+    page.get_by_label("Cannulation Passport").check()
     page.get_by_label("Complete by (optional)").fill("2020-01-01")
     page.get_by_role("button", name="Enrol").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("The complete-by date must be in the future")
@@ -49,8 +49,8 @@ def test_educator_adds_two_people_and_enrols_the_registered_one(page: Page, demo
     due = timezone.localdate() + datetime.timedelta(days=60)
     page.get_by_label("Complete by (optional)").fill(due.isoformat())
     page.get_by_role("button", name="Enrol").click()
-    expect(page.get_by_text("Grace Okafor has been enrolled on IV Therapy Passport and emailed.")).to_be_visible()
-    expect(page.get_by_role("heading", name="IV Therapy Passport")).to_be_visible()
+    expect(page.get_by_text("Grace Okafor has been enrolled on Cannulation Passport and emailed.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Cannulation Passport")).to_be_visible()
     check_page(page, "staff-entry-enrolled")
 
     centre = Centre.objects.get(code="LTHT")
@@ -58,7 +58,7 @@ def test_educator_adds_two_people_and_enrols_the_registered_one(page: Page, demo
     assert (enrolment.version, enrolment.complete_by) == (version, due)
     assert StaffListEntry.objects.for_centre(centre).filter(membership__isnull=True).count() == 1
 
-    page.get_by_role("link", name="Remove enrolment on IV Therapy Passport").click()
+    page.get_by_role("link", name="Remove enrolment on Cannulation Passport").click()
     check_page(page, "enrolment-remove-confirm")
 
 
@@ -68,7 +68,7 @@ def test_staff_pages_on_a_phone(phone_page: Page, demo: Demo):
 
     page = phone_page
     centre = Centre.objects.get(code="LTHT")
-    version = framework_version_build(name="IV Therapy Passport", sections=2, per_section=3)
+    version = framework_version_build(name="Cannulation Passport", sections=2, per_section=3)
     educator = centre.memberships.get(user__email=demo.educator).user
     outcome = staff_entries_add(
         centre=centre,
@@ -99,7 +99,7 @@ def test_learner_adds_and_removes_a_supervisor_on_a_phone(phone_page: Page, demo
 
     page = phone_page
     centre = Centre.objects.get(code="MPFT")
-    version = framework_version_build(name="IV Therapy Passport", sections=1, per_section=2)
+    version = framework_version_build(name="Cannulation Passport", sections=1, per_section=2)
     learner = centre.memberships.get(user__email=demo.learner)
     educator = centre.memberships.get(user__first_name="Rajesh").user
     enrolment = enrolment_create(
