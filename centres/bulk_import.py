@@ -25,7 +25,7 @@ from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
 from centres.models import Centre, JobGroup, Membership, RegistrationPrompt, RegistrationType
 from centres.services import NAME_MAX_LENGTH, delegate_numbers_allocate, prn_problem, prompt_answer_problem
 from centres.signals import memberships_created
-from reporting.excel import unescape_text
+from reporting.excel import cell_text, file_size
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MB
 MAX_DATA_ROWS = 20_000
@@ -113,30 +113,6 @@ class Result:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return value.isoformat()
-    # Our downloads escape formula-like text with an apostrophe; read it back as typed.
-    return unescape_text(str(value).strip())
-
-
-def _size_of(file) -> int | None:
-    try:
-        position = file.tell()
-        file.seek(0, 2)
-        size = file.tell()
-        file.seek(position)
-        return size
-    except (AttributeError, OSError):
-        return None
-
-
 def read_workbook(file) -> list[RowData]:
     """`file` is a path or a binary file object. Raises BulkFileError for a file that cannot
     be used at all. (Damaged XML inside the zip raises ParseError, a SyntaxError.)"""
@@ -146,7 +122,7 @@ def read_workbook(file) -> list[RowData]:
     if isinstance(file, (str, bytes)) or hasattr(file, "__fspath__"):
         with open(file, "rb") as handle:
             return read_workbook(handle)
-    size = _size_of(file)
+    size = file_size(file)
     too_big = f"The file is too large: upload at most {MAX_FILE_BYTES // (1024 * 1024)} MB"
     if size is not None and size > MAX_FILE_BYTES:
         raise BulkFileError(too_big)
@@ -172,7 +148,7 @@ def read_workbook(file) -> list[RowData]:
             )
         sheet = workbook[DELEGATES_SHEET]
         rows = sheet.iter_rows(values_only=True)
-        header = [_cell_text(value) for value in next(rows, ())]
+        header = [cell_text(value) for value in next(rows, ())]
         while header and header[-1] == "":
             header.pop()
         problems = [f"Column {name} is missing" for name in COLUMNS if name not in header]
@@ -186,7 +162,7 @@ def read_workbook(file) -> list[RowData]:
         positions = {name: header.index(name) for name in COLUMNS}
         data: list[RowData] = []
         for number, raw in enumerate(rows, start=2):
-            texts = [_cell_text(value) for value in raw]
+            texts = [cell_text(value) for value in raw]
             if not any(texts):
                 continue
             if len(data) >= MAX_DATA_ROWS:

@@ -12,7 +12,7 @@ knows nothing about them.
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import IO, Any
 
 from django.utils import timezone
@@ -37,6 +37,32 @@ def unescape_text(value: str) -> str:
     if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
         return value[1:]
     return value
+
+
+def cell_text(value: Any) -> str:
+    """A cell of an uploaded workbook as the text the person typed: booleans as TRUE/FALSE,
+    whole numbers without ".0", dates in ISO form, our formula escaping undone."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return unescape_text(str(value).strip())
+
+
+def file_size(file: IO[bytes]) -> int | None:
+    """The size of an uploaded file object, or None when it cannot seek."""
+    try:
+        position = file.tell()
+        file.seek(0, 2)
+        size = file.tell()
+        file.seek(position)
+        return size
+    except (AttributeError, OSError):
+        return None
 
 
 def _value(value: Any) -> Any:

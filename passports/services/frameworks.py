@@ -24,7 +24,6 @@ results can be matched between versions.
 
 from __future__ import annotations
 
-import datetime
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -37,7 +36,7 @@ from django.utils import timezone
 from centres.audit import audit_record
 from passports.html import sanitise_html
 from passports.models import Framework, FrameworkVersion, Proficiency, Section
-from reporting.excel import unescape_text, workbook_write
+from reporting.excel import cell_text, file_size, workbook_write
 
 SHEET_TITLE = "Proficiencies"
 COLUMNS = ["Section", "Proficiency", "Description (HTML)", "Optional", "Supernumerary"]
@@ -82,37 +81,13 @@ class ProficiencyRow:
 # -- reading a spreadsheet -------------------------------------------------------------------
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return value.isoformat()
-    # Our downloads escape formula-like text with an apostrophe; read it back as typed.
-    return unescape_text(str(value).strip())
-
-
-def _file_size(file) -> int | None:
-    try:
-        position = file.tell()
-        file.seek(0, 2)
-        size = file.tell()
-        file.seek(position)
-        return size
-    except (AttributeError, OSError):
-        return None
-
-
 def _load_rows(file) -> list[tuple[int, list[str]]]:
     """(Excel row number, cell texts) for the header (row 1) and every non-blank row."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     not_xlsx = "The file is not an Excel workbook (.xlsx), or it is damaged: save it from Excel as .xlsx"
-    size = _file_size(file)
+    size = file_size(file)
     if size is not None and size > MAX_FILE_BYTES:
         raise FrameworkError(f"The file is too large: upload at most {MAX_FILE_BYTES // (1024 * 1024)} MB")
     head = file.read(8)
@@ -131,7 +106,7 @@ def _load_rows(file) -> list[tuple[int, list[str]]]:
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
         rows = []
         for number, raw in enumerate(sheet.iter_rows(values_only=True), start=1):
-            texts = [_cell_text(value) for value in raw]
+            texts = [cell_text(value) for value in raw]
             if number > 1 and not any(texts):
                 continue
             if len(rows) > MAX_ROWS:

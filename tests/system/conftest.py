@@ -79,6 +79,16 @@ def log_in(page: Page, base_url: str | None, login: str, password: str) -> None:
     page.get_by_role("button", name="Log in", exact=True).click()
 
 
+def menu_link(page: Page, name: str):
+    """The header menu's link `name`; on a narrow screen or with many items the header moves
+    the last ones behind "More", so open it when the link is not shown."""
+    menu = page.get_by_role("navigation", name="Menu")
+    link = menu.get_by_role("link", name=name, exact=True).first
+    if not link.is_visible():
+        menu.get_by_role("button", name="Browse More").click()
+    return link
+
+
 # -- fixtures --------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from centres.bulk_columns import DELEGATES_SHEET
 from centres.models import AuditEvent, Centre, Membership
-from tests.system.conftest import Demo, check_page, log_in
+from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +40,7 @@ def _edit(path, *, new_email: str) -> None:
 
 def test_centre_manager_updates_delegates_from_the_spreadsheet(page: Page, demo: Demo, tmp_path):
     log_in(page, demo.url, demo.centre_manager, demo.password)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Delegates").click()
+    menu_link(page, "Delegates").click()
     page.get_by_role("link", name="Add or update many delegates from a spreadsheet (bulk upload)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bulk upload delegates")
     check_page(page, "bulk-upload-page")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from centres.models import Membership, RegistrationPrompt
-from tests.system.conftest import Demo, check_page, log_in
+from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ TITLE_SUFFIX = " \N{EN DASH} Learning and Support Platform"
 
 def test_centre_manager_configures_the_centre(page: Page, demo: Demo):
     log_in(page, demo.url, demo.centre_manager, demo.password)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Centre configuration").click()
+    menu_link(page, "Centre configuration").click()
     expect(page).to_have_title("Centre configuration" + TITLE_SUFFIX)
     check_page(page, "config-summary")
 
@@ -74,7 +74,7 @@ def test_centre_manager_configures_the_centre(page: Page, demo: Demo):
     assert not Membership.objects.filter(centre__code="LTHT").exclude(answer2="").exists()
 
     # The audit trail records each change.
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Audit trail").click()
+    menu_link(page, "Audit trail").click()
     expect(page.locator("table")).to_contain_text("Registration prompt removed")
     expect(page.locator("table")).to_contain_text("Centre support details changed")
 

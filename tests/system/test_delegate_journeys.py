@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from centres.models import Centre, Membership, RegistrationPrompt
-from tests.system.conftest import Demo, check_page, log_in
+from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def _ward_prompt():
 def test_administrator_finds_edits_and_deactivates_a_delegate(page: Page, demo: Demo):
     centre = _ward_prompt()
     log_in(page, demo.url, demo.administrator, demo.password)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Delegates").click()
+    menu_link(page, "Delegates").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Delegates")
     check_page(page, "delegates-list")
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from passports.models import FrameworkVersion
 from passports.services.frameworks import COLUMNS
-from tests.system.conftest import Demo, check_page, log_in
+from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ ROWS = [
 
 def test_platform_staff_upload_fix_and_publish_a_framework(page: Page, phone_page: Page, demo: Demo):
     log_in(page, demo.url, demo.platform_staff, demo.password)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Frameworks").click()
+    menu_link(page, "Frameworks").click()
     expect(page).to_have_url(f"{demo.url}/platform/frameworks/")
     expect(page.get_by_role("table").filter(has_text="Step 1 proficiencies")).to_contain_text("Published")
     check_page(page, "frameworks-list")

@@ -13,7 +13,7 @@ from centres.models import Membership
 from notifications.models import OutboundEmail
 from passports.models import ConfirmationRequest, Proficiency
 from passports.tests.factories import enrolment_build, framework_version_build
-from tests.system.conftest import Demo, check_page, log_in
+from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +43,7 @@ def _rajesh() -> Membership:
 def test_learner_self_assesses_and_requests_confirmation(page: Page, demo: Demo):
     enrolment = _passport_for_oliver(demo)
     log_in(page, demo.url, demo.learner, demo.password)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My passports").click()
+    menu_link(page, "My passports").click()
     expect(page).to_have_title("My passports" + TITLE_SUFFIX)
     check_page(page, "learner-home")
     page.get_by_role("link", name="Cannulation Passport").click()
@@ -115,7 +115,7 @@ def test_learner_pages_on_a_phone(phone_page: Page, demo: Demo):
     page.goto(f"{demo.url}/passports/enrolments/{enrolment.public_id}/request-confirmation/")
     check_page(page, "learner-request-phone")
     # A big framework is shown a section at a time.
-    version = framework_version_build(name="Step 1 proficiencies (test copy)", sections=12, per_section=5)
+    version = framework_version_build(name="Medicines management passport", sections=12, per_section=5)
     big = enrolment_build(centre=enrolment.centre, version=version, learner=enrolment.membership, educator=_rajesh())
     page.goto(f"{demo.url}/passports/enrolments/{big.public_id}/")
     expect(page.get_by_role("heading", name="Sections")).to_be_visible()

@@ -21,7 +21,7 @@ from notifications.models import OutboundEmail
 from passports.models import Certificate, Proficiency, ResultStatus
 from passports.services.enrolment import enrolment_create
 from passports.tests.factories import framework_version_build
-from tests.system.conftest import PHONE, Demo, check_page, log_in
+from tests.system.conftest import PHONE, Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -106,7 +106,7 @@ def test_passport_from_self_assessment_to_verified_certificate(page: Page, new_c
 
     # -- Oliver: his passport, a supervisor, then self-assessment --------------------------------
     log_in(page, demo.url, demo.learner, demo.password)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My passports").click()
+    menu_link(page, "My passports").click()
     check_page(page, "journey-learner-home")
     page.get_by_role("link", name=FRAMEWORK).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(FRAMEWORK)
@@ -214,7 +214,7 @@ def test_passport_from_self_assessment_to_verified_certificate(page: Page, new_c
     # -- Rajesh signs off ------------------------------------------------------------------------
     educator = new_context().new_page()
     log_in(educator, demo.url, EDUCATOR, demo.password)
-    educator.get_by_role("navigation", name="Menu").get_by_role("link", name="Supervise").click()
+    menu_link(educator, "Supervise").click()
     educator.get_by_role("link", name=f"Sign off Oliver Bennett's {FRAMEWORK}").click()
     educator.get_by_label("Sign off this passport").check()
     educator.get_by_label("Comments for the learner").fill("Well done, Oliver")

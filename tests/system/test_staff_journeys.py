@@ -10,16 +10,16 @@ from playwright.sync_api import Page, expect
 from centres.models import Centre
 from passports.models import Enrolment, StaffListEntry
 from passports.tests.factories import framework_version_build
-from tests.system.conftest import Demo, check_page, log_in
+from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 
 def test_educator_adds_two_people_and_enrols_the_registered_one(page: Page, demo: Demo):
     version = framework_version_build(name="Cannulation Passport", sections=2, per_section=3)
-    framework_version_build(name="Step 1 proficiencies (test copy)", sections=1, per_section=2)
+    framework_version_build(name="Medicines management passport", sections=1, per_section=2)
     log_in(page, demo.url, demo.educator, demo.password)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Staff list").click()
+    menu_link(page, "Staff list").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Staff list")
     check_page(page, "staff-list-empty")
 

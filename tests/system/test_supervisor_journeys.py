@@ -11,7 +11,7 @@ from centres.models import Centre, Membership
 from passports.models import Certificate, Enrolment, Proficiency, ResultStatus
 from passports.tests.factories import enrolment_build, framework_version_build
 from passports.tests.test_supervisor_data import all_confirmed, request_build
-from tests.system.conftest import Demo, check_page, log_in
+from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +59,7 @@ def test_assessor_reviews_learner_asks_educator_signs_off(page: Page, demo: Demo
 
     # The assessor: to-do list, then the request.
     log_in(page, demo.url, demo.assessor, demo.password)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Supervise").click()
+    menu_link(page, "Supervise").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Supervise")
     check_page(page, "supervise-dashboard")
     page.get_by_role("link", name="Confirm results for Grace Okafor's Cannulation Passport").click()
@@ -110,7 +110,7 @@ def test_assessor_reviews_learner_asks_educator_signs_off(page: Page, demo: Demo
 
     # The educator signs off.
     log_in(page, demo.url, demo.educator, demo.password)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Supervise").click()
+    menu_link(page, "Supervise").click()
     page.get_by_role("link", name="Sign off Grace Okafor's Cannulation Passport").click()
     check_page(page, "signoff-decide")
     page.get_by_label("Sign off this passport").check()
