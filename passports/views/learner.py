@@ -14,8 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centres.permissions import centre_required
 from centres.presenters import page_links
+from passports.certificates import certificate_for_enrolment
 from passports.models import Result, ResultStatus
 from passports.selectors import learner as selectors
+from passports.selectors.supervisor import open_sign_off
 from passports.services.assessment import ACTION_PLAN_MAX_LENGTH, result_assess
 from passports.services.confirmation import (
     confirmation_request_create,
@@ -24,6 +26,7 @@ from passports.services.confirmation import (
     confirmation_request_withdraw,
 )
 from passports.services.errors import PassportError
+from passports.services.signoff import unconfirmed_required_count
 
 PAGE_SIZE = 25
 # A passport this small is shown whole, grouped by section; a bigger one a section at a time.
@@ -104,6 +107,9 @@ class RequestConfirmationForm(forms.Form):
         ]
         if len(self.supervisors) == 1 and not self.is_bound:
             self.initial["supervisor"] = next(iter(self.supervisors))
+        if not self.is_bound:
+            # Usually everything ready is sent at once: start with all ticked (untick to hold back).
+            self.initial["results"] = list(self.results)
 
     def chosen_supervisor(self):
         return self.supervisors[self.cleaned_data["supervisor"]]
@@ -192,6 +198,12 @@ def learner_passport(request, enrolment_id):
         "open_requests": selectors.open_request_count(enrolment=enrolment),
         "requestable": selectors.requestable_count(enrolment=enrolment),
         "next_to_assess": None if enrolment.is_locked else selectors.next_to_assess_position(enrolment=enrolment),
+        # What to do next: sign-off (P8) once every required proficiency is confirmed; the
+        # certificate (P9) once signed off. A fixed number of queries.
+        "missing_required": None if enrolment.is_locked else unconfirmed_required_count(enrolment=enrolment),
+        "open_sign_off": None if enrolment.is_locked else open_sign_off(enrolment=enrolment),
+        "certificate": certificate_for_enrolment(enrolment=enrolment),
+        "verify_url": request.build_absolute_uri(reverse("verify:form")),
     }
     return render(request, "passports/learner/passport.html", context)
 
