@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from centres.audit import audit_record
 from centres.roles import Permission
-from passports.models import Enrolment, Supervisor
+from passports.models import ConfirmationRequest, Enrolment, SignOff, Supervisor
 
 
 class SupervisorError(Exception):
@@ -69,4 +69,15 @@ def supervisor_remove(*, supervisor: Supervisor, removed_by, request=None) -> No
         ),
         request=request,
     )
+    # What was waiting for this person can no longer reach them: take it back, so the results
+    # can be sent to someone else.
+    from passports.services.confirmation import confirmation_request_withdraw
+    from passports.services.signoff import signoff_withdraw
+
+    for waiting in enrolment.confirmation_requests.filter(
+        supervisor=supervisor.user, status=ConfirmationRequest.Status.OPEN
+    ):
+        confirmation_request_withdraw(confirmation_request=waiting, actor=removed_by, request=request)
+    for waiting in enrolment.sign_offs.filter(educator=supervisor.user, status=SignOff.Status.REQUESTED):
+        signoff_withdraw(sign_off=waiting, actor=removed_by, http_request=request)
     supervisor.delete()

@@ -137,3 +137,30 @@ def test_supervisor_page_query_count(client, login_as, centre, learner, enrolmen
     client.get(_list_url(enrolment))
     with django_assert_max_num_queries(12):
         assert client.get(_list_url(enrolment)).status_code == 200
+
+
+def test_removing_a_supervisor_takes_back_what_was_waiting_for_them(centre, learner, enrolment):
+    from passports.models import ConfirmationRequest, ResultStatus, SignOff
+    from passports.services.assessment import result_assess
+    from passports.services.confirmation import confirmation_request_create
+
+    assessor = MembershipFactory(centre=centre, role=Role.ASSESSOR)
+    second_educator = MembershipFactory(centre=centre, role=Role.EDUCATOR)
+    supervisor_add(enrolment=enrolment, user=assessor.user, added_by=learner.user)
+    supervisor_add(enrolment=enrolment, user=second_educator.user, added_by=learner.user)
+    results = list(enrolment.results.order_by("proficiency__position")[:2])
+    for result in results:
+        result_assess(result=result, answer="achieved", action_plan="", actor=learner.user)
+    request = confirmation_request_create(
+        enrolment=enrolment, supervisor=assessor.user, results=results, actor=learner.user
+    )
+    sign_off = SignOff.objects.create(centre=centre, enrolment=enrolment, educator=second_educator.user)
+
+    supervisor_remove(supervisor=enrolment.supervisors.get(user=assessor.user), removed_by=learner.user)
+    supervisor_remove(supervisor=enrolment.supervisors.get(user=second_educator.user), removed_by=learner.user)
+
+    request.refresh_from_db()
+    sign_off.refresh_from_db()
+    assert request.status == ConfirmationRequest.Status.WITHDRAWN
+    assert sign_off.status == SignOff.Status.WITHDRAWN
+    assert {r.status for r in enrolment.results.filter(pk__in=[r.pk for r in results])} == {ResultStatus.SELF_ASSESSED}
