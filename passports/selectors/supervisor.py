@@ -67,8 +67,9 @@ class TodoItem:
     detail: str
 
 
-def todo_list(*, centre: Centre, user) -> list[TodoItem]:
-    """Open confirmation requests and sign-off requests sent to `user`, newest first."""
+def todo_list(*, centre: Centre, user, can_sign_off: bool) -> list[TodoItem]:
+    """Open confirmation requests, and (for someone who may still sign off) sign-off requests,
+    sent to `user`, newest first."""
     requests = (
         ConfirmationRequest.objects.for_centre(centre)
         .filter(supervisor=user, status=ConfirmationRequest.Status.OPEN, enrolment__removed_at__isnull=True)
@@ -98,7 +99,7 @@ def todo_list(*, centre: Centre, user) -> list[TodoItem]:
             at=s.requested_at,
             detail="Sign-off requested",
         )
-        for s in sign_offs
+        for s in (sign_offs if can_sign_off else [])
     ]
     return sorted(items, key=lambda item: item.at, reverse=True)
 

@@ -127,7 +127,7 @@ def test_removed_enrolments_and_other_centres_are_not_shown(world, login_as, cli
 
 
 def test_dashboard_queries_do_not_grow_with_learners(centre, login_as, client, django_assert_max_num_queries):
-    assessor = MembershipFactory(centre=centre, role=Role.ASSESSOR)
+    assessor = MembershipFactory(centre=centre, role=Role.EDUCATOR)  # sign-off requests go to educators
     version = framework_version_build(sections=1, per_section=3)
     educator = MembershipFactory(centre=centre, role=Role.EDUCATOR)
 
@@ -244,3 +244,22 @@ def test_my_learners_are_paginated_in_the_database(world, login_as, client):
     assert f"Page 1 of 2 ({LEARNERS_PER_PAGE + 3} learners)" in first  # and the world's own learner
     second = client.get(reverse("passports:supervise") + "?page=2").content.decode()
     assert "Page 2 of 2" in second
+
+
+def test_sign_off_requests_leave_the_to_do_list_of_someone_who_can_no_longer_sign_off(world, login_as, client):
+    from centres.models import RoleAssignment
+    from centres.services import role_revoke
+    from tests.factories import grant_role
+
+    SignOff.objects.create(centre=world.centre, enrolment=world.enrolment, educator=world.educator.user)
+    login_as(world.educator.user, world.centre)
+    assert "Sign off " in client.get(DASHBOARD).content.decode()
+    # Now only an assessor: may still confirm results, may no longer sign off.
+    grant_role(world.educator.user, world.centre, Role.ASSESSOR)
+    manager = MembershipFactory(centre=world.centre, role=Role.CENTRE_MANAGER)
+    assignment = RoleAssignment.objects.for_centre(world.centre).get(
+        user=world.educator.user, role=Role.EDUCATOR, revoked_at__isnull=True
+    )
+    role_revoke(assignment=assignment, revoked_by=manager.user)
+    body = client.get(DASHBOARD).content.decode()
+    assert "Sign off " not in body

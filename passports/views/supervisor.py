@@ -30,7 +30,9 @@ LEARNERS_PER_PAGE = 25
 def supervise(request):
     sees_staff_list = _sees_staff_list(request)
     context = {
-        "todo": selectors.todo_list(centre=request.centre, user=request.user),
+        "todo": selectors.todo_list(
+            centre=request.centre, user=request.user, can_sign_off=has_permission(request, Permission.SIGN_OFF)
+        ),
         "learners": Paginator(
             selectors.my_learners(centre=request.centre, user=request.user, include_staff_list=sees_staff_list),
             LEARNERS_PER_PAGE,
