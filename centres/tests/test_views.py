@@ -59,6 +59,18 @@ def test_several_centres_must_choose_and_statuses_are_shown(client):
     assert first.centre.pk != client.session[SESSION_KEY]
 
 
+def test_a_link_to_a_centre_page_lands_there_when_only_one_centre_can_be_used(client):
+    """One usable centre and one awaiting approval: a deep link (say from an email) goes
+    through "Choose a centre" without asking, as the dashboard does."""
+    user = UserFactory()
+    usable = MembershipFactory(user=user, centre=CentreFactory(name="Airedale NHS Foundation Trust"))
+    MembershipFactory(user=user, centre=CentreFactory(name="Calderdale Council"), unapproved=True)
+    login(client, user.email)
+    response = client.get("/passports/", follow=True)
+    assert response.redirect_chain[-1][0] == "/passports/"
+    assert client.session[SESSION_KEY] == usable.centre.pk
+
+
 @pytest.mark.parametrize("status", ["unapproved", "inactive", "other-centre"])
 def test_cannot_choose_a_centre_that_is_not_usable(client, status):
     user = UserFactory()

@@ -60,6 +60,11 @@ def home(request):
 def choose_centre(request):
     choices = selectors.centre_choices_for_user(user=request.user)
     form = ChooseCentreForm(request.POST if request.method == "POST" else None, choices=choices)
+    if request.method == "GET" and request.centre is None and len(form.choosable) == 1:
+        # Only one centre can be used (the others await approval): nothing to choose, as on
+        # the dashboard; a link straight to a centre page lands there.
+        centre_select(request, next(iter(form.choosable.values())).centre)
+        return redirect(_safe_next(request, "/"))
     if request.method == "POST" and form.is_valid():
         centre = form.chosen()
         centre_select(request, centre, several=len(form.choosable) > 1)
