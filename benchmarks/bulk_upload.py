@@ -34,9 +34,12 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.database import database_prepare  # noqa: E402
+
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/platform_bench"
 CENTRE_CODE = "BULKBENCH"
 EMAIL_SUFFIX = ".bulkbench.example"  # every generated delegate's address ends with this
@@ -229,23 +232,6 @@ def measure(
 
 
 # -- the database ----------------------------------------------------------------------------
-
-
-def database_prepare(url: str) -> None:
-    """Refuse anything but a PostgreSQL database named *bench*; create it if missing."""
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not parts.scheme.startswith("postgres"):
-        sys.exit(f"Refusing to run: DATABASE_URL must be PostgreSQL, not {parts.scheme}")
-    if "bench" not in name:
-        sys.exit(f"Refusing to run against database {name!r}: use a dedicated database whose name contains 'bench'")
-    import psycopg
-
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-            print(f"Created database {name}")
 
 
 def main() -> None:

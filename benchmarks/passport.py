@@ -35,9 +35,13 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.database import database_prepare  # noqa: E402
+
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/platform_bench"
 CODE = "PASSBENCH"
 EMAIL_DOMAIN = "@passbench.example"
@@ -45,23 +49,6 @@ FRAMEWORK = "Step 1 proficiencies (benchmark)"
 DATA = ROOT / "passports" / "data" / "step1-proficiencies.json"
 MAIN_PENDING = 25  # results waiting in the main learner's open request (the review page)
 OTHER_PENDING = 8  # in each other learner's request
-
-
-def database_prepare(url: str) -> None:
-    """Refuse anything but a PostgreSQL database named *bench*; create it if missing."""
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not parts.scheme.startswith("postgres"):
-        sys.exit(f"Refusing to run: DATABASE_URL must be PostgreSQL, not {parts.scheme}")
-    if "bench" not in name:
-        sys.exit(f"Refusing to run against database {name!r}: use a dedicated database whose name contains 'bench'")
-    import psycopg
-
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-            print(f"Created database {name}")
 
 
 def status_mix(count: int, *, done: float, seed: int) -> list[tuple[str, str]]:
