@@ -20,6 +20,7 @@ class ReportJob(models.Model):
         RUNNING = "running", "Being built"
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Deleted"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="report_jobs")
@@ -46,4 +47,4 @@ class ReportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
+        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}

@@ -2,6 +2,7 @@
 
 import io
 import logging
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -12,6 +13,8 @@ from reporting.registry import report_builder
 
 logger = logging.getLogger(__name__)
 PROGRESS_STEP = 5  # percent between progress updates
+# Files hold personal data: a finished report's file is deleted this long after it was built.
+REPORT_FILES_KEPT_FOR = timedelta(days=7)
 
 
 @transaction.atomic
@@ -53,3 +56,16 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
         file=job.file.name, rows=rows, progress=100, status=ReportJob.Status.DONE, finished_at=timezone.now()
     )
     return ReportJob.objects.get(pk=job.pk)
+
+
+def report_files_expire() -> int:
+    """Delete the files of reports built more than REPORT_FILES_KEPT_FOR ago; their pages then
+    say to ask again. Returns how many were deleted."""
+    cutoff = timezone.now() - REPORT_FILES_KEPT_FOR
+    expired = 0
+    for job in ReportJob.objects.filter(status=ReportJob.Status.DONE, finished_at__lt=cutoff).only("pk", "file"):
+        if job.file:
+            job.file.delete(save=False)
+        ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.EXPIRED, file="")
+        expired += 1
+    return expired

@@ -6,3 +6,8 @@ from reporting import services
 @shared_task(acks_late=True)
 def report_job_task(job_id: int) -> bool:
     return services.report_job_run(job_id=job_id) is not None
+
+
+@shared_task
+def report_files_expire_task() -> int:
+    return services.report_files_expire()

@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.outbox_sweep",
         "schedule": 5 * 60.0,
     },
+    "report-files-expire": {
+        "task": "reporting.tasks.report_files_expire_task",
+        "schedule": 60 * 60.0,
+    },
     "bulk-uploads-expire": {
         "task": "centres.tasks.bulk_uploads_expire_task",
         "schedule": 60 * 60.0,

@@ -121,3 +121,31 @@ def test_unknown_report_kind_is_refused_in_the_request(centre, admin):
     with pytest.raises(KeyError):
         report_job_create(centre=centre, requested_by=admin.user, kind="nope", title="x", params={}, filename="x")
     assert not ReportJob.objects.exists()
+
+
+def test_report_files_are_deleted_a_week_after_they_were_built(
+    client, login_as, centre, admin, django_capture_on_commit_callbacks
+):
+    import os
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reporting.services import report_files_expire
+
+    login_as(admin.user, centre)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("centres:delegate_export"))
+        client.get(reverse("centres:delegate_export"))
+    old, recent = ReportJob.objects.order_by("pk")
+    old.refresh_from_db()
+    path = old.file.path
+    ReportJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=8))
+
+    assert report_files_expire() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.status, bool(old.file), os.path.exists(path)) == (ReportJob.Status.EXPIRED, False, False)
+    assert recent.status == ReportJob.Status.DONE
+    assert "was deleted 7 days after it was built" in client.get(job_page(old)).content.decode()
+    assert client.get(download(old)).status_code == 409
