@@ -225,6 +225,17 @@ def welcome_link_send(
     return link
 
 
+@transaction.atomic
+def welcome_links_send(*, memberships, sent_by: User, request=None) -> int:
+    """C4 bulk resend: a new welcome link to each of `memberships` (people without a
+    password), all or none. Returns how many were sent."""
+    sent = 0
+    for membership in memberships:
+        welcome_link_send(membership=membership, sent_by=sent_by, request=request)
+        sent += 1
+    return sent
+
+
 def welcome_link_find(*, token: str) -> WelcomeLink | None:
     return (
         WelcomeLink.objects.select_related("membership__user", "centre").filter(token_hash=_token_hash(token)).first()

@@ -245,11 +245,7 @@ def welcome_emails(request):
             if request.POST.get("all") == "yes"
             else delegates.filter(public_id__in=_uuids(request.POST.getlist("delegate")))
         )
-        with transaction.atomic():
-            sent = 0
-            for membership in chosen:
-                registration.welcome_link_send(membership=membership, sent_by=request.user, request=request)
-                sent += 1
+        sent = registration.welcome_links_send(memberships=chosen, sent_by=request.user, request=request)
         if sent:
             messages.success(request, f"Welcome email sent to {sent} delegate{'s' if sent != 1 else ''}.")
         else:
