@@ -1,49 +1,17 @@
 """P3: an educator enrols someone on their staff list on a framework, and removes an
 enrolment (only before the learner starts, unless an administrator)."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from centres.forms import DateInput
 from centres.permissions import has_permission, permission_required
 from centres.roles import Permission
+from passports.forms import EnrolForm
 from passports.selectors import staff as selectors
 from passports.services import enrolment as services
 from passports.views.staff import entry_or_404
-
-
-class EnrolForm(forms.Form):
-    framework = forms.ChoiceField(
-        label="Framework",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select a framework",
-            "invalid_choice": "Select one of the frameworks listed",
-        },
-    )
-    complete_by = forms.DateField(
-        label="Complete by (optional)",
-        required=False,
-        widget=DateInput,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        help_text="The date the learner should finish by, for example 31/3/2027. Leave empty for no date.",
-        error_messages={"invalid": "Enter the complete-by date as a real date, for example 31/3/2027"},
-    )
-
-    def __init__(self, *args, frameworks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.frameworks = {str(framework.public_id): framework for framework in frameworks}
-        self.fields["framework"].choices = [(key, framework.name) for key, framework in self.frameworks.items()]
-
-    def clean_complete_by(self):
-        value = self.cleaned_data["complete_by"]
-        if value is not None and value <= timezone.localdate():
-            raise forms.ValidationError("The complete-by date must be in the future")
-        return value
 
 
 @permission_required(Permission.SUPERVISE)

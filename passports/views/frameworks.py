@@ -7,7 +7,6 @@ Frameworks belong to the platform, not a centre: every view is for platform staf
 
 import io
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,12 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centres.audit import audit_record
 from centres.permissions import platform_staff_required
+from passports.forms import FrameworkUploadForm
 from passports.models import FrameworkVersion
 from passports.selectors import frameworks as selectors
 from passports.services import frameworks as services
 from reporting.excel import XLSX_CONTENT_TYPE
-
-NEW_FRAMEWORK = ""
 
 STATUS_TAG_CLASSES = {
     FrameworkVersion.Status.DRAFT: "nhsuk-tag--yellow",
@@ -31,44 +29,6 @@ STATUS_TAG_CLASSES = {
 
 def status_tag(version) -> dict:
     return {"text": version.get_status_display(), "classes": STATUS_TAG_CLASSES[version.status]}
-
-
-class FrameworkUploadForm(forms.Form):
-    framework = forms.ChoiceField(
-        label="Which framework is this?",
-        required=False,
-        help_text="A new version of an existing framework is saved as its draft (replacing any draft it has).",
-    )
-    name = forms.CharField(
-        label="Name of the new framework",
-        required=False,
-        max_length=services.NAME_MAX_LENGTH,
-        help_text="For example, IV Therapy Passport. Leave blank when you chose an existing framework.",
-    )
-    file = forms.FileField(label="Spreadsheet (.xlsx)", required=False)
-
-    def __init__(self, *args, frameworks=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.frameworks = {str(f.public_id): f for f in frameworks}
-        self.fields["framework"].choices = [(NEW_FRAMEWORK, "A new framework")] + [
-            (public_id, f.name) for public_id, f in self.frameworks.items()
-        ]
-
-    def clean(self):
-        data = super().clean()
-        chosen = data.get("framework")
-        if chosen:
-            data["framework_obj"] = self.frameworks.get(chosen)
-        elif not (data.get("name") or "").strip():
-            self.add_error("name", "Enter the name of the new framework, or choose an existing framework")
-        upload = data.get("file")
-        if not upload:
-            self.add_error("file", "Choose the spreadsheet (.xlsx) to upload")
-        elif not upload.name.lower().endswith(".xlsx"):
-            self.add_error("file", "The file must be an Excel workbook (.xlsx)")
-        elif upload.size > services.MAX_FILE_BYTES:
-            self.add_error("file", f"The file must be smaller than {services.MAX_FILE_BYTES // (1024 * 1024)} MB")
-        return data
 
 
 def _version_or_404(version_id) -> FrameworkVersion:

@@ -3,7 +3,6 @@
 Only the learner (the enrolment's membership.user) reaches these pages; anyone else gets 404.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from centres.permissions import centre_required
 from centres.presenters import page_links
 from passports.certificates import certificate_for_enrolment
+from passports.forms import AssessForm, PassportFilterForm, RequestConfirmationForm
 from passports.models import Result, ResultStatus
 from passports.selectors import learner as selectors
 from passports.selectors.supervisor import open_sign_off
-from passports.services.assessment import ACTION_PLAN_MAX_LENGTH, result_assess
+from passports.services.assessment import result_assess
 from passports.services.confirmation import (
     confirmation_request_create,
     confirmation_request_resend,
@@ -42,80 +42,6 @@ STATUS_TAGS = {
 
 
 # -- forms -----------------------------------------------------------------------------------
-
-
-class PassportFilterForm(forms.Form):
-    q = forms.CharField(label="Search proficiencies", required=False, max_length=200)
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[("", "Any status"), *selectors.STATUS_FILTERS],
-    )
-    section = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        return {key: value for key, value in self.cleaned_data.items() if value}
-
-
-class AssessForm(forms.Form):
-    answer = forms.ChoiceField(
-        label="Have you achieved this proficiency?",
-        choices=Result.Answer.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select Achieved or Ongoing", "invalid_choice": "Select Achieved or Ongoing"},
-    )
-    action_plan = forms.CharField(
-        label="Your note or action plan (optional)",
-        help_text="For example, what you still need to do, or where you showed this.",
-        required=False,
-        max_length=ACTION_PLAN_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": f"Your note must be {ACTION_PLAN_MAX_LENGTH} characters or fewer"},
-    )
-
-
-class RequestConfirmationForm(forms.Form):
-    supervisor = forms.ChoiceField(
-        label="Who should confirm them?",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select the supervisor who should confirm them",
-            "invalid_choice": "Select one of your supervisors",
-        },
-    )
-    results = forms.MultipleChoiceField(
-        label="Proficiencies to send",
-        help_text="Only proficiencies you have self-assessed as Achieved can be sent.",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": "Select at least one proficiency to send for confirmation",
-            "invalid_choice": "Select only proficiencies listed here",
-        },
-    )
-
-    def __init__(self, *args, supervisors, results, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.supervisors = {str(user.public_id): user for user in supervisors}
-        self.results = {str(result.proficiency.position): result for result in results}
-        self.fields["supervisor"].choices = [
-            (public_id, user.get_full_name() or user.email) for public_id, user in self.supervisors.items()
-        ]
-        self.fields["results"].choices = [
-            (position, f"{position}. {result.proficiency.name}") for position, result in self.results.items()
-        ]
-        if len(self.supervisors) == 1 and not self.is_bound:
-            self.initial["supervisor"] = next(iter(self.supervisors))
-        if not self.is_bound:
-            # Usually everything ready is sent at once: start with all ticked (untick to hold back).
-            self.initial["results"] = list(self.results)
-
-    def chosen_supervisor(self):
-        return self.supervisors[self.cleaned_data["supervisor"]]
-
-    def chosen_results(self) -> list[Result]:
-        return [self.results[position] for position in self.cleaned_data["results"]]
 
 
 # -- helpers ---------------------------------------------------------------------------------

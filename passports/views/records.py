@@ -1,7 +1,6 @@
 """P9 record downloads and certificate, P10 centre progress report. Builders live in
 `passports.records`; the files are built by a worker through `reporting`."""
 
-from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from centres.permissions import centre_required, has_permission, permission_requ
 from centres.roles import Permission
 from passports import records
 from passports.certificates import certificate_for_enrolment, certificate_pdf
+from passports.forms import ProgressReportForm
 from passports.models import Enrolment
 from reporting.services import report_job_create
 
@@ -85,19 +85,6 @@ def record_certificate(request, enrolment_id):
     )
     response["Content-Disposition"] = f'attachment; filename="{_file_stem(enrolment)}-certificate.pdf"'
     return response
-
-
-class ProgressReportForm(forms.Form):
-    framework = forms.ChoiceField(
-        label="Framework",
-        required=False,
-        error_messages={"invalid_choice": "Select a framework from the list"},
-    )
-
-    def __init__(self, *args, frameworks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.frameworks = {str(public_id): name for public_id, name in frameworks}
-        self.fields["framework"].choices = [("", "All frameworks"), *self.frameworks.items()]
 
 
 @permission_required(Permission.VIEW_REPORTS)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from centres.permissions import centre_required, has_permission, permission_required
 from centres.roles import Permission
+from passports.forms import SignOffDecisionForm, SignOffRequestForm
 from passports.models import SignOff
 from passports.selectors import supervisor as selectors
 from passports.services.errors import PassportError
@@ -16,7 +17,6 @@ from passports.services.signoff import (
     signoff_withdraw,
     unconfirmed_required_count,
 )
-from passports.views.supervisor_forms import SignOffDecisionForm, SignOffRequestForm
 
 
 @centre_required

@@ -1,7 +1,6 @@
 """P2 staff list: the educator's people, adding them by email, removing them, and one
 person's enrolments with progress (P3)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,24 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from centres.permissions import has_permission, permission_required
 from centres.presenters import page_links
 from centres.roles import Permission
+from passports.forms import StaffAddForm
 from passports.selectors import staff as selectors
 from passports.services import staff as services
 from passports.services.enrolment import enrolment_removal_blocker
 
 PAGE_SIZE = 25
-
-
-class StaffAddForm(forms.Form):
-    emails = forms.CharField(
-        label="Email addresses",
-        help_text="One on each line, or separated by commas. You can paste a list.",
-        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off", "spellcheck": "false"}),
-        max_length=20000,
-        error_messages={
-            "required": "Enter at least one email address",
-            "max_length": "That is too much text: add up to 200 email addresses at a time",
-        },
-    )
 
 
 def entry_or_404(request, entry_id):

@@ -9,12 +9,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from centres.permissions import has_permission, permission_required
 from centres.roles import Permission
+from passports.forms import ReopenForm, ReviewForm
 from passports.models import ConfirmationItem, ConfirmationRequest, ResultStatus
 from passports.selectors import supervisor as selectors
 from passports.services.errors import PassportError
 from passports.services.review import results_review
 from passports.services.signoff import enrolment_reopen
-from passports.views.supervisor_forms import ReopenForm, ReviewForm
 
 
 def _sees_staff_list(request) -> bool:

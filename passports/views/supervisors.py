@@ -1,6 +1,5 @@
 """P5: the learner's own supervisors for one enrolment: list, add, remove."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,23 +7,9 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from centres.permissions import centre_required
+from passports.forms import SupervisorAddForm
 from passports.selectors import staff as selectors
 from passports.services import supervisors as services
-
-
-class SupervisorAddForm(forms.Form):
-    supervisor = forms.ChoiceField(
-        label="Add a supervisor",
-        help_text="Educators and assessors at this centre.",
-        error_messages={"required": "Select a supervisor", "invalid_choice": "Select one of the people listed"},
-    )
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.candidates = {str(user.public_id): user for user in candidates}
-        self.fields["supervisor"].choices = [("", "Choose a person")] + [
-            (key, f"{user.get_full_name()} ({user.email})") for key, user in self.candidates.items()
-        ]
 
 
 def _enrolment_or_404(request, enrolment_id):

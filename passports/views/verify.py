@@ -4,37 +4,16 @@ Shows only the learner's name, the framework, the sign-off date, the centre's na
 whether the certificate is valid. Lightly rate-limited per client address, so codes cannot
 be guessed in bulk."""
 
-from django import forms
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts.net import client_ip
-from passports.certificates import certificate_code_normalise, certificate_for_code, certificate_public_summary
+from passports.certificates import certificate_for_code, certificate_public_summary
+from passports.forms import VerifyForm
 
 RATE_LIMIT = 30  # look-ups per client address per minute
 RATE_WINDOW = 60
-
-
-class VerifyForm(forms.Form):
-    code = forms.CharField(
-        label="Verification code",
-        help_text="It is printed on the certificate, for example 7KQ4-M2XD-9PRT",
-        max_length=40,
-        error_messages={
-            "required": "Enter the verification code from the certificate",
-            "max_length": "Enter the code as it is printed on the certificate, for example 7KQ4-M2XD-9PRT",
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-
-    def clean_code(self) -> str:
-        code = certificate_code_normalise(self.cleaned_data["code"])
-        if not code:
-            raise forms.ValidationError(
-                "Enter the code as it is printed on the certificate: letters and numbers, for example 7KQ4-M2XD-9PRT"
-            )
-        return code
 
 
 def _rate_limited(request) -> bool:
