@@ -29,6 +29,12 @@ CENTRE_NAVIGATION: list[NavItem] = [
     NavItem("Centre configuration", "centres:configuration", Permission.CONFIGURE_CENTRE),
     NavItem("Passport reports", "passports:reports", Permission.VIEW_REPORTS),
     NavItem("Support", "centres:support_tickets", Permission.MANAGE_DELEGATES),
+    # R: the dynamic support register (the centre's register; pages refuse platform staff).
+    NavItem(
+        "Support register",
+        "referrals:home",
+        (Permission.REFER, Permission.REPORT_REFERRALS, Permission.ADMINISTER_REGISTER),
+    ),
 ]
 
 PLATFORM_NAVIGATION: list[NavItem] = [

@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class ReferralsConfig(AppConfig):
     name = "referrals"
+    verbose_name = "Dynamic support registers"
+
+    def seed_demo(self, stdout) -> None:
+        """Called by `manage.py seed_demo` (centres): the demo register and its referrals."""
+        from referrals.demo import demo_register_load
+
+        demo_register_load(stdout=stdout)

@@ -128,3 +128,12 @@ def _ids(*keys: str) -> Callable[[dict], list[str]]:
 OBJECT_KWARGS["request_id"] = _ids("p7_confirmation_request", "confirmation_request")
 OBJECT_KWARGS["enrolment_id"] = _ids("p7_enrolment", "enrolment", "learner_enrolment", "signed_off_enrolment")
 OBJECT_KWARGS["signoff_id"] = _ids("p7_sign_off")
+
+
+# R1-R11 dynamic support register (referrals/): B's referrals (active and archived), B's
+# register's extra question and a B register user. A and B are in different registers.
+OBJECT_KWARGS["referral_id"] = _ids("referral", "archived_referral")
+OBJECT_KWARGS["question_id"] = _ids("extra_question")
+OBJECT_KWARGS["user_id"] = _ids("register_user")
+NON_OBJECT_KWARGS["register_slug"] = "public sign-up page of a register (its name is public, like the directory)"
+SECRET_VALUES["register_slug"] = "bravo-dsr"

@@ -133,6 +133,7 @@ def world():
     ]
     secrets += _passports_learner_world(b, b_members)  # P4/P6 learner
     _add_passport_staff_objects(b, b_members, centre_b)
+    _dsr_world(b, centre_a, centre_b, b_members)  # R1-R11
     return {"a_members": a_members, "b": b, "secrets": secrets, "centre_b": centre_b}
 
 
@@ -383,3 +384,45 @@ def p7_world(centre_b, b_members) -> dict:
         ConfirmationItem.objects.create(centre=centre_b, request=request, result=result)
     sign_off = SignOff.objects.create(centre=centre_b, enrolment=enrolment, educator=educator.user)
     return {"p7_enrolment": enrolment, "p7_confirmation_request": request, "p7_sign_off": sign_off}
+
+
+def _dsr_world(b: dict, centre_a, centre_b, b_members: list[Membership]) -> None:
+    """R1-R11: A and B are in different registers. B's referral (with a note and an outcome),
+    an extra question, and B's register users; A's register roles must reach none of them."""
+    from referrals.models import ExtraQuestion, Outcome, ReferralNote
+    from referrals.tests.factories import ReferralFactory, register_build
+
+    register_build(name="Alpha DSR", slug="alpha-dsr", centres=[centre_a])
+    bravo = register_build(
+        name="Bravo DSR", slug="bravo-dsr", centres=[centre_b], team_inbox="dsr@bravo-secret.example"
+    )
+    b_admin = b_members[ALL_ROLES.index(Role.DSR_ADMIN)].user
+    referral = ReferralFactory(
+        centre=centre_b,
+        created_by=b_admin,
+        first_name="Bravissima",
+        last_name="Zanzibar-Referral",
+        latest_update="Zanzibar meeting update",
+    )
+    ReferralNote.objects.create(centre=centre_b, referral=referral, author=b_admin, body="Zanzibar note")
+    Outcome.objects.create(
+        centre=centre_b,
+        referral=referral,
+        recorded_by=b_admin,
+        cetr_requested=True,
+        laep_requested=False,
+        meeting_happened=False,
+        why_not_happened="Zanzibar reason",
+    )
+    archived = ReferralFactory(
+        centre=centre_b,
+        created_by=b_admin,
+        first_name="Bravissima",
+        last_name="Zanzibar-Archived",
+        archived_at=timezone.now(),
+        archived_by=b_admin,
+    )
+    b["referral"] = referral
+    b["archived_referral"] = archived
+    b["extra_question"] = ExtraQuestion.objects.create(register=bravo, text="Zanzibar question?")
+    b["register_user"] = b_admin

@@ -1,0 +1,150 @@
+"""Who may see and change which referrals (R2, DESIGN role table). The one place that decides;
+views and selectors take a `RegisterAccess` and never filter referrals themselves.
+
+- A referrer (standard user) sees and updates only the referrals they created.
+- A reporting user sees the referrals of their permitted organisations, read-only.
+- An administrator sees and updates the referrals of their permitted organisations and records
+  outcomes. Permitted organisations: every organisation of the register, unless the person has
+  `AccessLimit` rows, which narrow it to those.
+- Platform staff see no patient data, whatever roles they also hold.
+"""
+
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+from centres.models import Centre
+from centres.permissions import has_permission
+from centres.roles import Permission
+from referrals.models import AccessLimit, Referral, Register, RegisterOrganisation
+
+
+@dataclass
+class RegisterAccess:
+    user: object
+    centre: Centre  # the person's own organisation (the current centre)
+    register: Register
+    can_refer: bool
+    can_report: bool
+    can_administer: bool
+    organisations: list[Centre] = field(default_factory=list)  # permitted, for reporting and administering
+
+    @property
+    def organisation_ids(self) -> list[int]:
+        return [organisation.pk for organisation in self.organisations]
+
+    def visible_referrals(self):
+        """Every referral this person may open (active and archived)."""
+        referrals = Referral.objects.filter(register=self.register)
+        if self.can_report or self.can_administer:
+            return referrals.for_centres(self.organisation_ids)
+        if self.can_refer:
+            return referrals.for_centre(self.centre).filter(created_by=self.user)
+        return referrals.none()
+
+    def reportable_referrals(self):
+        """Referrals for the dashboard and reports: reporting users and administrators only."""
+        if not (self.can_report or self.can_administer):
+            return Referral.objects.none()
+        return Referral.objects.filter(register=self.register).for_centres(self.organisation_ids)
+
+    def may_update(self, referral: Referral) -> bool:
+        """R6: the creator and permitted administrators; never an archived record (R8)."""
+        if referral.is_archived or referral.register_id != self.register.pk:
+            return False
+        if self.can_administer and referral.centre_id in self.organisation_ids:
+            return True
+        return self.can_refer and referral.created_by_id == self.user.pk and referral.centre_id == self.centre.pk
+
+    def may_record_outcome(self, referral: Referral) -> bool:
+        return (
+            self.can_administer
+            and not referral.is_archived
+            and referral.register_id == self.register.pk
+            and referral.centre_id in self.organisation_ids
+        )
+
+    def may_refer_for(self, organisation: Centre) -> bool:
+        """A referrer refers for their own organisation; an administrator for any permitted one."""
+        if self.can_administer:
+            return organisation.pk in self.organisation_ids
+        return self.can_refer and organisation.pk == self.centre.pk
+
+    def referring_organisations(self) -> list[Centre]:
+        if self.can_administer:
+            return self.organisations
+        return [self.centre] if self.can_refer else []
+
+
+def permitted_organisations(*, user, register: Register) -> list[Centre]:
+    organisations = list(
+        Centre.objects.filter(register_organisation__register=register).order_by("name")  # platform data: the list
+    )
+    limited_to = set(AccessLimit.objects.filter(register=register, user=user).values_list("centre_id", flat=True))
+    if limited_to:
+        organisations = [organisation for organisation in organisations if organisation.pk in limited_to]
+    return organisations
+
+
+def register_access_for(request) -> RegisterAccess | None:
+    """The person's access to the register of their current centre, loaded once per request;
+    None when the centre is in no register, the person holds no register role there, or the
+    person is platform staff."""
+    if hasattr(request, "_register_access"):
+        return request._register_access
+    access = None
+    centre = getattr(request, "centre", None)
+    user = request.user
+    if centre is not None and user.is_authenticated and not user.is_staff:
+        place = RegisterOrganisation.objects.for_centre(centre).select_related("register").first()
+        if place is not None:
+            can_refer = has_permission(request, Permission.REFER)
+            can_report = has_permission(request, Permission.REPORT_REFERRALS)
+            can_administer = has_permission(request, Permission.ADMINISTER_REGISTER)
+            if can_refer or can_report or can_administer:
+                access = RegisterAccess(
+                    user=user,
+                    centre=centre,
+                    register=place.register,
+                    can_refer=can_refer,
+                    can_report=can_report,
+                    can_administer=can_administer,
+                    organisations=(
+                        permitted_organisations(user=user, register=place.register)
+                        if can_report or can_administer
+                        else []
+                    ),
+                )
+    request._register_access = access
+    return access
+
+
+def register_role_required(*permissions: Permission):
+    """Logged in, with a current centre in a register where the person holds at least one of
+    `permissions`; sets `request.register_access`. Platform staff are refused (they see no
+    patient data)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if getattr(request, "centre", None) is None:
+                return redirect(f"/choose-centre/?next={request.path}")
+            access = register_access_for(request)
+            if access is None:
+                raise PermissionDenied("You do not have access to a dynamic support register at this organisation")
+            if not any(has_permission(request, permission) for permission in permissions):
+                raise PermissionDenied("Your register roles do not include this page")
+            request.register_access = access
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+ANY_REGISTER_ROLE = (Permission.REFER, Permission.REPORT_REFERRALS, Permission.ADMINISTER_REGISTER)
