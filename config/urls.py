@@ -18,7 +18,7 @@ urlpatterns = [
     path("centre/", include("centres.urls")),
     path("reports/", include("reporting.urls")),
     path("passports/", include("passports.urls")),
-    path("dsr/", include("referrals.urls")),  # R1–R11
+    path("dsr/", include("referrals.urls")),  # R1-R11
     path("centres/", include("centres.directory_urls")),
     path("help/", help_views.help_page, name="help"),
     path("account/", include("centres.account_urls")),
