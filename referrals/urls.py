@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from referrals.views import administration, home, outcomes, referrals, reporting, signup
+from referrals.views import administration, home, listing, outcomes, referrals, reporting, signup
 
 app_name = "referrals"
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("join/<slug:register_slug>/", signup.signup, name="signup"),
     path("join/<slug:register_slug>/done/", signup.signup_done, name="signup_done"),
     # R3-R6: referrals, their history and notes; R5 the list.
-    path("referrals/", referrals.referral_list, name="list"),
+    path("referrals/", listing.referral_list, name="list"),
     path("referrals/new/", referrals.referral_create, name="create"),
     path("referrals/<uuid:referral_id>/", referrals.referral_detail, name="detail"),
     path("referrals/<uuid:referral_id>/history/", referrals.referral_history, name="history"),

@@ -3,10 +3,6 @@
 from django.http import Http404
 
 
-def referral_list(request):
-    raise Http404("Not built yet")
-
-
 def referral_create(request):
     raise Http404("Not built yet")
 
