@@ -100,7 +100,9 @@ class OutcomeForm(forms.Form):
             self.errors.pop("result", None)
         if self.archiving:
             if "summary_for_next_meeting" not in self.errors:
-                self._require(data, "summary_for_next_meeting", "Enter a summary for the next meeting to archive the record")
+                self._require(
+                    data, "summary_for_next_meeting", "Enter a summary for the next meeting to archive the record"
+                )
             if "plan_from_meeting" not in self.errors:
                 self._require(data, "plan_from_meeting", "Enter the plan from the meeting to archive the record")
         return data

@@ -62,7 +62,9 @@ def test_referrer_sees_only_own_active_referrals(client, login_as, world):
 
 def test_reporting_user_sees_permitted_organisations_only(client, login_as, world):
     ReferralFactory(centre=world["trust"], created_by=world["referrer"], first_name="Percy", last_name="Plum")
-    ReferralFactory(centre=world["council"], created_by=world["council_referrer"], first_name="Wendy", last_name="White")
+    ReferralFactory(
+        centre=world["council"], created_by=world["council_referrer"], first_name="Wendy", last_name="White"
+    )
     everything = register_person(centre=world["trust"], role=Role.DSR_REPORTING)
     limited = register_person(centre=world["trust"], role=Role.DSR_REPORTING, limited_to=[world["council"]])
 
@@ -76,7 +78,9 @@ def test_reporting_user_sees_permitted_organisations_only(client, login_as, worl
 
 def test_administrator_sees_outcomes_links_for_permitted_organisations(client, login_as, world):
     percy = ReferralFactory(centre=world["trust"], created_by=world["referrer"], first_name="Percy", last_name="Plum")
-    ReferralFactory(centre=world["council"], created_by=world["council_referrer"], first_name="Wendy", last_name="White")
+    ReferralFactory(
+        centre=world["council"], created_by=world["council_referrer"], first_name="Wendy", last_name="White"
+    )
     admin = register_person(centre=world["trust"], role=Role.DSR_ADMIN, limited_to=[world["trust"]])
     login_as(admin, world["trust"])
     response = client.get(LIST_URL)
@@ -156,7 +160,8 @@ def test_htmx_request_gets_the_results_only(admin_client, world):
     response = admin_client.get(LIST_URL, {"q": "ruby"}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert names_in(response) == ["Ruby Scarlet"]
-    assert "<html" not in body and "<h1>" not in body
+    assert "<html" not in body
+    assert "<h1>" not in body
     assert 'id="referral-list-state" hx-swap-oob="true"' in body
     assert "Showing 1 to 1 of 1 referral" in body
     assert "HX-Request" in response["Vary"]
@@ -221,7 +226,8 @@ def test_paging_with_per_page(admin_client, world):
     body = response.content.decode()
     assert len(names_in(response)) == 10
     assert "Showing 1 to 10 of 12 referrals" in body
-    assert "per_page=10" in body and "page=2" in body
+    assert "per_page=10" in body
+    assert "page=2" in body
     second = admin_client.get(LIST_URL, {"per_page": "10", "sort": "name", "page": "2"})
     assert "Showing 11 to 12 of 12 referrals" in second.content.decode()
     assert len(names_in(second)) == 2

@@ -58,7 +58,8 @@ def test_administrator_sees_the_form_and_tabs(admin_client, world):
     assert response.status_code == 200
     assert "Has a C(E)TR been requested?" in body
     assert "Outcomes (0)" in body
-    assert "Save and update" in body and "Save and archive" in body
+    assert "Save and update" in body
+    assert "Save and archive" in body
     assert reverse("referrals:archive", kwargs={"referral_id": world["referral"].public_id}) in body
 
 
@@ -69,19 +70,22 @@ def test_save_and_update_records_an_outcome_and_keeps_the_record_active(admin_cl
     response = admin_client.post(outcomes_url(referral), {**MEETING_HAPPENED, "save": "update"})
     assert response.status_code == 302
     outcome = Outcome.objects.get(referral=referral)
-    assert outcome.cetr_requested is True and outcome.laep_requested is False
+    assert outcome.cetr_requested is True
+    assert outcome.laep_requested is False
     assert outcome.meeting_happened is True
     assert outcome.result == Outcome.Result.ADMISSION_AVOIDED
     assert outcome.notes == "Crisis plan agreed."
     assert outcome.recorded_by == world["admin"]
-    assert outcome.archived is False and outcome.centre == world["trust"]
+    assert outcome.archived is False
+    assert outcome.centre == world["trust"]
     referral.refresh_from_db()
     assert referral.archived_at is None
     assert referral.updated_at > before.updated_at
     assert referral.updated_by == world["admin"]
     assert referral.history.count() == versions  # an outcome is not a change to the referral
     event = AuditEvent.objects.get(action="referral.outcome_recorded")
-    assert event.actor == world["admin"] and event.target_id == str(referral.public_id)
+    assert event.actor == world["admin"]
+    assert event.target_id == str(referral.public_id)
     page = admin_client.get(response.url).content.decode()
     assert "Outcome saved for Ruby Scarlet" in page
     assert "Outcomes (1)" in page
@@ -146,19 +150,34 @@ def test_answers_that_do_not_apply_are_dropped(admin_client, world):
     )
     outcome = Outcome.objects.get(referral=referral)
     assert outcome.meeting_happened is None
-    assert outcome.result == "" and outcome.why_not_happened == ""
+    assert outcome.result == ""
+    assert outcome.why_not_happened == ""
     admin_client.post(
         outcomes_url(referral),
-        {"cetr_requested": "yes", "laep_requested": "no", "meeting_happened": "no", "why_not_happened": "Postponed",
-         "result": "admitted"},
+        {
+            "cetr_requested": "yes",
+            "laep_requested": "no",
+            "meeting_happened": "no",
+            "why_not_happened": "Postponed",
+            "result": "admitted",
+        },
     )
     latest = Outcome.objects.filter(referral=referral).first()
-    assert latest.meeting_happened is False and latest.why_not_happened == "Postponed" and latest.result == ""
+    assert latest.meeting_happened is False
+    assert latest.why_not_happened == "Postponed"
+    assert latest.result == ""
 
 
 def test_the_form_drops_answers_without_saving_anything():
-    form = OutcomeForm({"cetr_requested": "yes", "laep_requested": "yes", "meeting_happened": "yes", "result": "plan",
-                        "why_not_happened": "ignored"})
+    form = OutcomeForm(
+        {
+            "cetr_requested": "yes",
+            "laep_requested": "yes",
+            "meeting_happened": "yes",
+            "result": "plan",
+            "why_not_happened": "ignored",
+        }
+    )
     assert form.is_valid(), form.errors
     assert form.answers()["why_not_happened"] == ""
     assert form.answers()["result"] == "plan"

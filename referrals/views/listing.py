@@ -57,9 +57,7 @@ def _headers(*, q: str, sort: str, per_page: int) -> list[dict]:
             # Dates read best newest first; names and places A to Z; risk most urgent first.
             next_sort = f"-{key}" if key in ("created", "updated") else key
         query = _query(q=q, sort=next_sort, per_page=per_page)
-        headers.append(
-            {"key": key, "text": text, "aria_sort": aria_sort, "href": f"{base}?{query}" if query else base}
-        )
+        headers.append({"key": key, "text": text, "aria_sort": aria_sort, "href": f"{base}?{query}" if query else base})
     return headers
 
 

@@ -39,14 +39,12 @@ def _refuse_archived(request, access: RegisterAccess, referral: Referral, *, tri
         summary=f"Tried to {tried} referral {referral.reference}, which is archived",
         request=request,
     )
-    messages.error(
-        request, f"{referral.full_name}'s record is archived, so it cannot be changed. Nothing was saved."
-    )
+    messages.error(request, f"{referral.full_name}'s record is archived, so it cannot be changed. Nothing was saved.")
     return redirect("referrals:outcomes", referral_id=referral.public_id)
 
 
 def _back_to_form(post) -> OutcomeForm:
-    """"No, go back" on the confirmation page: the form again with the answers kept."""
+    """ "No, go back" on the confirmation page: the form again with the answers kept."""
     return OutcomeForm(initial={name: post.get(name, "") for name in OutcomeForm.ANSWER_FIELDS})
 
 
@@ -54,7 +52,9 @@ def _back_to_form(post) -> OutcomeForm:
 @require_http_methods(["GET", "POST"])
 def referral_outcomes(request, referral_id):
     access = request.register_access
-    referral = referral_for_access(access=access, referral_id=referral_id, request=request, action="record an outcome on")
+    referral = referral_for_access(
+        access=access, referral_id=referral_id, request=request, action="record an outcome on"
+    )
     if referral.is_archived:
         if request.method == "POST":
             return _refuse_archived(request, access, referral, tried="record an outcome on")
