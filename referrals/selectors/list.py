@@ -28,18 +28,18 @@ SORT_FIELDS = {
 
 def referral_search(queryset: QuerySet, q: str) -> QuerySet:
     """Every word of `q` in the first or last name (so "ruby scar" finds Ruby Scarlet), or
-    `q` exactly as an NHS number (spaces allowed) or a reference."""
+    `q` exactly as a reference; ten digits (spaces allowed) are an NHS number and nothing else."""
     q = q.strip()
     if not q:
         return queryset
+    digits = re.sub(r"[\s-]", "", q)
+    if re.fullmatch(r"[0-9]{10}", digits):
+        return queryset.filter(nhs_number=digits)
     names = Q()
     for word in q.split():
         names &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    exact = Q(reference__iexact=q)
-    digits = re.sub(r"[\s-]", "", q)
-    if re.fullmatch(r"[0-9]{10}", digits):
-        exact |= Q(nhs_number=digits)
-    return queryset.filter(names | exact)
+    # References are upper case (referrals.references): an equality the unique index answers.
+    return queryset.filter(names | Q(reference=q.upper()))
 
 
 def referral_ordering(sort: str) -> list[str]:
