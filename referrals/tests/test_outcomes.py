@@ -61,6 +61,10 @@ def test_administrator_sees_the_form_and_tabs(admin_client, world):
     assert "Save and update" in body
     assert "Save and archive" in body
     assert reverse("referrals:archive", kwargs={"referral_id": world["referral"].public_id}) in body
+    viewed = AuditEvent.objects.get(action="referral.viewed")
+    assert viewed.actor == world["admin"]
+    assert viewed.target_id == str(world["referral"].public_id)
+    assert viewed.centre == world["trust"]
 
 
 def test_save_and_update_records_an_outcome_and_keeps_the_record_active(admin_client, world):

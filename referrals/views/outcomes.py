@@ -16,6 +16,15 @@ from referrals.services import outcomes as services
 
 
 def _outcomes_page(request, access: RegisterAccess, referral: Referral, form: OutcomeForm | None):
+    if request.method == "GET":
+        # R11: every view of a referral is audited.
+        referral_audit(
+            access=access,
+            action="referral.viewed",
+            referral=referral,
+            summary=f"Viewed the outcomes of referral {referral.reference}",
+            request=request,
+        )
     outcomes = referral_outcomes_list(referral=referral)
     return render(
         request,
