@@ -246,3 +246,15 @@ def test_query_count_is_constant(admin_client, world):
         response = admin_client.get(LIST_URL, {"per_page": "100"})
     assert len(names_in(response)) == 60
     assert len(many) == len(few)
+
+
+def test_risk_is_a_coloured_tag_and_sort_links_toggle(admin_client, world):
+    make(world, "Ruby", "Scarlet", risk=Risk.RED)
+    make(world, "Mo", "Mauve", risk=Risk.BLUE)
+    body = admin_client.get(LIST_URL, {"sort": "name", "q": "a"}).content.decode()
+    assert '<strong class="nhsuk-tag nhsuk-tag--red">Red</strong>' in body
+    assert '<strong class="nhsuk-tag nhsuk-tag--blue">Blue</strong>' in body
+    # The sorted column's link sorts the other way and keeps the search; others sort their own way.
+    assert 'href="/dsr/referrals/?q=a&amp;sort=-name"' in body
+    assert 'href="/dsr/referrals/?q=a&amp;sort=risk"' in body
+    assert 'href="/dsr/referrals/?q=a&amp;sort=-created"' in body
