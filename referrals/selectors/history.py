@@ -77,7 +77,7 @@ def _answer_changes(old: dict, new: dict, questions: dict) -> list[Change]:
 def referral_versions(*, referral: Referral) -> list[Version]:
     """Every version of `referral`, newest first, each with the fields that changed from the
     one before (the first: none). Two queries: the versions and the register's questions."""
-    records = list(referral.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(referral.history.select_related("history_user", "updated_by").order_by("history_date", "history_id"))
     questions = {
         str(question.public_id): question for question in ExtraQuestion.objects.filter(register_id=referral.register_id)
     }
@@ -85,7 +85,8 @@ def referral_versions(*, referral: Referral) -> list[Version]:
     versions = []
     previous = None
     for record in records:
-        who = record.history_user.get_full_name() if record.history_user else "Unknown"
+        saved_by = record.history_user or record.updated_by  # history_user is unset for rows saved outside a service
+        who = saved_by.get_full_name() if saved_by else "Unknown"
         kind = {"+": "Created", "~": "Updated", "-": "Deleted"}.get(record.history_type, "Updated")
         version = Version(when=record.history_date, who=who, kind=kind)
         if previous is not None:
