@@ -127,7 +127,11 @@ class ReferralForm(forms.Form):
         },
     )
     date_of_birth = NhsDateField(
-        name="Date of birth", past_only=True, oldest_age=OLDEST_AGE, help_text="For example, 15 3 1998"
+        name="Date of birth",
+        past_only=True,
+        oldest_age=OLDEST_AGE,
+        help_text="For example, 15 3 1998",
+        error_messages={"required": "Enter the person's date of birth"},
     )
     nhs_number = forms.CharField(
         label="NHS number",

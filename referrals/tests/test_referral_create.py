@@ -145,7 +145,7 @@ TOMORROW = date.today() + timedelta(days=1)
         ({"has_capacity": "no", "consent_given": None}, "Select yes if a best-interest decision has been made"),
         ({"first_name": " "}, "Enter the person's first name"),
         ({"last_name": ""}, "Enter the person's last name"),
-        ({"date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": ""}, "Enter date of birth"),
+        ({"date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": ""}, "Enter the person's date of birth"),
         ({"date_of_birth_1": ""}, "Date of birth must include a month"),
         ({"date_of_birth_0": "31", "date_of_birth_1": "2"}, "Date of birth must be a real date"),
         ({"date_of_birth_2": "98"}, "4-digit year"),

@@ -277,3 +277,22 @@ def test_query_count_does_not_grow(world, login_as, django_assert_num_queries, p
         )
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(detail_url(referral, page)).status_code == 200
+
+
+def test_read_only_summary_shows_answers_by_label(world, login_as):
+    referral = world["referral"]
+    review = ExtraQuestion.objects.create(register=world["register"], text="Last review", kind=ExtraQuestion.Kind.DATE)
+    retired = ExtraQuestion.objects.create(register=world["register"], text="Old question", is_active=False)
+    Referral.objects.filter(pk=referral.pk).update(
+        extra_answers={str(review.public_id): "2026-09-02", str(retired.public_id): "Kept answer"}
+    )
+    html = unescape(login_as(world["reporter"], world["north"]).get(detail_url(referral)).content.decode())
+    assert "Update record" not in html
+    assert "You can read this referral but not change it." in html
+    assert "Amber" in html
+    assert "White - British" in html
+    assert "2 September 2026" in html
+    assert "Old question" in html
+    assert "Kept answer" in html
+    number = referral.nhs_number
+    assert f"{number[:3]} {number[3:6]} {number[6:]}" in html
