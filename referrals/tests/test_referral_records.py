@@ -13,7 +13,7 @@ from centres.roles import Role
 from referrals.forms.referral import ReferralForm
 from referrals.models import ExtraQuestion, Referral, ReferralNote
 from referrals.tests.factories import ReferralFactory, register_build, register_person
-from tests.factories import CentreFactory, UserFactory
+from tests.factories import CentreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,11 +79,16 @@ def test_who_may_open_and_update(world, login_as, who, status, editable):
         assert AuditEvent.objects.filter(action="referral.refused", actor=world[who]).count() == 3
 
 
-def test_platform_staff_see_no_referral(world, login_as):
-    staff = UserFactory(platform_staff=True)
-    response = login_as(staff, world["north"]).get(detail_url(world["referral"]))
-    assert response.status_code in (302, 403)
-    assert "Rivers" not in response.content.decode()
+def test_platform_staff_see_no_referral_whatever_roles_they_hold(world, login_as):
+    staff = register_person(centre=world["north"], role=Role.DSR_ADMIN, user__is_staff=True)
+    client = login_as(staff, world["north"])
+    for page in ("detail", "history", "notes"):
+        response = client.get(detail_url(world["referral"], page))
+        assert response.status_code == 403
+        assert "Rivers" not in response.content.decode()
+    response = client.post(detail_url(world["referral"], "notes"), {"body": "Staff note"})
+    assert response.status_code == 403
+    assert not ReferralNote.objects.exists()
 
 
 def test_creator_updates_and_history_keeps_the_version(world, login_as):
