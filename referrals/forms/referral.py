@@ -20,6 +20,8 @@ class DateWidget(forms.MultiWidget):
 
     def __init__(self, attrs=None):
         super().__init__([forms.TextInput, forms.TextInput, forms.TextInput], attrs)
+        # Posted as <name>-day, <name>-month, <name>-year (the NHS.UK date input's naming).
+        self.widgets_names = ["-day", "-month", "-year"]
 
     def decompress(self, value):
         if isinstance(value, date):

@@ -38,9 +38,9 @@ def valid_post(**overrides) -> dict:
         "consent_given": "yes",
         "first_name": "Jamie",
         "last_name": "Rivers",
-        "date_of_birth_0": "15",
-        "date_of_birth_1": "3",
-        "date_of_birth_2": "1998",
+        "date_of_birth-day": "15",
+        "date_of_birth-month": "3",
+        "date_of_birth-year": "1998",
         "nhs_number": "943 476 5919",
         "condition": "autism",
         "ethnicity": "A",
@@ -146,20 +146,23 @@ TOMORROW = date.today() + timedelta(days=1)
         ({"has_capacity": "no", "consent_given": None}, "Select yes if a best-interest decision has been made"),
         ({"first_name": " "}, "Enter the person's first name"),
         ({"last_name": ""}, "Enter the person's last name"),
-        ({"date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": ""}, "Enter the person's date of birth"),
-        ({"date_of_birth_1": ""}, "Date of birth must include a month"),
-        ({"date_of_birth_0": "31", "date_of_birth_1": "2"}, "Date of birth must be a real date"),
-        ({"date_of_birth_2": "98"}, "4-digit year"),
-        ({"date_of_birth_0": "x"}, "Date of birth must be a real date"),
+        (
+            {"date_of_birth-day": "", "date_of_birth-month": "", "date_of_birth-year": ""},
+            "Enter the person's date of birth",
+        ),
+        ({"date_of_birth-month": ""}, "Date of birth must include a month"),
+        ({"date_of_birth-day": "31", "date_of_birth-month": "2"}, "Date of birth must be a real date"),
+        ({"date_of_birth-year": "98"}, "4-digit year"),
+        ({"date_of_birth-day": "x"}, "Date of birth must be a real date"),
         (
             {
-                "date_of_birth_0": str(TOMORROW.day),
-                "date_of_birth_1": str(TOMORROW.month),
-                "date_of_birth_2": str(TOMORROW.year),
+                "date_of_birth-day": str(TOMORROW.day),
+                "date_of_birth-month": str(TOMORROW.month),
+                "date_of_birth-year": str(TOMORROW.year),
             },
             "Date of birth must be today or in the past",
         ),
-        ({"date_of_birth_2": "1890"}, "within the last 120 years"),
+        ({"date_of_birth-year": "1890"}, "within the last 120 years"),
         ({"nhs_number": ""}, "Enter the person's NHS number"),
         ({"nhs_number": "943 476 5918"}, "Enter a valid NHS number"),
         ({"nhs_number": "12345"}, "Enter the NHS number as 10 digits"),
@@ -270,9 +273,9 @@ def answers_post(questions, **overrides):
         f"extra_{questions['text'].public_id.hex}": "Sam Lee",
         f"extra_{questions['yes_no'].public_id.hex}": "dont_know",
         f"extra_{questions['choice'].public_id.hex}": "Supported living",
-        f"extra_{questions['date'].public_id.hex}_0": "2",
-        f"extra_{questions['date'].public_id.hex}_1": "9",
-        f"extra_{questions['date'].public_id.hex}_2": "2026",
+        f"extra_{questions['date'].public_id.hex}-day": "2",
+        f"extra_{questions['date'].public_id.hex}-month": "9",
+        f"extra_{questions['date'].public_id.hex}-year": "2026",
     }
     data.update(overrides)
     return valid_post(**data)
@@ -300,8 +303,8 @@ def test_extra_answers_are_stored_by_question_id(world, login_as, questions):
     ],
 )
 def test_tampered_or_missing_extra_answers_are_refused(world, login_as, questions, kind, value, message):
-    name = f"extra_{questions[kind].public_id.hex}" + ("_0" if kind == "date" else "")
-    overrides = {name: value, name[:-2] + "_1": "2"} if kind == "date" else {name: value}
+    name = f"extra_{questions[kind].public_id.hex}"
+    overrides = {f"{name}-day": value, f"{name}-month": "2"} if kind == "date" else {name: value}
     response = login_as(world["referrer"], world["north"]).post(URL, answers_post(questions, **overrides))
     assert response.status_code == 400
     assert message in unescape(response.content.decode())

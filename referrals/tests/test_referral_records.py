@@ -44,7 +44,7 @@ def update_post(referral, **overrides) -> dict:
     initial = ReferralForm.initial_for(referral)
     data = {key: value for key, value in initial.items() if key != "date_of_birth" and value is not None}
     dob = referral.date_of_birth
-    data.update({"date_of_birth_0": dob.day, "date_of_birth_1": dob.month, "date_of_birth_2": dob.year})
+    data.update({"date_of_birth-day": dob.day, "date_of_birth-month": dob.month, "date_of_birth-year": dob.year})
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -149,7 +149,7 @@ def test_tampered_update_of_someone_elses_referral_is_404(world, login_as, who):
 def test_bad_update_is_refused_with_a_message(world, login_as):
     referral = world["referral"]
     response = login_as(world["referrer"], world["north"]).post(
-        detail_url(referral), update_post(referral, nhs_number="123", date_of_birth_1="13")
+        detail_url(referral), update_post(referral, **{"nhs_number": "123", "date_of_birth-month": "13"})
     )
     assert response.status_code == 400
     html = unescape(response.content.decode())
