@@ -111,7 +111,9 @@ def test_an_archived_referral_cannot_be_changed(archived, who, route, data):
 def test_an_archived_referral_can_still_be_read(archived):
     referral, creator, administrator = archived
     for user in (creator, administrator):
-        response = _client(user, referral.centre).get(reverse("referrals:detail", kwargs={"referral_id": referral.public_id}))
+        response = _client(user, referral.centre).get(
+            reverse("referrals:detail", kwargs={"referral_id": referral.public_id})
+        )
         assert response.status_code == 200
         body = response.content.decode()
         assert referral.last_name in body
