@@ -86,8 +86,8 @@ def _state(referral: Referral) -> tuple:
     [
         ("referrals:detail", VALID_UPDATE),
         ("referrals:notes", {"body": "A note after archiving"}),
-        ("referrals:outcomes", {**VALID_OUTCOME, "action": "update"}),
-        ("referrals:outcomes", {**VALID_OUTCOME, "action": "archive"}),
+        ("referrals:outcomes", {**VALID_OUTCOME, "save": "update"}),
+        ("referrals:outcomes", {**VALID_OUTCOME, "save": "archive"}),
         ("referrals:archive", {**VALID_OUTCOME, "confirm": "yes"}),
     ],
     ids=["update", "note", "outcome", "outcome-archive", "archive-confirm"],
