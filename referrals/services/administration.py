@@ -477,7 +477,11 @@ def register_audit_export_request(*, access: RegisterAccess, filters: dict, filt
 
 def audit_filters_for_job(filters: dict) -> dict:
     """The selector's filters as JSON for a report job (dates as ISO text)."""
-    return {key: value.isoformat() if hasattr(value, "isoformat") else str(value) for key, value in filters.items()}
+    return {
+        key: value.isoformat() if hasattr(value, "isoformat") else str(value)
+        for key, value in filters.items()
+        if value not in (None, "")
+    }
 
 
 def register_audit_report_build(job, stream, progress) -> int:
