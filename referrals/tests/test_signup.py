@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from centres.models import AuditEvent, Membership, RoleAssignment, WelcomeLink
@@ -125,7 +126,9 @@ def test_unclaimed_account_gets_a_new_set_password_link(client, world):
     user = User.objects.get(email="ada.lovelace@mpft.nhs.uk")
     assert RoleAssignment.objects.filter(user=user).count() == 1
     assert OutboundEmail.objects.filter(template="centres/emails/welcome").count() == 2
-    assert WelcomeLink.objects.filter(membership__user=user, expires_at__gt="2000-01-01").count() == 2
+    links = WelcomeLink.objects.filter(membership__user=user)
+    assert links.count() == 2
+    assert links.filter(expires_at__gt=timezone.now()).count() == 1  # the first link stopped working
 
 
 def test_platform_staff_are_never_given_a_register_role(client, world):
@@ -191,3 +194,32 @@ def test_new_referrer_can_set_a_password_log_in_and_open_the_register(client, wo
     assert home.status_code == 200
     assert "Staffs DSR" in home.content.decode()
     assert AuditEvent.objects.filter(action="register.login", centre=world["trust"]).exists()
+
+
+def test_account_pages_work_for_a_register_user(client, login_as, world, settings):
+    """Change password, forgotten password, logout and inactivity logout are the platform's
+    (allauth + SESSION_IDLE_MINUTES); a register user gets them like everyone else."""
+    user = register_person(centre=world["trust"], role=Role.REFERRER, user__email="ref@mpft.nhs.uk")
+    user.set_password("an old long passphrase 1")
+    user.save()
+    login_as(user, world["trust"])
+    assert client.get(reverse("referrals:home")).status_code == 200
+    changed = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "an old long passphrase 1",
+            "password1": "a new long passphrase 22",
+            "password2": "a new long passphrase 22",
+        },
+    )
+    assert changed.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a new long passphrase 22")
+    assert client.post(reverse("account_logout")).status_code == 302
+    assert client.get(reverse("referrals:home")).status_code == 302  # logged out: to the login page
+    assert client.get(reverse("account_reset_password")).status_code == 200
+    client.post(reverse("account_reset_password"), {"email": "ref@mpft.nhs.uk"})
+    assert OutboundEmail.objects.filter(to=["ref@mpft.nhs.uk"]).exists()
+    # Inactivity logout: the session cookie lasts SESSION_IDLE_MINUTES and is renewed on each request.
+    assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
