@@ -226,8 +226,6 @@ class NotificationSettingsForm(forms.Form):
             (Register.EmailDetail.REFERENCE.value, "A link and the reference only (recommended)"),
             (Register.EmailDetail.NAME.value, "A link, the reference and the person's name"),
         ],
-        help_text="Names identify patients: email is less safe than the register itself. Include them only "
-        "if every address above is a secure NHS mail address.",
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what the emails say", "invalid_choice": "Choose what the emails say"},
     )
@@ -357,19 +355,19 @@ class QuestionForm(forms.Form):
 class AuditFilterForm(forms.Form):
     date_from = forms.DateField(
         label="From (optional)",
-        help_text="For example, 2026-11-01",
+        help_text="For example, 01/11/2026",
         required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the from date as a real date, like 2026-11-01"},
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter the from date as a real date, like 01/11/2026"},
     )
     date_to = forms.DateField(
         label="To (optional)",
-        help_text="For example, 2026-11-30",
+        help_text="For example, 30/11/2026",
         required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the to date as a real date, like 2026-11-30"},
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter the to date as a real date, like 30/11/2026"},
     )
     action = forms.ChoiceField(
         label="What happened",

@@ -201,7 +201,7 @@ def register_user_add(
         centre=organisation,
         action="register.user_added",
         target=user,
-        summary=f"{user.get_full_name()} ({user.email}) added as {role.label.lower()} at {organisation.name}, "
+        summary=f"{user.get_full_name()} ({user.email}) added as {role.label} at {organisation.name}, "
         f"seeing {_limits_text(limited_to)}",
         request=request,
     )
@@ -231,7 +231,7 @@ def register_user_update(
         centre=person.organisation,
         action="register.user_changed",
         target=person.user,
-        summary=f"{person.user.get_full_name()} is now {role.label.lower()} at {person.organisation.name}, "
+        summary=f"{person.user.get_full_name()} is now {role.label} at {person.organisation.name}, "
         f"seeing {_limits_text(limited_to)}",
         request=request,
     )
