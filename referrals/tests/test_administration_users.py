@@ -281,3 +281,41 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world):
     response = client.get(reverse("referrals:users"))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_tampered_limits_on_edit_are_refused_and_nothing_changes(client, login_as, world):
+    person = register_person(centre=world["police"], role=Role.DSR_REPORTING, limited_to=[world["police"]])
+    login_as(world["admin"], world["trust"])
+    for limited_to in ([world["other_centre"].pk], ["abc"]):
+        response = client.post(_edit_url(person), {"role": Role.DSR_ADMIN.value, "limited_to": limited_to})
+        assert response.status_code == 400
+        assert "Choose organisations from the list" in response.content.decode()
+    assert _roles(person) == {Role.DSR_REPORTING}
+    assert list(AccessLimit.objects.filter(user=person).values_list("centre", flat=True)) == [world["police"].pk]
+
+
+def test_service_refuses_non_register_roles_and_non_administrators(world):
+    from referrals.access import RegisterAccess
+    from referrals.services.administration import AdministrationError, register_role_grant, register_user_add
+
+    with pytest.raises(AdministrationError):
+        register_role_grant(user=world["admin"], organisation=world["trust"], role=Role.CENTRE_MANAGER)
+    reporter_access = RegisterAccess(
+        user=world["admin"],
+        centre=world["trust"],
+        register=world["register"],
+        can_refer=False,
+        can_report=True,
+        can_administer=False,
+        organisations=[world["trust"], world["council"], world["police"]],
+    )
+    with pytest.raises(AdministrationError, match="Only the register's administrators"):
+        register_user_add(
+            access=reporter_access,
+            email="x@beta.example",
+            first_name="X",
+            last_name="Y",
+            organisation=world["council"],
+            role=Role.REFERRER,
+        )
+    assert not User.objects.filter(email="x@beta.example").exists()
