@@ -119,6 +119,8 @@ def _limits_text(limited_to: list[Centre]) -> str:
 def _check_keeps_an_administrator(*, access: RegisterAccess, person: RegisterUser, removing_admin: bool) -> None:
     if not removing_admin or person.role != Role.DSR_ADMIN:
         return
+    # Two administrators demoting each other at once must not leave none: queue on the register row.
+    Register.objects.select_for_update().filter(pk=access.register.pk).first()
     if register_administrator_count(register=access.register) <= 1:
         if person.user.pk == access.user.pk:
             raise AdministrationError(
