@@ -49,7 +49,7 @@ def bulk_upload_progress(upload: BulkUpload) -> int:
     return int(cache.get(_progress_key(upload.pk), 0))
 
 
-def _progress_reporter(upload_id: int, start: int = 0):
+def _progress_reporter(upload_id: int):
     last = {"percent": -1}
 
     def report(done: int, total: int) -> None:
@@ -141,7 +141,8 @@ def bulk_upload_confirm(
         locked.status = BulkUpload.Status.COMMITTING
         locked.welcome = welcome
         locked.welcome_send_after = welcome_send_after if welcome == BulkUpload.Welcome.LATER else None
-        locked.save(update_fields=["status", "welcome", "welcome_send_after"])
+        locked.confirmed_by = confirmed_by
+        locked.save(update_fields=["status", "welcome", "welcome_send_after", "confirmed_by"])
         if locked.rows > INLINE_MAX_ROWS:
             from centres.tasks import bulk_upload_commit_task
 
@@ -156,8 +157,10 @@ def bulk_upload_commit(*, upload_id: int, request=None) -> None:
     try:
         with transaction.atomic():
             upload = (
-                BulkUpload.objects.select_for_update()
-                .select_related("centre", "uploaded_by")
+                # Lock the upload row only: PostgreSQL cannot lock the nullable side of the
+                # outer join that select_related makes for confirmed_by.
+                BulkUpload.objects.select_for_update(of=("self",))
+                .select_related("centre", "uploaded_by", "confirmed_by")
                 .filter(pk=upload_id, status=BulkUpload.Status.COMMITTING)
                 .first()
             )
@@ -169,7 +172,8 @@ def bulk_upload_commit(*, upload_id: int, request=None) -> None:
                 centre=upload.centre,
                 # commit validates the rows itself, inside its transaction.
                 preview=Preview(rows=rows, results=[]),
-                uploaded_by=upload.uploaded_by,
+                # Whoever confirmed made the change (a colleague may confirm someone's upload).
+                uploaded_by=upload.confirmed_by or upload.uploaded_by,
                 file_name=upload.file_name,
                 request=request,
                 welcome_emails=upload.welcome != BulkUpload.Welcome.NONE,

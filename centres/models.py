@@ -325,6 +325,9 @@ class BulkUpload(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="bulk_uploads")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     file = models.FileField(upload_to="bulk_uploads/%Y/%m/", blank=True)
     file_name = models.CharField(max_length=250)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VALIDATING)

@@ -346,3 +346,15 @@ def test_random_bytes_and_names_never_500(content, name):
     assert response.status_code in {302, 400}
     if response.status_code == 302:
         assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_colleague_who_confirms_is_recorded_as_making_the_change(tmp_path, centre, admin_client, login_as):
+    upload_file(admin_client, xlsx(tmp_path, people(1)))
+    upload = BulkUpload.objects.get()
+    colleague = MembershipFactory(centre=centre, role=Role.ADMINISTRATOR)
+    client = login_as(colleague.user, centre, test_client=Client())
+    client.post(reverse("centres:delegates_bulk_confirm", kwargs={"upload_id": upload.public_id}), {"welcome": "none"})
+    upload.refresh_from_db()
+    assert (upload.status, upload.confirmed_by) == ("committed", colleague.user)
+    event = AuditEvent.objects.for_centre(centre).get(action="delegates.bulk_uploaded")
+    assert event.actor == colleague.user

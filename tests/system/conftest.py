@@ -116,6 +116,11 @@ class Demo:
     administrator: str = "alan.whitaker@ltht.nhs.example"
     centre_manager: str = "helen.marsh@ltht.nhs.example"
     platform_staff: str = "platform.staff@platform.nhs.example"
+    # The Staffordshire and Stoke-on-Trent DSR (referrals/demo.py) at MPFT.
+    referrer: str = "sophie.clarke@mpft.nhs.example"
+    dsr_reporting: str = "marcus.reid@mpft.nhs.example"
+    dsr_admin: str = "lucy.harrington@mpft.nhs.example"
+    dsr_team_inbox: str = "dynamicsupportregister@mpft.nhs.example"
     ltht: str = "Leeds Teaching Hospitals NHS Trust"
     mpft: str = "Midlands Partnership University NHS Foundation Trust"
 
