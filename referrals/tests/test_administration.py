@@ -10,7 +10,7 @@ from centres.models import AuditEvent
 from centres.roles import Role
 from referrals.admin import RegisterOrganisationAdminForm
 from referrals.models import ExtraQuestion, Register, RegisterOrganisation
-from referrals.tests.factories import register_build, register_person
+from referrals.tests.factories import ReferralFactory, register_build, register_person
 from tests.factories import CentreFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -202,9 +202,16 @@ def test_settings_change_only_the_administrators_own_register(admin_client, worl
 def test_platform_staff_get_403_on_the_register_pages_even_with_a_register_role(client, login_as, world):
     staff = register_person(centre=world["trust"], role=Role.DSR_ADMIN, user__is_staff=True)
     question = ExtraQuestion.objects.create(register=world["register"], text="Q?")
+    referral = ReferralFactory(centre=world["trust"], created_by=world["admin"])
     login_as(staff, world["trust"])
     names = [
         ("home", {}),
+        ("list", {}),
+        ("create", {}),
+        *(
+            (name, {"referral_id": referral.public_id})
+            for name in ("detail", "history", "notes", "outcomes", "archive")
+        ),
         ("administration", {}),
         ("form_settings", {}),
         ("question_create", {}),
