@@ -1,11 +1,53 @@
-"""PLACEHOLDER: replaced by the area's own views (issue 6 branches)."""
+"""R1: the register's public sign-up page. An allow-listed email domain gets a referrer
+account at once (a set-password link by email); any other domain is told who to ask."""
 
-from django.http import Http404
+from allauth.core.ratelimit import consume_or_429
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from referrals.forms.signup import SignupForm
+from referrals.models import Register
+from referrals.services.signup import register_signup, signup_organisation
 
 
+def _register_or_404(slug: str) -> Register:
+    return get_object_or_404(Register, slug=slug)  # platform data: a register's name is public
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
 def signup(request, register_slug):
-    raise Http404("Not built yet")
+    register = _register_or_404(register_slug)
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        # The same limit as allauth's own sign-up (ACCOUNT_RATE_LIMITS "signup", per address).
+        limited = consume_or_429(request, action="signup")
+        if limited is not None:
+            return limited
+        if form.is_valid():
+            organisation = signup_organisation(register=register, email=form.cleaned_data["email"])
+            if organisation is None:
+                return render(
+                    request,
+                    "referrals/signup/not_listed.html",
+                    {"register": register, "email": form.cleaned_data["email"]},
+                )
+            register_signup(
+                register=register,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                request=request,
+            )
+            return redirect("referrals:signup_done", register_slug=register.slug)
+    context = {"register": register, "form": form}
+    return render(request, "referrals/signup/signup.html", context, status=400 if form.errors else 200)
 
 
+@login_not_required
+@require_GET
 def signup_done(request, register_slug):
-    raise Http404("Not built yet")
+    register = _register_or_404(register_slug)
+    return render(request, "referrals/signup/done.html", {"register": register})
