@@ -5,6 +5,11 @@ class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = "Dynamic support registers"
 
+    def ready(self) -> None:
+        from referrals.reports import report_kinds_register
+
+        report_kinds_register()
+
     def seed_demo(self, stdout) -> None:
         """Called by `manage.py seed_demo` (centres): the demo register and its referrals."""
         from referrals.demo import demo_register_load
