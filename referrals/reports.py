@@ -48,6 +48,7 @@ KEY_WORKING_OLDEST = 25  # the key working team supports people aged 0 to 25
 class ReportType:
     kind: str
     label: str
+    sheet: str  # Excel allows 31 characters
     hint: str
     with_outcomes: bool = False
     archived: bool = False
@@ -55,22 +56,25 @@ class ReportType:
 
 
 REPORT_TYPES = [
-    ReportType(KIND_REFERRALS, "Referral data", "Every active referral, with its extra questions."),
+    ReportType(KIND_REFERRALS, "Referral data", "Referrals", "Every active referral, with its extra questions."),
     ReportType(
         KIND_OUTCOMES,
         "Referral and outcome data",
+        "Referrals and outcomes",
         "Every active referral, with the answers of its latest outcome.",
         with_outcomes=True,
     ),
     ReportType(
         KIND_KEY_WORKING,
         "Key working team data",
+        "Key working team",
         f"Active referrals of people aged 0 to {KEY_WORKING_OLDEST}. The age range filter does not apply.",
         key_working=True,
     ),
     ReportType(
         KIND_ARCHIVED,
         "Archived referral and outcome data",
+        "Archived referrals",
         "Archived referrals only, with their latest outcome and the summary and plan recorded when archived.",
         with_outcomes=True,
         archived=True,
@@ -393,7 +397,7 @@ def referral_report_build(job, stream: IO[bytes], progress) -> int:
     total = referrals.count()
     return workbook_write(
         stream=stream,
-        sheet_title=report.label,
+        sheet_title=report.sheet,
         headers=report_headers(report=report, questions=questions),
         rows=_counted(
             report_rows(referrals=referrals, report=report, questions=questions, today=today),
@@ -412,7 +416,9 @@ def report_kinds_register() -> None:
 
 
 @transaction.atomic
-def report_request(*, access: RegisterAccess, report: ReportType, params: dict, filter_summary: list[str], request=None):
+def report_request(
+    *, access: RegisterAccess, report: ReportType, params: dict, filter_summary: list[str], request=None
+):
     """Queue one report for the person and audit the request (personal data leaving the service)."""
     from referrals.audit import referral_audit
     from reporting.services import report_job_create

@@ -53,7 +53,7 @@ def dashboard_figures(*, access: RegisterAccess, today: date, organisation: Cent
         adults=Count("pk", filter=Q(date_of_birth__lte=adults_born_by)),
         **{risk.value: Count("pk", filter=Q(risk=risk.value)) for risk in Risk},
     )
-    per_organisation = dict(referrals.values_list("centre_id").annotate(count=Count("pk")).values_list("centre_id", "count"))
+    per_organisation = dict(referrals.values("centre_id").annotate(count=Count("pk")).values_list("centre_id", "count"))
     return DashboardFigures(
         total=totals["total"],
         by_risk=_bars([(risk.label, totals[risk.value], risk.value) for risk in Risk]),
