@@ -53,6 +53,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="20000,100000", help="referral counts to measure at (default 20000,100000)")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per page (default 7)")
     parser.add_argument("--report-runs", type=int, default=1, help="timed builds per report (default 1)")
+    parser.add_argument(
+        "--memory",
+        default="dsr_referrals",
+        help="report kinds whose peak memory is traced, comma-separated, or 'all' (default dsr_referrals: "
+        "tracing slows a build about threefold)",
+    )
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
 
@@ -309,8 +315,8 @@ def main() -> None:
         workbook.save(stream)
         return count
 
-    def run(build) -> tuple[float, float, int]:
-        """(seconds, peak MiB under tracemalloc, rows): timed untraced, then once traced."""
+    def timed(build) -> tuple[float, int]:
+        """(median seconds, rows) of building into a temporary file, as a worker would."""
         timings = []
         rows = 0
         for _ in range(args.report_runs):
@@ -318,12 +324,16 @@ def main() -> None:
                 started = time.perf_counter()
                 rows = build(stream)
                 timings.append(time.perf_counter() - started)
+        return statistics.median(timings), rows
+
+    def traced(build) -> float:
+        """Peak traced Python memory (MiB) of one build, in its own run."""
         with tempfile.TemporaryFile() as stream:
             tracemalloc.start()
             build(stream)
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
-        return statistics.median(timings), peak / 2**20, rows
+        return peak / 2**20
 
     teardown()  # what a crashed run left behind
     try:
@@ -350,16 +360,23 @@ def main() -> None:
             measure(client, "Dashboard, one organisation", f"/dsr/reporting/?organisation={centres[1].public_id}")
             for report in reports.REPORT_TYPES:
                 job = Job(kind=report.kind, centre=centres[0], user=admin)
-                built, built_peak, rows = run(
-                    lambda stream, job=job: reports.referral_report_build(job, stream, print_nothing)
-                )
-                floor, floor_peak, floor_rows = run(lambda stream, job=job: floor_build(job, stream))
+
+                def builder(stream, job=job):
+                    return reports.referral_report_build(job, stream, print_nothing)
+
+                def floor(stream, job=job):
+                    return floor_build(job, stream)
+
+                built, rows = timed(builder)
+                floor_time, floor_rows = timed(floor)
                 assert rows == floor_rows, (rows, floor_rows)
-                print(
-                    f"  {report.label + f' ({rows:,} rows)':<52} {built:6.1f} s, peak {built_peak:5.1f} MiB;  floor "
-                    f"{floor:6.1f} s, peak {floor_peak:5.1f} MiB;  ratio {built / floor:.2f}",
-                    flush=True,
+                line = (
+                    f"  {report.label + f' ({rows:,} rows)':<52} {built:6.1f} s; floor {floor_time:6.1f} s; "
+                    f"ratio {built / floor_time:.2f}"
                 )
+                if args.memory == "all" or report.kind in args.memory.split(","):
+                    line += f"; peak memory {traced(builder):.1f} MiB, floor {traced(floor):.1f} MiB"
+                print(line, flush=True)
         load_average = os.getloadavg()
         print(f"\nLoad average at end {load_average[0]:.2f} {load_average[1]:.2f} {load_average[2]:.2f}")
     finally:
