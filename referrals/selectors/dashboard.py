@@ -1,5 +1,5 @@
 """R9: the dashboard's figures, from the person's reportable referrals (active only: archived
-records are never counted). Two aggregate queries whatever the number of referrals."""
+records are never counted). One grouped count query whatever the number of referrals."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -48,21 +48,24 @@ def dashboard_figures(*, access: RegisterAccess, today: date, organisation: Cent
         referrals = referrals.filter(centre=organisation)
         organisations = [organisation]
     adults_born_by = born_on_or_before_for_age(ADULT_AGE, today)
-    totals = referrals.aggregate(
-        total=Count("pk"),
-        adults=Count("pk", filter=Q(date_of_birth__lte=adults_born_by)),
-        **{risk.value: Count("pk", filter=Q(risk=risk.value)) for risk in Risk},
+    # One grouped query (at most organisations x risk levels rows); the totals are its sums.
+    groups = (
+        referrals.values("centre_id", "risk")
+        .annotate(count=Count("pk"), adults=Count("pk", filter=Q(date_of_birth__lte=adults_born_by)))
+        .values_list("centre_id", "risk", "count", "adults")
     )
-    per_organisation = dict(referrals.values("centre_id").annotate(count=Count("pk")).values_list("centre_id", "count"))
+    per_organisation: dict[int, int] = {}
+    per_risk: dict[str, int] = {}
+    total = adults = 0
+    for centre_id, risk, count, group_adults in groups:
+        per_organisation[centre_id] = per_organisation.get(centre_id, 0) + count
+        per_risk[risk] = per_risk.get(risk, 0) + count
+        total += count
+        adults += group_adults
     return DashboardFigures(
-        total=totals["total"],
-        by_risk=_bars([(risk.label, totals[risk.value], risk.value) for risk in Risk]),
-        by_age=_bars(
-            [
-                ("Under 18", totals["total"] - totals["adults"], "under_18"),
-                ("18 and over", totals["adults"], "18_plus"),
-            ]
-        ),
+        total=total,
+        by_risk=_bars([(risk.label, per_risk.get(risk.value, 0), risk.value) for risk in Risk]),
+        by_age=_bars([("Under 18", total - adults, "under_18"), ("18 and over", adults, "18_plus")]),
         by_organisation=_bars(
             [(centre.name, per_organisation.get(centre.pk, 0), str(centre.public_id)) for centre in organisations]
         ),

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.system
 ADMIN = "lucy.harrington@mpft.nhs.example"  # DSR administrator at MPFT (seed_demo)
 
 
-def test_dashboard_and_report_request(page: Page, demo: Demo):
+def test_dashboard_and_report_request(page: Page, demo: Demo):  # noqa: F811 - the fixture imported above
     log_in(page, demo.url, ADMIN, demo.password)
     page.goto(f"{demo.url}/dsr/reporting/")
     expect(page.get_by_role("heading", name="Reporting", level=1)).to_be_visible()
@@ -43,7 +43,7 @@ def test_dashboard_and_report_request(page: Page, demo: Demo):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Referral and outcome data (Red risk)")
 
 
-def test_dashboard_fits_a_phone(phone_page: Page, demo: Demo):
+def test_dashboard_fits_a_phone(phone_page: Page, demo: Demo):  # noqa: F811 - the fixtures imported above
     log_in(phone_page, demo.url, ADMIN, demo.password)
     phone_page.goto(f"{demo.url}/dsr/reporting/")
     expect(phone_page.get_by_role("heading", name="Reporting", level=1)).to_be_visible()

@@ -320,3 +320,24 @@ def test_report_queries_do_not_grow_with_rows(world, kind):
     large_rows, large = queries()
     assert (small_rows, large_rows) == (2, 30)
     assert small == large
+
+
+def test_rows_stream_in_chunks_with_each_chunks_outcomes(world, monkeypatch):
+    """More referrals than one chunk: every row once, in order, with its own latest outcome."""
+    from referrals import reports
+
+    monkeypatch.setattr(reports, "CHUNK_SIZE", 3)
+    for index in range(8):
+        item = referral(world, ("north", "south")[index % 2], reference=f"R{index}", last_name=f"Name{index}")
+        Outcome.objects.create(
+            centre=item.centre,
+            referral=item,
+            recorded_by=world["admin"],
+            cetr_requested=False,
+            laep_requested=False,
+            notes=f"Outcome of R{index}",
+        )
+    job, rows = build(world, KIND_OUTCOMES)
+    assert job.rows == 8
+    assert [row["Reference"] for row in rows] == ["R0", "R2", "R4", "R6", "R1", "R3", "R5", "R7"]  # by organisation
+    assert all(row["Outcome notes"] == f"Outcome of {row['Reference']}" for row in rows)
