@@ -278,3 +278,10 @@ def test_platform_staff_flag_alone_is_refused(client, login_as, world):
     staff = UserFactory(platform_staff=True)
     login_as(staff, world["north"])
     assert client.get(DASHBOARD).status_code in (302, 403)
+
+
+def test_the_report_form_starts_with_the_organisation_shown(client, login_as, world):
+    login_as(world["admin"], world["north"])
+    page = client.get(DASHBOARD, {"organisation": str(world["south"].public_id)}).content.decode()
+    report_select = page.split('id="report_organisation"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{world["south"].public_id}" selected' in report_select

@@ -26,7 +26,7 @@ def _organisation_refused(request, form, what: str) -> None:
     )
 
 
-def _dashboard(request, *, report_form: ReportForm, status: int = 200):
+def _dashboard(request, *, report_form: ReportForm | None = None, status: int = 200):
     access = request.register_access
     filter_form = DashboardFilterForm(request.GET, access=access)
     organisation = None
@@ -34,6 +34,9 @@ def _dashboard(request, *, report_form: ReportForm, status: int = 200):
         organisation = filter_form.chosen_organisation()
     elif filter_form.organisation_refused:
         _organisation_refused(request, filter_form, "see the dashboard")
+    if report_form is None:  # the report starts with the organisation the figures are for
+        initial = {"organisation": str(organisation.public_id)} if organisation else {}
+        report_form = ReportForm(access=access, initial=initial)
     context = {
         "access": access,
         "filter_form": filter_form,
@@ -48,7 +51,7 @@ def _dashboard(request, *, report_form: ReportForm, status: int = 200):
 @register_role_required(*REPORTING_ROLES)
 @require_GET
 def dashboard(request):
-    return _dashboard(request, report_form=ReportForm(access=request.register_access))
+    return _dashboard(request)
 
 
 @register_role_required(*REPORTING_ROLES)
