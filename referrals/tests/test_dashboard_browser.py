@@ -40,7 +40,11 @@ def test_dashboard_and_report_request(page: Page, demo: Demo):  # noqa: F811 - t
     page.get_by_label("Referral and outcome data", exact=True).check()
     page.locator("#report_risk").select_option(label="Red")
     page.get_by_role("button", name="Request report").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Referral and outcome data (Red risk)")
+    # The report form started with the organisation the figures were for.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Referral and outcome data (Stoke-on-Trent City Council, Red risk)"
+    )
+    expect(page.get_by_text("Your spreadsheet is ready")).to_be_visible()
 
 
 def test_dashboard_fits_a_phone(phone_page: Page, demo: Demo):  # noqa: F811 - the fixtures imported above
