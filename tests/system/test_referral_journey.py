@@ -96,7 +96,8 @@ def test_referral_from_submission_to_archive(page: Page, demo: Demo, new_context
     admin_page = new_context().new_page()
     log_in(admin_page, demo.url, demo.dsr_admin, demo.password)
     admin_page.goto(f"{demo.url}/dsr/referrals/")
-    admin_page.get_by_label("Search").fill(LAST[:5])
+    admin_page.get_by_label("Search").fill(LAST[:5])  # no button: the list follows the typing
+    expect(admin_page.get_by_text(f"Showing 1 to 1 of 1 referral matching “{LAST[:5]}”")).to_be_visible()
     expect(admin_page.locator("table")).to_contain_text(f"{FIRST} {LAST}")
     check_page(admin_page, "dsr-list-search")
     row = admin_page.get_by_role("row").filter(has_text=f"{FIRST} {LAST}")
