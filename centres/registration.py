@@ -181,10 +181,16 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def welcome_link_send(
-    *, membership: Membership, sent_by: User | None, send_after: datetime | None = None, request=None
+    *,
+    membership: Membership,
+    sent_by: User | None,
+    send_after: datetime | None = None,
+    signed_up: bool = False,
+    request=None,
 ) -> WelcomeLink:
     """C4. A new single-use "Verify your registration" link (older ones stop working),
-    emailed now or on `send_after`."""
+    emailed now or on `send_after`. `signed_up`: the person asked for the account themselves
+    (R1 register sign-up), so the email does not say an administrator registered them."""
     if membership.user.has_usable_password():
         raise CentreServiceError(f"{membership.user.get_full_name()} has already set a password")
     now = timezone.now()
@@ -207,6 +213,7 @@ def welcome_link_send(
             "centre": membership.centre,
             "user": membership.user,
             "welcome_url": settings.SITE_URL + reverse("welcome", kwargs={"token": token}),
+            "signed_up": signed_up,
         },
         centre=membership.centre,
         send_after=send_after,

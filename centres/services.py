@@ -150,7 +150,7 @@ def membership_create(
     return membership
 
 
-def _sync_object_permissions(*, user, centre: Centre) -> None:
+def object_permissions_sync(*, user, centre: Centre) -> None:
     wanted = set()
     for role in active_roles(user=user, centre=centre):
         wanted |= {permission.codename for permission in ROLE_PERMISSIONS[role]}
@@ -182,7 +182,7 @@ def role_grant(*, user, centre: Centre, role: Role, granted_by, request=None) ->
     if RoleAssignment.objects.for_centre(centre).filter(user=user, role=role, revoked_at__isnull=True).exists():
         raise CentreServiceError(f"{user.get_full_name()} is already {role.label.lower()} at this centre")
     assignment = RoleAssignment.objects.create(user=user, centre=centre, role=role, granted_by=granted_by)
-    _sync_object_permissions(user=user, centre=centre)
+    object_permissions_sync(user=user, centre=centre)
     email_send(
         to=[user.email],
         cc=[granted_by.email],
@@ -216,7 +216,7 @@ def role_revoke(*, assignment: RoleAssignment, revoked_by, request=None) -> Role
     assignment.revoked_at = timezone.now()
     assignment.revoked_by = revoked_by
     assignment.save(update_fields=["revoked_at", "revoked_by"])
-    _sync_object_permissions(user=assignment.user, centre=assignment.centre)
+    object_permissions_sync(user=assignment.user, centre=assignment.centre)
     audit_record(
         actor=revoked_by,
         centre=assignment.centre,

@@ -26,7 +26,7 @@ from centres.roles import Role
 
 # The one way to bring a person's object permissions in line with their roles; private to
 # centres.services but shared on purpose, so guardian permissions are set in one place.
-from centres.services import _sync_object_permissions, membership_create
+from centres.services import membership_create, object_permissions_sync
 from notifications.services import email_send
 from referrals.access import RegisterAccess
 from referrals.models import AccessLimit, ExtraQuestion, Register
@@ -50,7 +50,7 @@ def register_role_grant(*, user, organisation: Centre, role: Role, granted_by=No
     if existing.exists():
         return existing.get()
     assignment = RoleAssignment.objects.create(user=user, centre=organisation, role=role, granted_by=granted_by)
-    _sync_object_permissions(user=user, centre=organisation)
+    object_permissions_sync(user=user, centre=organisation)
     audit_record(
         actor=granted_by,
         centre=organisation,
@@ -66,7 +66,7 @@ def _register_role_revoke(*, assignment: RoleAssignment, revoked_by, request=Non
     assignment.revoked_at = timezone.now()
     assignment.revoked_by = revoked_by
     assignment.save(update_fields=["revoked_at", "revoked_by"])
-    _sync_object_permissions(user=assignment.user, centre=assignment.centre)
+    object_permissions_sync(user=assignment.user, centre=assignment.centre)
     audit_record(
         actor=revoked_by,
         centre=assignment.centre,

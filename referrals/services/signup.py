@@ -67,7 +67,7 @@ def register_signup(
         user = user_create(email=email, first_name=first_name, last_name=last_name)
         membership = _membership_approved(user=user, organisation=organisation, request=request)
         register_role_grant(user=user, organisation=organisation, role=Role.REFERRER, request=request)
-        welcome_link_send(membership=membership, sent_by=None, request=request)
+        welcome_link_send(membership=membership, sent_by=None, signed_up=True, request=request)
         outcome = "new account, referrer role and set-password link"
     else:
         outcome = _existing_person_signup(user=user, register=register, organisation=organisation, request=request)
@@ -99,7 +99,7 @@ def _existing_person_signup(*, user, register: Register, organisation: Centre, r
         register_role_grant(user=user, organisation=organisation, role=Role.REFERRER, request=request)
         changes.append("referrer role granted")
     if not user.has_usable_password():
-        welcome_link_send(membership=membership, sent_by=None, request=request)
+        welcome_link_send(membership=membership, sent_by=None, signed_up=True, request=request)
         changes.append("set-password link sent")
     else:
         email_send(

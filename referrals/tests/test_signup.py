@@ -75,6 +75,8 @@ def test_the_email_never_contains_a_password(client, world):
     _join(client, PERSON)
     email = OutboundEmail.objects.get()
     assert "/welcome/" in email.text_body  # a set-password link, not a password
+    assert "You asked for an account" in email.text_body  # not "an administrator has registered you"
+    assert "administrator has registered" not in email.html_body
 
 
 def test_domain_of_the_second_organisation_joins_there(client, world):
