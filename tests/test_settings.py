@@ -64,3 +64,17 @@ def test_email_url_parsing(url, backend, options):
 def test_unknown_email_scheme_is_refused():
     with pytest.raises(ValueError, match="not supported"):
         mailer_from_url("carrier-pigeon://loft")
+
+
+def test_every_app_with_tests_is_collected():
+    """A test folder missing from pytest's testpaths is silently never run (the referrals
+    tests once were not)."""
+    import tomllib
+
+    testpaths = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"])
+    with_tests = {
+        path.parent.parent.name
+        for path in ROOT.glob("*/tests/__init__.py")
+        if not any(part.startswith(".") for part in path.relative_to(ROOT).parts)
+    }
+    assert with_tests - testpaths == set()
