@@ -15,9 +15,10 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from guardian.core import ObjectPermissionChecker
 
 from centres.models import Centre
-from centres.permissions import has_permission
+from centres.permissions import centre_permissions, has_permission
 from centres.roles import Permission
 from referrals.models import AccessLimit, Referral, Register, RegisterOrganisation
 
@@ -89,37 +90,49 @@ def permitted_organisations(*, user, register: Register) -> list[Centre]:
     return organisations
 
 
+def register_access_build(*, user, centre: Centre | None, held: frozenset[str]) -> RegisterAccess | None:
+    """The person's access to the register of `centre`, from the permissions they hold there
+    (`held`, e.g. "centres.refer"); None when the centre is in no register, the person holds
+    no register role there, or the person is platform staff (who see no patient data)."""
+    if centre is None or user is None or not user.is_authenticated or not user.is_active or user.is_staff:
+        return None
+    can_refer = Permission.REFER.value in held
+    can_report = Permission.REPORT_REFERRALS.value in held
+    can_administer = Permission.ADMINISTER_REGISTER.value in held
+    if not (can_refer or can_report or can_administer):
+        return None
+    place = RegisterOrganisation.objects.for_centre(centre).select_related("register").first()
+    if place is None:
+        return None
+    return RegisterAccess(
+        user=user,
+        centre=centre,
+        register=place.register,
+        can_refer=can_refer,
+        can_report=can_report,
+        can_administer=can_administer,
+        organisations=(
+            permitted_organisations(user=user, register=place.register) if can_report or can_administer else []
+        ),
+    )
+
+
+def register_access_for_user(*, user, centre: Centre | None) -> RegisterAccess | None:
+    """`register_access_for` without a request, for a worker: the person's access now (their
+    roles at `centre` and their access limits), so a job never trusts what was asked."""
+    if centre is None or user is None:
+        return None
+    held = frozenset(f"centres.{codename}" for codename in ObjectPermissionChecker(user).get_perms(centre))
+    return register_access_build(user=user, centre=centre, held=held)
+
+
 def register_access_for(request) -> RegisterAccess | None:
-    """The person's access to the register of their current centre, loaded once per request;
-    None when the centre is in no register, the person holds no register role there, or the
-    person is platform staff."""
-    if hasattr(request, "_register_access"):
-        return request._register_access
-    access = None
-    centre = getattr(request, "centre", None)
-    user = request.user
-    if centre is not None and user.is_authenticated and not user.is_staff:
-        place = RegisterOrganisation.objects.for_centre(centre).select_related("register").first()
-        if place is not None:
-            can_refer = has_permission(request, Permission.REFER)
-            can_report = has_permission(request, Permission.REPORT_REFERRALS)
-            can_administer = has_permission(request, Permission.ADMINISTER_REGISTER)
-            if can_refer or can_report or can_administer:
-                access = RegisterAccess(
-                    user=user,
-                    centre=centre,
-                    register=place.register,
-                    can_refer=can_refer,
-                    can_report=can_report,
-                    can_administer=can_administer,
-                    organisations=(
-                        permitted_organisations(user=user, register=place.register)
-                        if can_report or can_administer
-                        else []
-                    ),
-                )
-    request._register_access = access
-    return access
+    """The person's access to the register of their current centre, loaded once per request."""
+    if not hasattr(request, "_register_access"):
+        request._register_access = register_access_build(
+            user=request.user, centre=getattr(request, "centre", None), held=centre_permissions(request)
+        )
+    return request._register_access
 
 
 def register_role_required(*permissions: Permission):

@@ -1,7 +1,7 @@
 """R10: the register's four Excel reports, built by a worker (`reporting`).
 
 The job's params hold only the filters. Whose referrals go in is decided again when the file
-is built, from the person who asked and the organisation they asked at (`access_for_user`):
+is built, from the person who asked and the organisation they asked at (`referrals.access.register_access_for_user`):
 someone whose reporting role or organisations changed after asking gets what they may see now,
 or a failed job. Rows are streamed from the database in chunks as plain values and written
 with openpyxl's write-only mode (`reporting.excel.workbook_write`), so memory does not grow with
@@ -17,17 +17,14 @@ from typing import IO
 
 from django.db import transaction
 from django.utils import timezone
-from guardian.core import ObjectPermissionChecker
 
-from centres.roles import Permission
-from referrals.access import RegisterAccess, permitted_organisations
+from referrals.access import RegisterAccess, register_access_for_user
 from referrals.ages import age_on
 from referrals.models import (
     Condition,
     Ethnicity,
     ExtraQuestion,
     Outcome,
-    RegisterOrganisation,
     Risk,
     YesNoDontKnow,
 )
@@ -103,33 +100,6 @@ AGE_RANGE_BY_KEY = {age.key: age for age in AGE_RANGES}
 
 class ReportRefused(Exception):
     """The person may not have this report (any more): the job fails with this message."""
-
-
-def access_for_user(*, user, centre) -> RegisterAccess | None:
-    """`referrals.access.register_access_for` without a request: the person's access to the
-    register of `centre` now (their roles there and their access limits), for a worker."""
-    if user is None or not user.is_active or user.is_staff or centre is None:
-        return None
-    place = RegisterOrganisation.objects.for_centre(centre).select_related("register").first()
-    if place is None:
-        return None
-    held = {f"centres.{codename}" for codename in ObjectPermissionChecker(user).get_perms(centre)}
-    can_refer = Permission.REFER.value in held
-    can_report = Permission.REPORT_REFERRALS.value in held
-    can_administer = Permission.ADMINISTER_REGISTER.value in held
-    if not (can_refer or can_report or can_administer):
-        return None
-    return RegisterAccess(
-        user=user,
-        centre=centre,
-        register=place.register,
-        can_refer=can_refer,
-        can_report=can_report,
-        can_administer=can_administer,
-        organisations=permitted_organisations(user=user, register=place.register)
-        if can_report or can_administer
-        else [],
-    )
 
 
 def report_referrals(*, access: RegisterAccess, report: ReportType, filters: dict, today: date):
@@ -388,7 +358,7 @@ def _counted(rows, *, total: int, progress):
 def referral_report_build(job, stream: IO[bytes], progress) -> int:
     """A register report (all four kinds): scope from the person's access now, then the filters."""
     report = REPORT_TYPE_BY_KIND[job.kind]
-    access = access_for_user(user=job.requested_by, centre=job.centre)
+    access = register_access_for_user(user=job.requested_by, centre=job.centre)
     if access is None or not (access.can_report or access.can_administer):
         raise ReportRefused("You no longer have a reporting role in this register, so the report was not built.")
     today = timezone.localdate()

@@ -492,27 +492,16 @@ def register_audit_report_build(job, stream, progress) -> int:
     the administrator role (or was limited) since asking gets no more than they may see."""
     from datetime import date
 
-    from centres.selectors import active_roles
-    from referrals.access import RegisterAccess, permitted_organisations
-    from referrals.models import RegisterOrganisation
+    from referrals.access import register_access_for_user
     from referrals.selectors.administration import audit_action_label, register_audit_events
     from reporting.excel import workbook_write
 
     user, centre = job.requested_by, job.centre
-    place = RegisterOrganisation.objects.for_centre(centre).select_related("register").first()
-    if place is None or user is None or user.is_staff or Role.DSR_ADMIN not in active_roles(user=user, centre=centre):
+    access = register_access_for_user(user=user, centre=centre)
+    if access is None or not access.can_administer:
         raise AdministrationError(
             "The person who asked for this report is no longer one of the register's administrators"
         )
-    access = RegisterAccess(
-        user=user,
-        centre=centre,
-        register=place.register,
-        can_refer=True,
-        can_report=True,
-        can_administer=True,
-        organisations=permitted_organisations(user=user, register=place.register),
-    )
     filters = dict(job.params.get("filters") or {})
     for key in ("date_from", "date_to"):
         filters[key] = date.fromisoformat(filters[key]) if filters.get(key) else None

@@ -182,9 +182,9 @@ def test_dashboard_queries_do_not_grow_with_referrals(client, login_as, world, d
 
 
 def test_figures_take_one_grouped_query(world, django_assert_num_queries):
-    from referrals.reports import access_for_user
+    from referrals.access import register_access_for_user
 
-    access = access_for_user(user=world["admin"], centre=world["north"])
+    access = register_access_for_user(user=world["admin"], centre=world["north"])
     referral(world)
     with django_assert_num_queries(1):
         figures = dashboard_figures(access=access, today=timezone.localdate())

@@ -13,13 +13,13 @@ from openpyxl import load_workbook
 from centres.models import RoleAssignment
 from centres.roles import Role
 from centres.services import role_revoke
+from referrals.access import register_access_for_user
 from referrals.models import AccessLimit, ExtraQuestion, Outcome, Risk
 from referrals.reports import (
     KIND_ARCHIVED,
     KIND_KEY_WORKING,
     KIND_OUTCOMES,
     KIND_REFERRALS,
-    access_for_user,
     report_request,
 )
 from referrals.tests.factories import ReferralFactory, register_build, register_person
@@ -262,11 +262,11 @@ def test_a_job_params_cannot_widen_the_scope(world):
 
 
 def test_access_for_user_mirrors_the_request_access(world):
-    access = access_for_user(user=world["reporter"], centre=world["north"])
+    access = register_access_for_user(user=world["reporter"], centre=world["north"])
     assert (access.can_refer, access.can_report, access.can_administer) == (False, True, False)
     assert access.register == world["register"]
     assert {c.name for c in access.organisations} == {"North Trust", "South Trust"}
-    assert access_for_user(user=world["reporter"], centre=world["other_centre"]) is None
+    assert register_access_for_user(user=world["reporter"], centre=world["other_centre"]) is None
 
 
 def test_report_request_audits_and_queues(world, django_capture_on_commit_callbacks):
@@ -274,7 +274,7 @@ def test_report_request_audits_and_queues(world, django_capture_on_commit_callba
     from referrals.reports import REPORT_TYPE_BY_KIND
 
     referral(world, reference="R1")
-    access = access_for_user(user=world["admin"], centre=world["north"])
+    access = register_access_for_user(user=world["admin"], centre=world["north"])
     with django_capture_on_commit_callbacks(execute=True):
         job = report_request(
             access=access, report=REPORT_TYPE_BY_KIND[KIND_REFERRALS], params={"age": ""}, filter_summary=[]
