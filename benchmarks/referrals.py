@@ -1,6 +1,6 @@
 """Benchmark: the dynamic support register's reporting (issue 6, R9/R10) at 100,000 referrals.
 
-    .venv/bin/python benchmarks/referrals.py [--sizes 20000,100000] [--runs 7] [--report-runs 1]
+    .venv/bin/python benchmarks/referrals.py [--sizes 20000,100000] [--runs 7] [--report-runs 1] [--reports none]
 
 Loads referrals (bulk_create) across 5 organisations of one register, in steps (`--sizes`);
 at each size it reports the median server time and query count (Django test client, warmed
@@ -58,6 +58,12 @@ def main() -> None:
         default="dsr_referrals",
         help="report kinds whose peak memory is traced, comma-separated, or 'all' (default dsr_referrals: "
         "tracing slows a build about threefold)",
+    )
+    parser.add_argument(
+        "--reports",
+        default="all",
+        help="report kinds to build, comma-separated, 'all' (default) or 'none' (pages only: a 100,000-row "
+        "report takes minutes)",
     )
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
@@ -355,10 +361,14 @@ def main() -> None:
                 f"\n{size:,} referrals ({ORGANISATIONS} organisations) loaded in {time.perf_counter() - started:.1f} s"
             )
             loaded = size
+            measure(client, "Referral list, first page", "/dsr/referrals/", required=False)
             measure(client, "Referral list, search 'smi'", "/dsr/referrals/?q=smi", required=False)
+            measure(client, "Referral list, search 'smi', sorted by name", "/dsr/referrals/?q=smi&sort=name")
             measure(client, "Dashboard, all organisations", "/dsr/reporting/")
             measure(client, "Dashboard, one organisation", f"/dsr/reporting/?organisation={centres[1].public_id}")
             for report in reports.REPORT_TYPES:
+                if args.reports == "none" or (args.reports != "all" and report.kind not in args.reports.split(",")):
+                    continue
                 job = Job(kind=report.kind, centre=centres[0], user=admin)
 
                 def builder(stream, job=job):
