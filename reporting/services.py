@@ -1,10 +1,10 @@
 """Create a report job, and run it (in a worker, or in-process without Redis)."""
 
-import io
 import logging
+import tempfile
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ logger = logging.getLogger(__name__)
 PROGRESS_STEP = 5  # percent between progress updates
 # Files hold personal data: a finished report's file is deleted this long after it was built.
 REPORT_FILES_KEPT_FOR = timedelta(days=7)
+SPOOL_IN_MEMORY_UP_TO = 1024 * 1024  # bytes of a report file kept in memory before spilling to disk
 
 
 @transaction.atomic
@@ -42,16 +43,21 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
             last["percent"] = percent
             ReportJob.objects.filter(pk=job.pk).update(progress=percent)
 
-    stream = io.BytesIO()
-    try:
-        rows = report_builder(job.kind)(job, stream, progress)
-    except Exception as error:
-        logger.exception("Report job %s failed", job.public_id)
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=ReportJob.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
-        )
-        return ReportJob.objects.get(pk=job.pk)
-    job.file.save(job.filename, ContentFile(stream.getvalue()), save=False)
+    # A temporary file, not memory: a big report's file would otherwise be held whole in the
+    # worker before it is saved (the builders themselves stream rows).
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_UP_TO) as stream:
+        try:
+            rows = report_builder(job.kind)(job, stream, progress)
+        except Exception as error:
+            logger.exception("Report job %s failed", job.public_id)
+            ReportJob.objects.filter(pk=job.pk).update(
+                status=ReportJob.Status.FAILED,
+                error=f"{type(error).__name__}: {error}"[:2000],
+                finished_at=timezone.now(),
+            )
+            return ReportJob.objects.get(pk=job.pk)
+        stream.seek(0)
+        job.file.save(job.filename, File(stream), save=False)
     ReportJob.objects.filter(pk=job.pk).update(
         file=job.file.name, rows=rows, progress=100, status=ReportJob.Status.DONE, finished_at=timezone.now()
     )
