@@ -255,7 +255,14 @@ class Referral(models.Model):
             models.Index(fields=["date_of_birth"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(nhs_number__regex=r"^[0-9]{10}$"), name="referral_nhs_number_10_digits")
+            models.CheckConstraint(condition=Q(nhs_number__regex=r"^[0-9]{10}$"), name="referral_nhs_number_10_digits"),
+            # R3: one active referral per person in a register, also when two people submit
+            # the same person at the same moment (the service checks first, for the message).
+            models.UniqueConstraint(
+                fields=["register", "nhs_number"],
+                condition=Q(archived_at__isnull=True),
+                name="referral_one_active_per_nhs_number",
+            ),
         ]
 
     def __str__(self) -> str:

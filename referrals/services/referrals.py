@@ -6,7 +6,7 @@ the audit event is not rolled back with the refused change."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
@@ -111,6 +111,17 @@ def _duplicate_check(*, access: RegisterAccess, nhs_number: str, exclude_pk=None
     raise ReferralError(message, field="nhs_number")
 
 
+def _save_unless_duplicate(*, access: RegisterAccess, referral: Referral) -> None:
+    """Save; if the database refuses a second active referral for the NHS number (someone
+    added the same person since `_duplicate_check`), say so as `_duplicate_check` would."""
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError:
+        _duplicate_check(access=access, nhs_number=referral.nhs_number, exclude_pk=referral.pk)
+        raise
+
+
 def referral_create(*, access: RegisterAccess, organisation_id: str, data: dict, extra_answers: dict, request=None):
     """R3: add a person to the register for a permitted organisation, then email the people
     the register names (R4). `data` holds REFERRAL_FIELDS."""
@@ -128,7 +139,7 @@ def referral_create(*, access: RegisterAccess, organisation_id: str, data: dict,
             **{name: data[name] for name in REFERRAL_FIELDS},
         )
         referral._history_user = access.user  # simple-history: who saved this version
-        referral.save()
+        _save_unless_duplicate(access=access, referral=referral)
         referral_audit(
             access=access,
             action="referral.created",
@@ -191,7 +202,7 @@ def referral_update(*, access: RegisterAccess, referral: Referral, data: dict, e
         referral.updated_by = access.user
         referral._history_user = access.user
         referral._change_reason = ", ".join(changed)[:100]
-        referral.save()
+        _save_unless_duplicate(access=access, referral=referral)
         referral_audit(
             access=access,
             action="referral.updated",

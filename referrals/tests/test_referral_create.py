@@ -315,3 +315,29 @@ def test_unknown_extra_answer_keys_are_ignored(world, login_as, questions):
     data = answers_post(questions, extra_0000="injected", extra_answers='{"x": 1}')
     assert login_as(world["referrer"], world["north"]).post(URL, data).status_code == 302
     assert set(Referral.objects.get().extra_answers) == {str(question.public_id) for question in questions.values()}
+
+
+def test_the_same_person_added_twice_at_once_is_refused_by_the_database(world, login_as, monkeypatch):
+    """Two people submit the same person at the same moment: both pass the service's check
+    (simulated by letting the first check through), the database's partial unique index
+    refuses the second, and the person is told as usual; nothing is written, no 500."""
+    from referrals.services import referrals as services
+
+    existing = ReferralFactory(centre=world["north"], created_by=world["admin"], nhs_number="9434765919")
+    real_check = services._duplicate_check
+    calls = []
+
+    def check_passes_once(**kwargs):
+        calls.append(kwargs)
+        if len(calls) > 1:
+            real_check(**kwargs)
+
+    monkeypatch.setattr(services, "_duplicate_check", check_passes_once)
+    response = login_as(world["admin"], world["north"]).post(
+        URL, valid_post(organisation=str(world["north"].public_id))
+    )
+    assert response.status_code == 400
+    assert existing.reference in response.content.decode()
+    assert len(calls) == 2
+    assert Referral.objects.count() == 1
+    assert not AuditEvent.objects.filter(action="referral.created").exists()
