@@ -23,7 +23,7 @@ class TelInput(forms.TextInput):
     input_type = "tel"
 
 
-def _yes_no(label: str, *, hint: str = "", required_message: str) -> forms.ChoiceField:
+def yes_no_field(label: str, *, hint: str = "", required_message: str) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         help_text=hint,
@@ -65,7 +65,7 @@ class SupportDetailsForm(forms.Form):
 
 
 class PublicDetailsForm(forms.Form):
-    show_in_directory = _yes_no(
+    show_in_directory = yes_no_field(
         "Show your centre in Find your centre?",
         hint="Find your centre is a public page that helps people find who to contact to register.",
         required_message="Select yes if your centre should appear in Find your centre",
@@ -172,7 +172,7 @@ class PromptForm(forms.Form):
             "max_length": f"Prompt text must be {MAX_PROMPT_TEXT_LENGTH} characters or fewer",
         },
     )
-    is_mandatory = _yes_no(
+    is_mandatory = yes_no_field(
         "Must delegates answer this prompt?",
         required_message="Select yes if delegates must answer this prompt",
     )

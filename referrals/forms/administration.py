@@ -3,6 +3,7 @@ the services repeat the rules so nothing depends on the form alone."""
 
 from django import forms
 
+from centres.configuration_forms import yes_no_field
 from centres.roles import Role
 from referrals.forms.signup import PersonFields
 from referrals.models import ExtraQuestion, Register
@@ -14,7 +15,6 @@ ROLE_CHOICES = [
     (Role.DSR_REPORTING.value, "Reporting user: sees and reports on the referrals of their organisations"),
     (Role.DSR_ADMIN.value, "Administrator: also records outcomes, archives, and runs the register"),
 ]
-YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 def _role_field() -> forms.ChoiceField:
@@ -94,16 +94,6 @@ class _LinesField(forms.CharField):
         return lines_clean(super().to_python(value))
 
 
-def _yes_no_field(label: str, *, hint: str = "", message: str) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        help_text=hint,
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": message, "invalid_choice": message},
-    )
-
-
 class FormSettingsForm(forms.Form):
     form_name = forms.CharField(
         label="Form name",
@@ -150,11 +140,11 @@ class FormSettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": "The consent guidance must be 3,000 characters or fewer"},
     )
-    refuse_without_consent = _yes_no_field(
+    refuse_without_consent = yes_no_field(
         "Refuse referrals without consent?",
         hint="Yes: a referral is refused when the person has capacity but has not consented, or lacks capacity "
         "and no best-interest decision has been made.",
-        message="Choose yes if referrals without consent are refused",
+        required_message="Choose yes if referrals without consent are refused",
     )
     localities = _LinesField(
         label="Localities",
@@ -301,7 +291,7 @@ class QuestionForm(forms.Form):
         required=False,
         max_length=5000,
     )
-    is_mandatory = _yes_no_field("Must it be answered?", message="Choose yes if the question must be answered")
+    is_mandatory = yes_no_field("Must it be answered?", required_message="Choose yes if the question must be answered")
     position = forms.IntegerField(
         label="Position",
         help_text="Questions are asked in this order, 1 first.",
@@ -319,10 +309,10 @@ class QuestionForm(forms.Form):
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
-            self.fields["is_active"] = _yes_no_field(
+            self.fields["is_active"] = yes_no_field(
                 "Is it still asked?",
                 hint="No retires the question: new referrals do not ask it, and answers already given keep it.",
-                message="Choose yes if the question is still asked",
+                required_message="Choose yes if the question is still asked",
             )
 
     def clean(self):

@@ -4,9 +4,9 @@ checked here, and answers to questions that do not apply are dropped, never stor
 
 from django import forms
 
+from centres.configuration_forms import YES_NO
 from referrals.models import Outcome
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
 TEXT_LIMIT = 5000
 
 
