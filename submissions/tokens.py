@@ -65,6 +65,14 @@ def _already_saved(request, token: str):
     return redirect(target)
 
 
+def _error_message_queued(request) -> bool:
+    """Whether the view refused with `messages.error(...)` and a redirect. The message storage
+    keeps this request's messages in `_queued_messages` (not public API, but stable since
+    Django 1.2); iterating the storage instead would mark them read."""
+    queued = getattr(getattr(request, "_messages", None), "_queued_messages", [])
+    return any(message.level >= messages.ERROR for message in queued)
+
+
 def once_per_submission(view: Callable) -> Callable:
     """Wrap a view that creates something so that each rendered form is saved at most once."""
 
@@ -80,8 +88,9 @@ def once_per_submission(view: Callable) -> Callable:
             except IntegrityError:
                 return _already_saved(request, token)
             response = view(request, *args, **kwargs)
-            if response.status_code >= 400:
-                # Nothing was saved (the form is shown again with its errors, under a new token).
+            if response.status_code >= 400 or _error_message_queued(request):
+                # Nothing was saved (the form is shown again with its errors, under a new token,
+                # or the view redirected with an error message): a repeat may try again.
                 row.delete()
             else:
                 location = response.get("Location", "") if 300 <= response.status_code < 400 else ""

@@ -231,6 +231,7 @@ def _unclaimed(request):
 
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def welcome_emails(request):
     """C4 bulk resend: everyone who has not set a password, filterable, select all."""
     delegates = _unclaimed(request)
@@ -270,6 +271,7 @@ def _uuids(values):
 
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_POST
+@once_per_submission
 def welcome_email_send(request, membership_id):
     membership = get_object_or_404(
         Membership.objects.for_centre(request.centre).select_related("user"), public_id=membership_id

@@ -147,6 +147,7 @@ def version_publish(request, version_id):
 
 @platform_staff_required
 @require_POST
+@once_per_submission
 def version_draft_start(request, version_id):
     version = _version_or_404(version_id)
     try:

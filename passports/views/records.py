@@ -60,6 +60,7 @@ def _record_job(request, enrolment_id, *, kind: str, title: str, extension: str)
 
 @centre_required
 @require_POST
+@once_per_submission
 def record_pdf(request, enrolment_id):
     return _record_job(
         request, enrolment_id, kind=records.RECORD_PDF_KIND, title="Passport record (PDF)", extension="pdf"
@@ -68,6 +69,7 @@ def record_pdf(request, enrolment_id):
 
 @centre_required
 @require_POST
+@once_per_submission
 def record_xlsx(request, enrolment_id):
     return _record_job(
         request, enrolment_id, kind=records.RECORD_XLSX_KIND, title="Passport record (Excel)", extension="xlsx"

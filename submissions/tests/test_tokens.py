@@ -144,6 +144,51 @@ def case_register_user_add(login_as):
     return client, reverse("referrals:user_add"), data, User.objects.count
 
 
+def case_confirmation_request(login_as):
+    from passports.models import ConfirmationRequest
+    from passports.services.assessment import result_assess
+    from passports.tests.factories import enrolment_build, framework_version_build
+
+    enrolment = enrolment_build(centre=CentreFactory(), version=framework_version_build(sections=1, per_section=2))
+    learner = enrolment.membership.user
+    for result in enrolment.results.all():
+        result_assess(result=result, answer="achieved", action_plan="", actor=learner)
+    client = _logged_in(login_as, learner, enrolment.centre)
+    url = reverse("passports:learner_request_confirmation", kwargs={"enrolment_id": enrolment.public_id})
+    data = {"supervisor": str(enrolment.supervisors.get().user.public_id), "results": ["1"]}
+    return client, url, data, ConfirmationRequest.objects.count
+
+
+def case_register_join(login_as):
+    from referrals.tests.factories import register_build as build
+
+    north = CentreFactory()
+    register = build(name="Join DSR", slug="join-dsr", centres=[north], domains={north: ["north.example"]})
+    url = reverse("referrals:signup", kwargs={"register_slug": register.slug})
+    data = {"first_name": "Jo", "last_name": "Joiner", "email": "jo@north.example"}
+    return Client(), url, data, User.objects.count
+
+
+def case_platform_notice(login_as):
+    from notifications.models import SystemNotice
+    from tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(platform_staff=True))
+    data = {"title": "Maintenance", "body": "Down on Sunday.", "action": "draft"}
+    return client, reverse("platform:notices"), data, SystemNotice.objects.count
+
+
+def case_passport_record_pdf(login_as):
+    from passports.tests.factories import enrolment_build, framework_version_build
+    from reporting.models import ReportJob
+
+    enrolment = enrolment_build(centre=CentreFactory(), version=framework_version_build(sections=1, per_section=1))
+    client = _logged_in(login_as, enrolment.membership.user, enrolment.centre)
+    page = reverse("passports:record", kwargs={"enrolment_id": enrolment.public_id})
+    return client, page, {}, ReportJob.objects.count
+
+
 CASES = [
     case_support_ticket,
     case_support_reply,
@@ -153,6 +198,9 @@ CASES = [
     case_referral_note,
     case_referral_create,
     case_register_user_add,
+    case_confirmation_request,
+    case_register_join,
+    case_platform_notice,
 ]
 
 
@@ -171,6 +219,32 @@ def test_the_same_form_posted_twice_saves_once(case, login_as):
     assert ALREADY_SAVED in [str(message) for message in get_messages(second.wsgi_request)]
     # A fresh render is a new submission (and meets the form's own "already exists" rules).
     assert token_of(client.get(url)) != data[FIELD_NAME]
+
+
+def test_a_button_form_posted_twice_queues_one_job(login_as, settings):
+    """Forms that are only a button (the passport record downloads) carry a token too."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    client, page, _data, count = case_passport_record_pdf(login_as)
+    html = client.get(page).content.decode()
+    action = re.search(r'<form method="post" action="([^"]+/pdf/)"', html).group(1)
+    data = {FIELD_NAME: TOKEN.search(html[html.index(action) :]).group(1)}
+    first, second = client.post(action, data), client.post(action, data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert count() == 1
+
+
+def test_a_refusal_by_redirect_with_an_error_message_does_not_use_up_the_token(login_as):
+    from tests.factories import UserFactory
+
+    admin = MembershipFactory(role=Role.ADMINISTRATOR)
+    MembershipFactory(centre=admin.centre, user=UserFactory(unclaimed=True))
+    client = _logged_in(login_as, admin.user, admin.centre)
+    url = reverse("centres:welcome_emails")
+    token = token_of(client.get(url))
+    response = client.post(url, {FIELD_NAME: token})  # nobody selected: "Select at least one delegate"
+    assert response.status_code == 302
+    assert not SubmissionToken.objects.filter(token=token).exists()
 
 
 def test_a_form_with_errors_does_not_use_up_its_token(login_as):
