@@ -1,17 +1,75 @@
 """Django admin for platform staff: centres (C1), job groups, roles and the audit trail."""
 
+import re
+
+from django import forms
 from django.contrib import admin, messages
 
 from centres import services
 from centres.models import AuditEvent, Centre, JobGroup, Membership, RoleAssignment
 
+CENTRE_FIELDSETS = [
+    (None, {"fields": ["code", "name", "manager_name", "email", "telephone", "postcode", "is_active"]}),
+    ("Registration", {"fields": ["ip_prefixes", "notify_email"]}),
+    ("Help and support (shown to learners)", {"fields": ["support_details"]}),
+    (
+        "Find your centre (public)",
+        {
+            "fields": [
+                "show_in_directory",
+                "public_telephone",
+                "public_email",
+                "opening_hours",
+                "web_address",
+                "areas_covered",
+                "training_venues",
+            ]
+        },
+    ),
+]
+
+
+class CentreAdminForm(forms.ModelForm):
+    """IP prefixes typed as SCOPE says, comma-separated (not JSON)."""
+
+    ip_prefixes = forms.CharField(
+        label="IP prefixes",
+        required=False,
+        help_text="Comma-separated starts of addresses, like 10.9., 127.0.0. "
+        "Registrations from an address starting with one of these are approved at once.",
+    )
+
+    class Meta:
+        model = Centre
+        fields = [name for _title, options in CENTRE_FIELDSETS for name in options["fields"]]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["ip_prefixes"] = ", ".join(self.instance.ip_prefixes or [])
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().upper()
+        if not services.CENTRE_CODE_PATTERN.match(code):
+            raise forms.ValidationError("Enter a centre code of 2 to 20 letters, numbers or hyphens, like LTHT")
+        return code
+
+    def clean_ip_prefixes(self) -> list[str]:
+        typed = [part for part in re.split(r"[,\s]+", self.cleaned_data["ip_prefixes"]) if part]
+        try:
+            return services.ip_prefixes_clean(typed)
+        except services.CentreServiceError as error:
+            raise forms.ValidationError(str(error)) from error
+
 
 @admin.register(Centre)
 class CentreAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "manager_name", "email", "is_active"]
-    list_filter = ["is_active"]
+    form = CentreAdminForm
+    list_display = ["code", "name", "manager_name", "email", "is_active", "show_in_directory"]
+    list_filter = ["is_active", "show_in_directory"]
     search_fields = ["code", "name", "postcode"]
     readonly_fields = ["public_id", "created_at", "updated_at"]
+    fieldsets = [*CENTRE_FIELDSETS, ("Record", {"fields": ["public_id", "created_at", "updated_at"]})]
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -27,6 +85,7 @@ class CentreAdmin(admin.ModelAdmin):
                 email=obj.email,
                 telephone=obj.telephone,
                 postcode=obj.postcode,
+                details={name: getattr(obj, name) for name in services.CENTRE_DETAILS},
             )
         except services.CentreServiceError as error:
             messages.error(request, str(error))

@@ -295,7 +295,11 @@ def validate(*, centre: Centre, rows: list[RowData], progress: Progress | None =
         for position, column in enumerate(ANSWER_COLUMNS, start=1):
             answer = v[column]
             prompt = prompts.get(position)
-            if prompt is not None:
+            # An existing delegate's answer left as it is (blank included, as a freshly
+            # downloaded workbook has it after the centre adds a must-answer prompt) is not
+            # re-judged: unchanged rows stay unchanged. New rows and changed answers are.
+            kept = membership is not None and answer == (getattr(membership, f"answer{position}") or "")
+            if prompt is not None and not kept:
                 problem = prompt_answer_problem(prompt=prompt, answer=answer)
                 if problem:
                     messages.append(f"{column}: {problem}")

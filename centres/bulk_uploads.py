@@ -61,12 +61,19 @@ def _progress_reporter(upload_id: int):
     return report
 
 
+FILE_NAME_MAX_LENGTH = 250  # BulkUpload.file_name
+
+
 def bulk_upload_create(*, centre: Centre, uploaded_by, file) -> BulkUpload:
     """Keep the file and check it: in the request if small, else queue the worker. Raises
     BulkUploadError for a file refused before it is stored (wrong type, too large)."""
-    name = os.path.basename(file.name or "upload.xlsx")[:250]
+    name = os.path.basename(file.name or "upload.xlsx")
     if not name.lower().endswith(".xlsx"):
         raise BulkUploadError("The selected file must be an Excel workbook (.xlsx)")
+    if len(name) > FILE_NAME_MAX_LENGTH:
+        raise BulkUploadError(
+            f"The file name must be {FILE_NAME_MAX_LENGTH} characters or fewer. Rename the file and upload it again"
+        )
     if file.size > MAX_FILE_BYTES:
         raise BulkUploadError(f"The selected file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     if file.size == 0:

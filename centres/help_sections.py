@@ -1,9 +1,10 @@
 """C15: which help sections a person sees, their own roles first (presenter for /help/).
 
-The words live in templates (centres/jinja2/centres/help/_<slug>.html); this module only
-decides the order."""
+The words live in templates (centres/jinja2/centres/help/_<slug>.html); this module decides
+the order and names the pages each section describes (`topics`: URL name and the words the
+help uses for it), so a test can tell when help still calls a built page "coming soon"."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from centres.roles import Role
 
@@ -12,19 +13,66 @@ from centres.roles import Role
 class HelpSection:
     slug: str
     title: str
+    topics: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def template(self) -> str:
         return f"centres/help/_{self.slug}.html"
 
 
-LEARNER = HelpSection("learner", "Help for learners")
-ASSESSOR = HelpSection("assessor", "Help for assessors")
-EDUCATOR = HelpSection("educator", "Help for educators and managers")
-ADMINISTRATOR = HelpSection("administrator", "Help for administrators")
-CENTRE_MANAGER = HelpSection("centre-manager", "Help for centre managers")
-PLATFORM_STAFF = HelpSection("platform-staff", "Help for platform staff")
-FIND_YOUR_CENTRE = HelpSection("find-your-centre", "Find your centre")
+LEARNER = HelpSection(
+    "learner",
+    "Help for learners",
+    (
+        ("register_choose_centre", "register yourself"),
+        ("directory:list", "Find your centre"),
+        ("passports:learner_home", "passport"),
+        ("passports:learner_home", "confirm"),
+        ("passports:learner_home", "sign-off"),
+    ),
+)
+ASSESSOR = HelpSection("assessor", "Help for assessors", (("passports:supervise", "confirm"),))
+EDUCATOR = HelpSection(
+    "educator",
+    "Help for educators and managers",
+    (
+        ("passports:staff_list", "staff list"),
+        ("passports:staff_list", "enrol"),
+        ("passports:supervise", "confirm"),
+        ("passports:supervise", "sign-off"),
+        ("passports:reports", "report"),
+        ("centres:roles", "assessor"),
+    ),
+)
+ADMINISTRATOR = HelpSection(
+    "administrator",
+    "Help for administrators",
+    (
+        ("centres:configuration", "Centre configuration"),
+        ("centres:registrations", "Approvals"),
+        ("centres:register_delegate", "Register a delegate"),
+        ("centres:welcome_emails", "welcome email"),
+        ("centres:delegates_bulk", "spreadsheet"),
+        ("centres:delegate_list", "Delegates"),
+        ("centres:support_tickets", "support ticket"),
+        ("centres:audit_trail", "Audit trail"),
+    ),
+)
+CENTRE_MANAGER = HelpSection(
+    "centre-manager",
+    "Help for centre managers",
+    (("centres:locked_accounts", "Locked accounts"), ("centres:roles", "Roles")),
+)
+PLATFORM_STAFF = HelpSection(
+    "platform-staff",
+    "Help for platform staff",
+    (
+        ("platform:support_tickets", "support tickets"),
+        ("platform:notices", "notices"),
+        ("frameworks:list", "frameworks"),
+    ),
+)
+FIND_YOUR_CENTRE = HelpSection("find-your-centre", "Find your centre", (("directory:list", "Find your centre"),))
 
 ALL_SECTIONS = [LEARNER, ASSESSOR, EDUCATOR, ADMINISTRATOR, CENTRE_MANAGER, PLATFORM_STAFF, FIND_YOUR_CENTRE]
 ROLE_SECTIONS = {

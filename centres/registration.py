@@ -22,6 +22,7 @@ from centres.selectors import subscribers
 from centres.services import CentreServiceError, membership_create
 from notifications.models import NotificationKind
 from notifications.services import email_send
+from submissions.races import unique_race_retried
 
 WELCOME_LINK_LIFETIME = timedelta(days=31)  # "expires after one month" (C4)
 
@@ -63,6 +64,7 @@ def approval_recipients(*, centre: Centre) -> list[str]:
     return sorted(emails)
 
 
+@unique_race_retried
 @transaction.atomic
 def self_registration_create(
     *,
@@ -283,6 +285,7 @@ def welcome_link_use(*, token: str, password: str, request=None) -> Membership:
     return link.membership
 
 
+@unique_race_retried
 @transaction.atomic
 def delegate_register_by_centre(
     *,

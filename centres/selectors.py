@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db import router
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 
 from centres.models import Centre, Membership, RoleAssignment, SupportTicket
@@ -257,9 +259,31 @@ def delegate_for_centre(*, centre: Centre, public_id) -> Membership | None:
     return delegates_annotated(centre=centre).filter(public_id=public_id).first()
 
 
+# Rows that belong to a delegate record itself and go with it; anything else that refers to
+# the record (an enrolment, a staff list entry, whatever a new app adds) means it is in use.
+RECORD_OWN_MODELS = frozenset({"centres.welcomelink"})
+
+
+def record_references(obj, *, own=frozenset()) -> dict[type, int]:
+    """Everything in the database that refers to `obj`, found from the model relations (the
+    same collector the admin's delete page uses, following cascades and counting protected
+    rows), as {model: count}; models labelled in `own` are left out."""
+    collector = NestedObjects(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    found: dict[type, int] = {}
+    rows = [(model, len(instances)) for model, instances in collector.data.items()]
+    rows += [(type(item), 1) for item in collector.protected]
+    for model, count in rows:
+        if model._meta.label_lower in own or model is type(obj):
+            continue
+        found[model] = found.get(model, 0) + count
+    return found
+
+
 def delegate_deletion_blocker(*, membership: Membership) -> str:
     """Why this delegate record may not be deleted ("" when it may): only records nobody has
-    used (never logged in, no password) are deleted; the rest are deactivated (C7)."""
+    used (never logged in, no password, no role, and nothing refers to the record: an
+    enrolment, a staff list entry, ...) are deleted; the rest are deactivated (C7)."""
     name = membership.user.get_full_name()
     if membership.user.last_login is not None:
         return f"{name} has logged in, so their record is kept. Deactivate it instead."
@@ -267,6 +291,13 @@ def delegate_deletion_blocker(*, membership: Membership) -> str:
         return f"{name} has set a password, so their record is kept. Deactivate it instead."
     if RoleAssignment.objects.for_centre(membership.centre).filter(user=membership.user).exists():
         return f"{name} has been given a role at this centre, so their record is kept. Deactivate it instead."
+    used_by = record_references(membership, own=RECORD_OWN_MODELS)
+    if used_by:
+        listed = ", ".join(
+            f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+            for model, count in sorted(used_by.items(), key=lambda item: item[0]._meta.label)
+        )
+        return f"{name}'s record is in use ({listed}), so it is kept. Deactivate it instead."
     return ""
 
 

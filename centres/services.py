@@ -40,7 +40,7 @@ CENTRE_CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")
 IP_PREFIX_PATTERN = re.compile(r"^[0-9A-Fa-f.:]{1,45}$")
 
 
-def _clean_ip_prefixes(ip_prefixes: list[str]) -> list[str]:
+def ip_prefixes_clean(ip_prefixes: list[str]) -> list[str]:
     cleaned = []
     for prefix in ip_prefixes:
         prefix = prefix.strip()
@@ -54,6 +54,20 @@ def _clean_ip_prefixes(ip_prefixes: list[str]) -> list[str]:
     return cleaned
 
 
+CENTRE_DETAILS = (
+    "notify_email",
+    "support_details",
+    "show_in_directory",
+    "is_active",
+    "public_telephone",
+    "public_email",
+    "opening_hours",
+    "web_address",
+    "areas_covered",
+    "training_venues",
+)
+
+
 @transaction.atomic
 def centre_create(
     *,
@@ -65,7 +79,13 @@ def centre_create(
     email: str = "",
     telephone: str = "",
     postcode: str = "",
+    details: dict | None = None,
 ) -> Centre:
+    """C1. `details`: any of CENTRE_DETAILS (notify email, support details, the public
+    directory details, whether it is listed or active); the model's defaults otherwise."""
+    details = dict(details or {})
+    if unknown := set(details) - set(CENTRE_DETAILS):
+        raise ValueError(f"Not centre details: {sorted(unknown)}")
     code = code.strip().upper()
     name = name.strip()
     if not CENTRE_CODE_PATTERN.match(code):
@@ -77,7 +97,8 @@ def centre_create(
     centre = Centre.objects.create(
         code=code,
         name=name,
-        ip_prefixes=_clean_ip_prefixes(ip_prefixes or []),
+        ip_prefixes=ip_prefixes_clean(ip_prefixes or []),
+        **details,
         manager_name=manager_name,
         email=email,
         telephone=telephone,

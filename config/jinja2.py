@@ -7,6 +7,7 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from config import forms as form_helpers
+from submissions.tokens import submission_field
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -48,6 +49,7 @@ def environment(**options) -> Environment:
             "field_input_type": form_helpers.field_input_type,
             "field_attributes": form_helpers.field_attributes,
             "error_list": form_helpers.error_list,
+            "submission_field": submission_field,
         }
     )
     env.filters.update({"date": date_format, "datetime": datetime_format, "role_label": role_label})

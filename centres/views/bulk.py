@@ -17,6 +17,7 @@ from centres.models import BulkUpload
 from centres.permissions import has_permission, permission_required
 from centres.roles import Permission
 from reporting.excel import XLSX_CONTENT_TYPE
+from submissions.tokens import once_per_submission
 
 ERRORS_PER_PAGE = 100
 RECENT_UPLOADS = 5
@@ -31,6 +32,7 @@ def _upload_or_404(request, upload_id, *, defer_errors=False) -> BulkUpload:
 
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def bulk_page(request):
     form = BulkUploadForm(request.POST, request.FILES) if request.method == "POST" else BulkUploadForm()
     if request.method == "POST" and form.is_valid():

@@ -16,6 +16,7 @@ from centres.models import RegistrationPrompt
 from centres.permissions import permission_required
 from centres.roles import Permission
 from centres.services import CentreServiceError
+from submissions.tokens import once_per_submission
 
 SUMMARY = "centres:configuration"
 
@@ -110,6 +111,7 @@ def public_details(request):
 
 @permission_required(Permission.CONFIGURE_CENTRE)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def prompt_add(request):
     centre = request.centre
     count = RegistrationPrompt.objects.for_centre(centre).count()

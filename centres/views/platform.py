@@ -15,6 +15,7 @@ from centres.permissions import platform_staff_required
 from centres.presenters import notice_status_tag, ticket_status_tag
 from notifications import selectors as notice_selectors
 from notifications.models import NotificationKind
+from submissions.tokens import once_per_submission
 
 
 def _ticket_or_404(ticket_id) -> SupportTicket:
@@ -48,6 +49,7 @@ def support_tickets(request):
 
 @platform_staff_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def support_ticket(request, ticket_id):
     ticket = _ticket_or_404(ticket_id)
     form = SupportReplyForm(request.POST if request.method == "POST" else None)
@@ -85,6 +87,7 @@ def support_ticket_close(request, ticket_id):
 
 @platform_staff_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def notices(request):
     form = SystemNoticeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

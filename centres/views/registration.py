@@ -25,6 +25,7 @@ from centres.registration_forms import (
 )
 from centres.roles import Permission
 from centres.services import CentreServiceError
+from submissions.tokens import once_per_submission
 
 REGISTERED_SESSION_KEY = "registered_membership"
 
@@ -47,6 +48,7 @@ def register_choose_centre(request):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def register(request, code):
     centre = get_object_or_404(_listed_centres(), code__iexact=code)
     data = request.POST if request.method == "POST" else None
@@ -186,6 +188,7 @@ def registration_reject(request, membership_id):
 
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def register_delegate(request):
     form = RegisterByCentreForm(request.POST if request.method == "POST" else None, centre=request.centre)
     if request.method == "POST" and form.is_valid():
@@ -228,6 +231,7 @@ def _unclaimed(request):
 
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def welcome_emails(request):
     """C4 bulk resend: everyone who has not set a password, filterable, select all."""
     delegates = _unclaimed(request)
@@ -267,6 +271,7 @@ def _uuids(values):
 
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_POST
+@once_per_submission
 def welcome_email_send(request, membership_id):
     membership = get_object_or_404(
         Membership.objects.for_centre(request.centre).select_related("user"), public_id=membership_id

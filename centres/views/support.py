@@ -11,6 +11,7 @@ from centres.models import SupportTicket
 from centres.permissions import permission_required
 from centres.presenters import ticket_status_tag
 from centres.roles import Permission
+from submissions.tokens import once_per_submission
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
@@ -22,6 +23,7 @@ def support_tickets(request):
 
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def support_ticket_new(request):
     form = SupportTicketForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -39,6 +41,7 @@ def support_ticket_new(request):
 
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def support_ticket(request, ticket_id):
     ticket = get_object_or_404(
         SupportTicket.objects.for_centre(request.centre).select_related("raised_by"), public_id=ticket_id

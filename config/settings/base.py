@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "accounts",
+    "submissions",
     "centres",
     "notifications",
     "reporting",
@@ -42,6 +43,7 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "submissions.middleware.StripNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -202,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "bulk-uploads-expire": {
         "task": "centres.tasks.bulk_uploads_expire_task",
+        "schedule": 60 * 60.0,
+    },
+    "submission-tokens-expire": {
+        "task": "submissions.tasks.submission_tokens_expire_task",
         "schedule": 60 * 60.0,
     },
 }

@@ -14,6 +14,7 @@ from centres.roles import Permission
 from centres.selectors import contact_email
 from notifications.services import email_send
 from passports.models import Enrolment, Framework, FrameworkVersion, Result, ResultStatus, Supervisor
+from submissions.races import unique_race_retried
 
 RESULT_BATCH = 1000
 
@@ -55,6 +56,7 @@ def confirmations_elsewhere(*, centre: Centre, membership: Membership, framework
     return {row["proficiency__key"]: row for row in rows}
 
 
+@unique_race_retried
 @transaction.atomic
 def enrolment_create(
     *,

@@ -18,6 +18,7 @@ from centres.invitations import invitation_record
 from centres.models import Centre, Membership
 from notifications.services import email_send
 from passports.models import StaffListEntry
+from submissions.races import unique_race_retried
 
 MAX_EMAILS_AT_ONCE = 200
 EMAIL_MAX_LENGTH = 254
@@ -101,6 +102,7 @@ def _invite(*, centre: Centre, entry: StaffListEntry, educator) -> None:
     )
 
 
+@unique_race_retried
 @transaction.atomic
 def staff_entries_add(*, centre: Centre, educator, emails_text: str, request=None) -> StaffAddOutcome:
     """Add every valid email in `emails_text` to the educator's staff list. An email of a

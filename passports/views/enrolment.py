@@ -12,10 +12,12 @@ from passports.forms import EnrolForm
 from passports.selectors import staff as selectors
 from passports.services import enrolment as services
 from passports.views.staff import entry_or_404
+from submissions.tokens import once_per_submission
 
 
 @permission_required(Permission.SUPERVISE)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def enrolment_create(request, entry_id):
     entry = entry_or_404(request, entry_id)
     frameworks = selectors.frameworks_to_enrol()

@@ -19,6 +19,7 @@ from passports.models import FrameworkVersion
 from passports.selectors import frameworks as selectors
 from passports.services import frameworks as services
 from reporting.excel import XLSX_CONTENT_TYPE
+from submissions.tokens import once_per_submission
 
 STATUS_TAG_CLASSES = {
     FrameworkVersion.Status.DRAFT: "nhsuk-tag--yellow",
@@ -51,6 +52,7 @@ def framework_list(request):
 
 @platform_staff_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def framework_upload(request):
     frameworks = selectors.frameworks_with_versions()
     initial = {"framework": request.GET.get("framework", "")}
@@ -145,6 +147,7 @@ def version_publish(request, version_id):
 
 @platform_staff_required
 @require_POST
+@once_per_submission
 def version_draft_start(request, version_id):
     version = _version_or_404(version_id)
     try:

@@ -27,6 +27,7 @@ from passports.services.confirmation import (
 )
 from passports.services.errors import PassportError
 from passports.services.signoff import unconfirmed_required_count
+from submissions.tokens import once_per_submission
 
 PAGE_SIZE = 25
 # A passport this small is shown whole, grouped by section; a bigger one a section at a time.
@@ -185,6 +186,7 @@ def learner_proficiency(request, enrolment_id, position):
 
 @centre_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def learner_request_confirmation(request, enrolment_id):
     enrolment = _enrolment_or_404(request, enrolment_id)
     supervisors = selectors.enrolment_supervisors(enrolment=enrolment)

@@ -14,6 +14,7 @@ from passports.certificates import certificate_for_enrolment, certificate_pdf
 from passports.forms import ProgressReportForm
 from passports.models import Enrolment
 from reporting.services import report_job_create
+from submissions.tokens import once_per_submission
 
 
 def _record_enrolment_or_404(request, enrolment_id) -> Enrolment:
@@ -59,6 +60,7 @@ def _record_job(request, enrolment_id, *, kind: str, title: str, extension: str)
 
 @centre_required
 @require_POST
+@once_per_submission
 def record_pdf(request, enrolment_id):
     return _record_job(
         request, enrolment_id, kind=records.RECORD_PDF_KIND, title="Passport record (PDF)", extension="pdf"
@@ -67,6 +69,7 @@ def record_pdf(request, enrolment_id):
 
 @centre_required
 @require_POST
+@once_per_submission
 def record_xlsx(request, enrolment_id):
     return _record_job(
         request, enrolment_id, kind=records.RECORD_XLSX_KIND, title="Passport record (Excel)", extension="xlsx"
@@ -89,6 +92,7 @@ def record_certificate(request, enrolment_id):
 
 @permission_required(Permission.VIEW_REPORTS)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def progress_report(request):
     """P10: one row per current enrolment at the centre, as Excel built by a worker."""
     frameworks = (

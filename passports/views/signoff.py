@@ -17,10 +17,12 @@ from passports.services.signoff import (
     signoff_withdraw,
     unconfirmed_required_count,
 )
+from submissions.tokens import once_per_submission
 
 
 @centre_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def signoff(request, enrolment_id):
     """The learner's own sign-off page: ask an educator, or see what is missing; history."""
     enrolment = selectors.learner_enrolment(centre=request.centre, user=request.user, public_id=enrolment_id)

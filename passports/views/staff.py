@@ -14,6 +14,7 @@ from passports.forms import StaffAddForm
 from passports.selectors import staff as selectors
 from passports.services import staff as services
 from passports.services.enrolment import enrolment_removal_blocker
+from submissions.tokens import once_per_submission
 
 PAGE_SIZE = 25
 
@@ -40,6 +41,7 @@ def staff_list(request):
 
 @permission_required(Permission.SUPERVISE)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def staff_add(request):
     form = StaffAddForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -10,6 +10,7 @@ from centres.permissions import centre_required
 from passports.forms import SupervisorAddForm
 from passports.selectors import staff as selectors
 from passports.services import supervisors as services
+from submissions.tokens import once_per_submission
 
 
 def _enrolment_or_404(request, enrolment_id):
@@ -28,6 +29,7 @@ def _learner_home() -> str | None:
 
 @centre_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def supervisor_list(request, enrolment_id):
     enrolment = _enrolment_or_404(request, enrolment_id)
     supervisors = selectors.enrolment_supervisors(centre=request.centre, enrolment=enrolment)

@@ -31,6 +31,7 @@ from notifications.services import email_send
 from referrals.access import RegisterAccess
 from referrals.models import AccessLimit, ExtraQuestion, Register
 from referrals.selectors.administration import REGISTER_ROLES, RegisterUser, register_administrator_count
+from submissions.races import unique_race_retried
 
 
 class AdministrationError(Exception):
@@ -130,6 +131,7 @@ def _check_keeps_an_administrator(*, access: RegisterAccess, person: RegisterUse
         raise AdministrationError(f"{person.user.get_full_name()} is the register's only administrator")
 
 
+@unique_race_retried
 @transaction.atomic
 def register_user_add(
     *,

@@ -20,6 +20,7 @@ from notifications.services import email_send
 from referrals.models import Register, RegisterOrganisation
 from referrals.selectors.administration import REGISTER_ROLE_VALUES
 from referrals.services.administration import register_role_grant
+from submissions.races import unique_race_retried
 
 
 def email_domain(email: str) -> str:
@@ -53,6 +54,7 @@ def _membership_approved(*, user, organisation: Centre, request) -> Membership:
     return membership
 
 
+@unique_race_retried
 @transaction.atomic
 def register_signup(
     *, register: Register, organisation: Centre, email: str, first_name: str, last_name: str, request=None

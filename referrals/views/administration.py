@@ -22,6 +22,7 @@ from referrals.models import ExtraQuestion
 from referrals.selectors import administration as selectors
 from referrals.services import administration as services
 from referrals.services.administration import AdministrationError
+from submissions.tokens import once_per_submission
 
 administrator_required = register_role_required(Permission.ADMINISTER_REGISTER)
 USERS_PER_PAGE = 25
@@ -97,6 +98,7 @@ def form_settings(request):
 
 @administrator_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def question_create(request):
     access = request.register_access
     if request.method == "POST":
@@ -174,6 +176,7 @@ def users(request):
 
 @administrator_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def user_add(request):
     access = request.register_access
     organisations = _organisations_queryset(access)

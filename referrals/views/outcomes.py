@@ -13,6 +13,7 @@ from referrals.models import Outcome, Referral
 from referrals.selectors import referral_for_access, referral_tabs
 from referrals.selectors.outcomes import outcome_rows, referral_outcomes_list
 from referrals.services import outcomes as services
+from submissions.tokens import once_per_submission
 
 
 def _outcomes_page(request, access: RegisterAccess, referral: Referral, form: OutcomeForm | None):
@@ -59,6 +60,7 @@ def _back_to_form(post) -> OutcomeForm:
 
 @register_role_required(Permission.ADMINISTER_REGISTER)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def referral_outcomes(request, referral_id):
     access = request.register_access
     referral = referral_for_access(

@@ -16,6 +16,7 @@ from referrals.models import ExtraQuestion
 from referrals.selectors import referral_for_access, referral_tabs
 from referrals.selectors.history import referral_versions
 from referrals.services import referrals as services
+from submissions.tokens import once_per_submission
 
 
 def _questions(register, *, active_only=True) -> list[ExtraQuestion]:
@@ -52,6 +53,7 @@ def _page(request, template, access, referral, current, **context):
 
 @register_role_required(Permission.REFER, Permission.ADMINISTER_REGISTER)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def referral_create(request):
     access = request.register_access
     register = access.register
@@ -201,6 +203,7 @@ def referral_history(request, referral_id):
 
 @register_role_required(*ANY_REGISTER_ROLE)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def referral_notes(request, referral_id):
     access = request.register_access
     posting = request.method == "POST"

@@ -12,6 +12,7 @@ from referrals.audit import referral_audit
 from referrals.forms.reporting import DashboardFilterForm, ReportForm
 from referrals.reports import REPORT_TYPES, report_request
 from referrals.selectors.dashboard import dashboard_figures
+from submissions.tokens import once_per_submission
 
 REPORTING_ROLES = (Permission.REPORT_REFERRALS, Permission.ADMINISTER_REGISTER)
 
@@ -56,6 +57,7 @@ def dashboard(request):
 
 @register_role_required(*REPORTING_ROLES)
 @require_POST
+@once_per_submission
 def report_create(request):
     access = request.register_access
     form = ReportForm(request.POST, access=access)

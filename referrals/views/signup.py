@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from referrals.forms.signup import SignupForm
 from referrals.models import Register
 from referrals.services.signup import register_signup, signup_organisation
+from submissions.tokens import once_per_submission
 
 
 def _register_or_404(slug: str) -> Register:
@@ -17,6 +18,7 @@ def _register_or_404(slug: str) -> Register:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def signup(request, register_slug):
     register = _register_or_404(register_slug)
     form = SignupForm(request.POST if request.method == "POST" else None)
