@@ -180,7 +180,7 @@ class WelcomeLink(models.Model):
     send_after = models.DateTimeField(null=True, blank=True, help_text="Scheduled sending (C4)")
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
-    email = models.ForeignKey(
+    outbound_email = models.ForeignKey(
         "notifications.OutboundEmail",
         on_delete=models.SET_NULL,
         null=True,

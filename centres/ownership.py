@@ -101,12 +101,9 @@ def account_change_blocker(*, user, centre: Centre, changed_by, email: bool = Tr
         return ""  # the owner changes their own details
     name = user.get_full_name()
     ask = f"Ask {name} to change it themselves, or contact the platform team."
-    if user.is_staff or user.is_superuser:
-        return f"{name} is platform staff. {ask}"
-    if accounts_used_elsewhere(user_ids=[user.pk], centre=centre):
-        return (
-            f"{name} also uses another centre or register, so only they can change their name or email address. " + ask
-        )
+    # Platform staff and accounts used elsewhere get the same words: where else is not said.
+    if user.is_staff or user.is_superuser or accounts_used_elsewhere(user_ids=[user.pk], centre=centre):
+        return f"{name}'s account is not only this centre's, so only they can change their name or email address. {ask}"
     if not email:
         return ""
     held = active_roles(user=user, centre=centre)

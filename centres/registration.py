@@ -220,7 +220,7 @@ def welcome_link_send(
     now = timezone.now()
     replaced = membership.welcome_links.filter(used_at__isnull=True)
     # A scheduled email of an older link would go out with a dead link (finding 9): cancel it.
-    for email_id in replaced.filter(email__isnull=False).values_list("email_id", flat=True):
+    for email_id in replaced.filter(outbound_email__isnull=False).values_list("outbound_email_id", flat=True):
         email_cancel(email_id=email_id)
     replaced.filter(expires_at__gt=now).update(expires_at=now)
     token = secrets.token_urlsafe(32)
@@ -233,7 +233,7 @@ def welcome_link_send(
         send_after=send_after,
         expires_at=starts + WELCOME_LINK_LIFETIME,
     )
-    link.email = email_send(
+    link.outbound_email = email_send(
         to=[membership.user.email],
         template="centres/emails/welcome",
         context={
@@ -246,7 +246,7 @@ def welcome_link_send(
         centre=membership.centre,
         send_after=send_after,
     )
-    link.save(update_fields=["email"])
+    link.save(update_fields=["outbound_email"])
     membership.welcome_email_sent_at = starts
     membership.save(update_fields=["welcome_email_sent_at", "updated_at"])
     audit_record(

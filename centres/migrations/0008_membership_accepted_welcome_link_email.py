@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="welcomelink",
-            name="email",
+            name="outbound_email",
             field=models.ForeignKey(
                 blank=True,
                 help_text="The outbox row that carries this link (cancelled if a newer link replaces it).",

@@ -395,16 +395,16 @@ def test_a_new_link_cancels_the_scheduled_email_of_the_old_one(centre):
     membership = MembershipFactory(centre=centre, user=UserFactory(unclaimed=True))
     later = timezone.now() + timedelta(days=7)
     old = welcome_link_send(membership=membership, sent_by=None, send_after=later)
-    assert old.email.status == OutboundEmail.Status.PENDING
+    assert old.outbound_email.status == OutboundEmail.Status.PENDING
     new = welcome_link_send(membership=membership, sent_by=None)
-    old.email.refresh_from_db()
-    assert old.email.status == OutboundEmail.Status.CANCELLED
-    new.email.refresh_from_db()
-    assert new.email.status == OutboundEmail.Status.PENDING
+    old.outbound_email.refresh_from_db()
+    assert old.outbound_email.status == OutboundEmail.Status.CANCELLED
+    new.outbound_email.refresh_from_db()
+    assert new.outbound_email.status == OutboundEmail.Status.PENDING
     from notifications.services import email_claim, outbox_due_ids
 
-    assert old.email.pk not in outbox_due_ids()
-    assert email_claim(email_id=old.email.pk) is None
+    assert old.outbound_email.pk not in outbox_due_ids()
+    assert email_claim(email_id=old.outbound_email.pk) is None
 
 
 def test_unknown_welcome_token_is_404(client):
