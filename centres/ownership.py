@@ -109,7 +109,7 @@ def account_change_blocker(*, user, centre: Centre, changed_by, email: bool = Tr
     held = active_roles(user=user, centre=centre)
     may_grant = grantable_roles(active_roles(user=changed_by, centre=centre), is_platform_staff=changed_by.is_staff)
     if held - may_grant:
-        return f"{name} holds a role you cannot grant, so you cannot change their name or email address. {ask}"
+        return f"{name} holds a role you cannot grant, so you cannot change their email address. {ask}"
     return ""
 
 

@@ -213,8 +213,12 @@ def test_edit_delegate_never_renames_or_re_emails_an_account_used_elsewhere(worl
         "prn": "",
     }
     data |= {"email": "attacker@evil.example"} if change == "email" else {"first_name": "Renamed"}
+    edit_url = reverse("centres:delegate_edit", kwargs={"membership_id": at_a.public_id})
+    form_page = client.get(edit_url).content.decode()  # name and email are shown, not offered
+    assert '<input type="hidden" name="first_name"' in form_page
+    assert '<input type="hidden" name="email"' in form_page
     before = people_state()
-    response = client.post(reverse("centres:delegate_edit", kwargs={"membership_id": at_a.public_id}), data)
+    response = client.post(edit_url, data)
     assert response.status_code == 400
     assert "only they can change their name or email address" in response.content.decode()
     assert_not_revealed(response.content.decode(), world)
