@@ -1,17 +1,31 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.views import LoginView as AllauthLoginView
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
+
+from accounts.ratelimit import rate_limited
+
+LOCKED_PAGE_RATE_LIMIT = 30  # views of /accounts/locked/ per client address per minute
 
 
 class LoginView(AllauthLoginView):
     def form_invalid(self, form):
         if getattr(self.request, "account_locked", False):
-            return redirect("account_locked")
+            # Finding 7: a locked account answers exactly like a wrong password or an unknown
+            # address, so the page never confirms that an account exists. The owner is emailed
+            # when it locks (centres.receivers), with the way to unlock it.
+            form.errors.clear()
+            form.add_error(None, get_adapter(self.request).validation_error("email_password_mismatch"))
         return super().form_invalid(form)
 
 
+@login_not_required
 @require_GET
 def account_locked(request):
+    """What to do about a locked account. Says nothing about any particular account."""
+    if rate_limited(request, scope="accounts:locked", limit=LOCKED_PAGE_RATE_LIMIT):
+        return render(request, "errors/429.html", status=429)
     return render(request, "accounts/locked.html", status=200)
 
 

@@ -109,6 +109,12 @@ def delegate_rows(count: int, *, seed: int = 2026) -> list[dict]:
     return rows
 
 
+def numbered_rows(rows: list[dict], numbers: dict[str, str]) -> list[dict]:
+    """The same delegates with their DelegateIDs, unchanged (a downloaded workbook). Without
+    them the rows would name delegates' emails as new rows: an error (the DLS rule)."""
+    return [dict(row, DelegateID=numbers[row["EmailAddress"].lower()]) for row in rows]
+
+
 def changed_rows(rows: list[dict], numbers: dict[str, str], *, seed: int = 7) -> list[dict]:
     """The same delegates, as an administrator would edit a downloaded workbook: every row
     carries its DelegateID (`numbers` maps lower-case email to it) and differs in at least one
@@ -389,18 +395,19 @@ def main() -> None:
             wipe()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
 
-        # The same file again after a commit: every row unchanged.
+        # The same delegates again (with their DelegateIDs) after a commit: every row unchanged.
         commit_of(preview)
+        numbers = dict(Membership.objects.for_centre(centre).values_list("user__email", "delegate_number").iterator())
+        same_file = workbook_bytes(numbered_rows(rows, numbers))
         results["validate_same"] = measure(
-            "ours: read_workbook + validate (same file again)", lambda: read_and_validate(new_file), runs=args.runs
+            "ours: read_workbook + validate (same file again)", lambda: read_and_validate(same_file), runs=args.runs
         )
-        same = read_and_validate(new_file)
+        same = read_and_validate(same_file)
         assert same.count(UNCHANGED) == args.rows, same.summary()
         results["commit_same"] = measure("ours: commit (all unchanged)", lambda: commit_of(same), runs=args.runs)
 
         # Every row changed: a downloaded-and-edited workbook with DelegateIDs. Each commit is
         # rolled back (then the tables vacuumed), so every run updates the same 10,000 rows.
-        numbers = dict(Membership.objects.for_centre(centre).values_list("user__email", "delegate_number").iterator())
         updates_file = workbook_bytes(changed_rows(rows, numbers))
         updates = read_and_validate(updates_file)
         assert updates.count(UPDATE) == args.rows, updates.summary()

@@ -19,10 +19,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import users_create_unclaimed
 from centres.audit import audit_record
 from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
 from centres.models import Centre, JobGroup, Membership, RegistrationPrompt, RegistrationType
+from centres.ownership import (
+    EMAIL_IN_USE_HERE,
+    EXISTING_ACCOUNT,
+    accounts_change_refused,
+    accounts_identity_bulk_update,
+    people_create_for_centre,
+)
 from centres.services import NAME_MAX_LENGTH, delegate_numbers_allocate, prn_problem, prompt_answer_problem
 from centres.signals import memberships_created
 from reporting.excel import cell_text, file_size
@@ -69,7 +75,7 @@ class RowResult:
     status: str
     messages: list[str] = field(default_factory=list)
     membership: Membership | None = None
-    user: User | None = None  # an existing account for a new membership
+    user: User | None = None  # unused: a new row never names an existing account (centres.ownership)
     cleaned: dict = field(default_factory=dict)
 
 
@@ -210,7 +216,12 @@ def _email_problem(email: str) -> str | None:
     return None
 
 
-def validate(*, centre: Centre, rows: list[RowData], progress: Progress | None = None) -> Preview:
+def validate(*, centre: Centre, rows: list[RowData], progress: Progress | None = None, uploaded_by=None) -> Preview:
+    """Classify every row. The account-ownership rule (centres.ownership): a new row may not
+    name an email any account uses (at this centre: "already in use by another delegate";
+    elsewhere: an existing account, without saying where), and an update row may not rename
+    or re-email an account that exists outside this centre (nor re-email one holding a role
+    `uploaded_by` could not grant)."""
     memberships = list(Membership.objects.for_centre(centre).select_related("user"))
     by_number = {m.delegate_number.upper(): m for m in memberships}
     by_email = {m.user.email.lower(): m for m in memberships}
@@ -245,8 +256,8 @@ def validate(*, centre: Centre, rows: list[RowData], progress: Progress | None =
             elif number_count[number.upper()] > 1:
                 messages.append(f"DelegateID {number} appears on more than one row")
         elif email and email in by_email:
-            # The same person uploaded again without their DelegateID: an update, not a duplicate.
-            membership = by_email[email]
+            # DLS: a new row (no DelegateID) with a delegate's email is an error, not an update.
+            messages.append(EMAIL_IN_USE_HERE)
 
         cleaned: dict = {}
         for column, label in (("FirstName", "first name"), ("LastName", "last name")):
@@ -290,6 +301,8 @@ def validate(*, centre: Centre, rows: list[RowData], progress: Progress | None =
                     )
                 elif owner is None and membership is not None and email in users:
                     messages.append(f"EmailAddress {email} is already used by another person's account")
+                elif owner is None and membership is None and not number and email in users:
+                    messages.append(EXISTING_ACCOUNT)
         cleaned["email"] = email
 
         for position, column in enumerate(ANSWER_COLUMNS, start=1):
@@ -321,13 +334,32 @@ def validate(*, centre: Centre, rows: list[RowData], progress: Progress | None =
 
         checked.append((row, messages, membership, cleaned, email))
 
+    rename_refused, reemail_refused = accounts_change_refused(
+        user_ids={membership.user_id for _r, _m, membership, _c, _e in checked if membership is not None},
+        centre=centre,
+        changed_by=uploaded_by,
+    )
+    for _row, messages, membership, cleaned, _email in checked:
+        if membership is None or messages:
+            continue
+        user = membership.user
+        renamed = (user.first_name, user.last_name) != (cleaned["first_name"], cleaned["last_name"])
+        reemailed = bool(cleaned["email"]) and cleaned["email"] != user.email.lower()
+        if (renamed or reemailed) and membership.user_id in rename_refused:
+            messages.append(
+                "This person's account is also used elsewhere, so only they can change their name or email "
+                "address: leave FirstName, LastName and EmailAddress as they are"
+            )
+        elif reemailed and membership.user_id in reemail_refused:
+            messages.append("EmailAddress cannot be changed here: this person holds a role you cannot grant")
+
     # One delegate on two rows (by DelegateID on one, by email on another) would be written twice.
     targets: dict[int, int] = {}
     for _row, _messages, membership, _cleaned, _email in checked:
         if membership is not None:
             targets[membership.pk] = targets.get(membership.pk, 0) + 1
     results = []
-    for row, messages, membership, cleaned, email in checked:
+    for row, messages, membership, cleaned, _email in checked:
         number = row.values["DelegateID"].upper()
         repeated_id = bool(number) and number_count[number] > 1
         if membership is not None and targets[membership.pk] > 1 and not repeated_id:
@@ -335,7 +367,7 @@ def validate(*, centre: Centre, rows: list[RowData], progress: Progress | None =
         if messages:
             results.append(RowResult(row=row.row, status=ERROR, messages=messages, membership=membership))
         elif membership is None:
-            results.append(RowResult(row=row.row, status=NEW, user=users.get(email), cleaned=cleaned))
+            results.append(RowResult(row=row.row, status=NEW, cleaned=cleaned))
         else:
             status = UNCHANGED if _same(membership, cleaned) else UPDATE
             results.append(RowResult(row=row.row, status=status, membership=membership, cleaned=cleaned))
@@ -410,8 +442,6 @@ def commit(
 ) -> Result:
     """All or nothing. The rows are validated again inside the transaction, so a preview kept
     for a while cannot write stale decisions."""
-    from allauth.account.models import EmailAddress
-
     if preview.has_errors:
         raise BulkCommitError("The file has rows with errors: correct them and upload it again")
     # Two confirmations of uploads at one centre (a double click, two managers) queue here.
@@ -419,35 +449,24 @@ def commit(
     # Progress: the second validation is the first half, the writes the second.
     total = 2 * len(preview.rows)
     fresh = validate(
-        centre=centre, rows=preview.rows, progress=(lambda done, _n: progress(done, total)) if progress else None
+        centre=centre,
+        rows=preview.rows,
+        progress=(lambda done, _n: progress(done, total)) if progress else None,
+        uploaded_by=uploaded_by,
     )
     if fresh.has_errors:
         raise BulkCommitError("The delegates changed since the preview: upload the file again")
 
     new_rows = [result for result in fresh.results if result.status == NEW]
-    unclaimed = iter(
-        users_create_unclaimed(
-            people=[
-                (r.cleaned["email"], r.cleaned["first_name"], r.cleaned["last_name"])
-                for r in new_rows
-                if r.user is None
-            ]
-        )
+    # Only new accounts: validate() refused every new row whose email an account uses.
+    users = people_create_for_centre(
+        people=[(r.cleaned["email"], r.cleaned["first_name"], r.cleaned["last_name"]) for r in new_rows]
     )
     numbers = delegate_numbers_allocate(names=[(r.cleaned["first_name"], r.cleaned["last_name"]) for r in new_rows])
     now = timezone.now()
     created: list[Membership] = []
-    renamed: list[User] = []
-    for result, number in zip(new_rows, numbers, strict=True):
+    for result, user, number in zip(new_rows, users, numbers, strict=True):
         data = result.cleaned
-        user = result.user
-        if user is None:
-            user = next(unclaimed)
-        elif (user.first_name, user.last_name) != (data["first_name"], data["last_name"]):
-            # An existing account joins this centre: the file's names win, so a second upload
-            # of the same file finds nothing to change.
-            user.first_name, user.last_name = data["first_name"], data["last_name"]
-            renamed.append(user)
         created.append(
             Membership(
                 user=user,
@@ -464,15 +483,12 @@ def commit(
         progress(len(preview.rows) + len(preview.rows) // 4, total)
     if created:
         memberships_created.send(sender=Membership, centre=centre, memberships=created)
-    if renamed:
-        _bulk_update(renamed, ["first_name", "last_name"])
 
     changed = [result for result in fresh.results if result.status == UPDATE]
     if changed:
-        # Only the columns and accounts that differ: bulk_update's CASE per column grows with
-        # every field and row it carries.
-        memberships, users, email_changes = [], [], {}
-        membership_fields, user_fields = {"updated_at"}, set()
+        # Only the columns that differ: bulk_update's CASE per column grows with every field
+        # and row it carries. Names and emails go through the ownership rule.
+        memberships, membership_fields = [], {"updated_at"}
         for result in changed:
             membership, data = result.membership, result.cleaned
             for name in COMPARED_FIELDS:
@@ -481,28 +497,14 @@ def commit(
                     membership_fields.add(name)
             membership.updated_at = now
             memberships.append(membership)
-            user, user_changed = membership.user, False
-            for name in ("first_name", "last_name"):
-                if getattr(user, name) != data[name]:
-                    setattr(user, name, data[name])
-                    user_fields.add(name)
-                    user_changed = True
-            if data["email"] and data["email"] != user.email.lower():
-                email_changes[user.pk] = data["email"]
-                user.email = data["email"]
-                user_fields.add("email")
-                user_changed = True
-            if user_changed:
-                users.append(user)
         _bulk_update(memberships, sorted(membership_fields))
-        if users:
-            _bulk_update(users, sorted(user_fields))
-        if email_changes:
-            EmailAddress.objects.filter(user_id__in=email_changes).delete()
-            EmailAddress.objects.bulk_create(
-                EmailAddress(user_id=pk, email=email, primary=True, verified=False)
-                for pk, email in email_changes.items()
-            )
+        accounts_identity_bulk_update(
+            centre=centre,
+            changes=[(result.membership.user, result.cleaned) for result in changed],
+            changed_by=uploaded_by,
+            request=request,
+            bulk_update=_bulk_update,
+        )
 
     outcome = Result(created=created, updated=len(changed), unchanged=fresh.count(UNCHANGED))
     audit_record(

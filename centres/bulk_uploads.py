@@ -114,7 +114,7 @@ def bulk_upload_validate(*, upload_id: int) -> None:
         logger.exception("Bulk upload %s could not be read", upload.pk)
         _reject(upload, "The file could not be read: save it from Excel as .xlsx and upload it again")
         return
-    preview = validate(centre=upload.centre, rows=rows, progress=report)
+    preview = validate(centre=upload.centre, rows=rows, progress=report, uploaded_by=upload.uploaded_by)
     summary = preview.summary()
     BulkUpload.objects.filter(pk=upload.pk, status=BulkUpload.Status.VALIDATING).update(
         status=BulkUpload.Status.PREVIEW,

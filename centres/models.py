@@ -135,6 +135,11 @@ class Membership(models.Model):
     registration_type = models.CharField(max_length=10, choices=RegistrationType.choices)
     approved_at = models.DateTimeField(null=True, blank=True)
     welcome_email_sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person made or accepted this record themselves (centres.ownership).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -175,6 +180,14 @@ class WelcomeLink(models.Model):
     send_after = models.DateTimeField(null=True, blank=True, help_text="Scheduled sending (C4)")
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    outbound_email = models.ForeignKey(
+        "notifications.OutboundEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The outbox row that carries this link (cancelled if a newer link replaces it).",
+    )
 
     objects = TenantQuerySet.as_manager()
 

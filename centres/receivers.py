@@ -1,16 +1,48 @@
-"""Audit the account events that `accounts` announces (it cannot import the audit trail)."""
+"""Audit the account events that `accounts` announces (it cannot import the audit trail),
+and tell the account's address about each security event (finding 1: lockout, password
+change and reset; email changes are told by centres.ownership)."""
 
-from allauth.account.signals import user_logged_in
+from allauth.account.signals import password_changed, password_reset, user_logged_in
+from django.conf import settings
 from django.dispatch import receiver
+from django.urls import reverse
 
 from accounts.signals import account_locked, account_unlocked
 from centres.audit import audit_record
+from notifications.services import email_send
+
+
+def _reset_url() -> str:
+    return settings.SITE_URL + reverse("account_reset_password")
 
 
 @receiver(account_locked)
 def audit_account_locked(sender, user, request=None, reason="", **kwargs):
     audit_record(
         actor=user, action="account.locked", target=user, summary=f"Account locked after {reason}", request=request
+    )
+    email_send(
+        to=[user.email],
+        template="centres/emails/account_locked",
+        context={"user": user, "reset_url": _reset_url()},
+    )
+
+
+@receiver(password_changed, dispatch_uid="centres.password_changed")
+@receiver(password_reset, dispatch_uid="centres.password_reset")
+def account_password_changed(sender, request, user, signal=None, **kwargs):
+    reset = signal is password_reset
+    audit_record(
+        actor=user,
+        action="account.password_reset" if reset else "account.password_changed",
+        target=user,
+        summary="Password reset with an emailed link" if reset else "Password changed",
+        request=request,
+    )
+    email_send(
+        to=[user.email],
+        template="centres/emails/password_changed",
+        context={"user": user, "reset": reset, "reset_url": _reset_url()},
     )
 
 

@@ -8,20 +8,22 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.net import client_ip
-from accounts.services import user_create, user_set_password
+from accounts.services import user_set_password
 from centres.audit import audit_record
 from centres.invitations import invitation_accept
 from centres.models import Centre, JobGroup, Membership, RegistrationType, WelcomeLink
+from centres.ownership import email_owner_id, membership_accept, person_create_for_centre, person_create_self
 from centres.selectors import subscribers
 from centres.services import CentreServiceError, membership_create
 from notifications.models import NotificationKind
-from notifications.services import email_send
+from notifications.services import email_cancel, email_send
 from submissions.races import unique_race_retried
 
 WELCOME_LINK_LIFETIME = timedelta(days=31)  # "expires after one month" (C4)
@@ -76,17 +78,38 @@ def self_registration_create(
     first_name: str = "",
     last_name: str = "",
     password: str = "",
-) -> Membership:
-    """C2. A visitor (new user) or a logged-in person registers at `centre`."""
+) -> Membership | None:
+    """C2. A visitor (new user) or a logged-in person registers at `centre`.
+
+    A visitor whose email an account already uses gets the same answer as a new person
+    (finding 7: the page must not reveal accounts); only the address's owner is emailed, to
+    log in and register. Returns None then (nothing is written)."""
     if not centre.is_active:
         raise CentreServiceError("This centre is not taking registrations")
     new_account = user is None
     if new_account:
-        if User.objects.filter(email__iexact=email).exists():
-            raise CentreServiceError(
-                "An account with this email address already exists. Log in, then register at this centre."
+        if email_owner_id(email) is not None:
+            make_password(password)  # the same work as for a new account
+            email_send(
+                to=[email.strip().lower()],
+                template="centres/emails/registration_existing_account",
+                context={
+                    "centre": centre,
+                    "login_url": settings.SITE_URL + reverse("account_login"),
+                    "register_url": settings.SITE_URL + reverse("register", kwargs={"code": centre.code}),
+                    "reset_url": settings.SITE_URL + reverse("account_reset_password"),
+                },
+                centre=centre,
             )
-        user = user_create(email=email, first_name=first_name, last_name=last_name, password=password)
+            audit_record(
+                actor=None,
+                centre=centre,
+                action="registration.existing_account",
+                summary="Registration with an email an account already uses: the owner was emailed",
+                request=request,
+            )
+            return None
+        user = person_create_self(email=email, first_name=first_name, last_name=last_name, password=password)
     # Approved at once from a trusted address, or when someone at the centre invited this
     # email (C2); either way an open invitation is accepted now.
     invited = invitation_accept(centre=centre, email=user.email)
@@ -101,6 +124,7 @@ def self_registration_create(
     )
     if approved:
         membership.approved_at = timezone.now()
+    membership.accepted_at = timezone.now()  # the person made it themselves
     _apply_details(membership, details)
     if new_account:
         EmailAddress.objects.get(user=user, email=user.email).send_confirmation(request, signup=True)
@@ -196,7 +220,11 @@ def welcome_link_send(
     if membership.user.has_usable_password():
         raise CentreServiceError(f"{membership.user.get_full_name()} has already set a password")
     now = timezone.now()
-    membership.welcome_links.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    replaced = membership.welcome_links.filter(used_at__isnull=True)
+    # A scheduled email of an older link would go out with a dead link (finding 9): cancel it.
+    for email_id in replaced.filter(outbound_email__isnull=False).values_list("outbound_email_id", flat=True):
+        email_cancel(email_id=email_id)
+    replaced.filter(expires_at__gt=now).update(expires_at=now)
     token = secrets.token_urlsafe(32)
     starts = max(send_after or now, now)
     link = WelcomeLink.objects.create(
@@ -207,7 +235,7 @@ def welcome_link_send(
         send_after=send_after,
         expires_at=starts + WELCOME_LINK_LIFETIME,
     )
-    email_send(
+    link.outbound_email = email_send(
         to=[membership.user.email],
         template="centres/emails/welcome",
         context={
@@ -220,6 +248,7 @@ def welcome_link_send(
         centre=membership.centre,
         send_after=send_after,
     )
+    link.save(update_fields=["outbound_email"])
     membership.welcome_email_sent_at = starts
     membership.save(update_fields=["welcome_email_sent_at", "updated_at"])
     audit_record(
@@ -243,6 +272,17 @@ def welcome_links_send(*, memberships, sent_by: User, request=None) -> int:
         welcome_link_send(membership=membership, sent_by=sent_by, request=request)
         sent += 1
     return sent
+
+
+@transaction.atomic
+def welcome_link_resend(*, link: WelcomeLink, request=None) -> WelcomeLink:
+    """The person asks for a new link from an expired one ("Send me a new link"). Only the
+    newest link may ask, once: a second post from the same old link sends nothing (finding 9;
+    the page is also rate-limited per address)."""
+    membership = Membership.objects.select_for_update().get(pk=link.membership_id)
+    if membership.welcome_links.filter(created_at__gt=link.created_at).exists():
+        raise CentreServiceError("A new link has already been sent")
+    return welcome_link_send(membership=membership, sent_by=None, request=request)
 
 
 def welcome_link_find(*, token: str) -> WelcomeLink | None:
@@ -274,6 +314,7 @@ def welcome_link_use(*, token: str, password: str, request=None) -> Membership:
     user = link.membership.user
     user_set_password(user=user, password=password, request=request)
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+    membership_accept(membership=link.membership)
     audit_record(
         actor=user,
         centre=link.centre,
@@ -300,10 +341,9 @@ def delegate_register_by_centre(
     request=None,
 ) -> Membership:
     """C4. An administrator registers one delegate (no password): approved at once; the
-    welcome email goes now, on a date, or not yet."""
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = user_create(email=email, first_name=first_name, last_name=last_name)
+    welcome email goes now, on a date, or not yet. Only a new account: an email an account
+    already uses is refused (centres.ownership), wherever that account is."""
+    user = person_create_for_centre(centre=centre, email=email, first_name=first_name, last_name=last_name)
     membership = membership_create(
         user=user,
         centre=centre,
@@ -314,19 +354,7 @@ def delegate_register_by_centre(
     )
     membership.approved_at = timezone.now()
     _apply_details(membership, details)
-    if user.has_usable_password():
-        email_send(
-            to=[user.email],
-            template="centres/emails/registered_existing_account",
-            context={
-                "membership": membership,
-                "centre": centre,
-                "user": user,
-                "login_url": settings.SITE_URL + "/accounts/login/",
-            },
-            centre=centre,
-        )
-    elif welcome == "now":
+    if welcome == "now":
         welcome_link_send(membership=membership, sent_by=registered_by, request=request)
     elif welcome == "later":
         welcome_link_send(membership=membership, sent_by=registered_by, send_after=welcome_date, request=request)

@@ -347,10 +347,10 @@ def account_details_update(
             raise CentreServiceError(f"Enter your {what}")
         if len(value) > NAME_MAX_LENGTH:
             raise CentreServiceError(f"Your {what} must be {NAME_MAX_LENGTH} characters or fewer")
+    from centres.ownership import account_identity_update
+
     changed = []
-    if (user.first_name, user.last_name) != (first_name, last_name):
-        user.first_name, user.last_name = first_name, last_name
-        user.save(update_fields=["first_name", "last_name"])
+    if account_identity_update(user=user, centre=centre, changed_by=user, first_name=first_name, last_name=last_name):
         changed.append("name")
     membership = Membership.objects.for_centre(centre).filter(user=user).first()
     if membership is not None:
@@ -654,46 +654,11 @@ def _check_prn(*, has_prn: bool | None, prn: str) -> str:
 
 
 def delegate_email_change_blocker(*, membership: Membership, changed_by) -> str:
-    """Why `changed_by` may not change this person's login email ("" when they may).
+    """Why `changed_by` may not change this person's login email ("" when they may): the
+    account-ownership rule in centres.ownership."""
+    from centres.ownership import account_change_blocker
 
-    Whoever controls the login email can reset the password, so a centre may only redirect
-    an account that is wholly its own: not platform staff, no record or role at another
-    centre, and no role here that `changed_by` could not grant (an administrator cannot take
-    over a centre manager's account)."""
-    user, centre = membership.user, membership.centre
-    name = user.get_full_name()
-    ask = f"Ask {name} to change it themselves, or contact the platform team."
-    if user.is_staff or user.is_superuser:
-        return f"{name} is platform staff. {ask}"
-    elsewhere = (
-        Membership.objects.filter(user=user).exclude(centre=centre).exists()
-        or RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).exclude(centre=centre).exists()
-    )
-    if elsewhere:
-        return f"{name} also uses another centre, so only they can change their email address. {ask}"
-    held = active_roles(user=user, centre=centre)
-    if held - grantable_roles(active_roles(user=changed_by, centre=centre), is_platform_staff=changed_by.is_staff):
-        return f"{name} holds a role you cannot grant, so you cannot change their email address. {ask}"
-    return ""
-
-
-def _user_email_change(*, user, email: str) -> None:
-    """Change the login email; the new address must be confirmed at the next login."""
-    from allauth.account.models import EmailAddress
-
-    from accounts.models import User
-
-    taken = (
-        User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
-    )
-    if taken:
-        raise DelegateEmailTakenError(
-            f"{email} is already used by another account. Each person needs their own email address."
-        )
-    user.email = email
-    EmailAddress.objects.filter(user=user).delete()
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    return account_change_blocker(user=membership.user, centre=membership.centre, changed_by=changed_by)
 
 
 @transaction.atomic
@@ -723,21 +688,20 @@ def delegate_update(
     answers = _check_answers(centre=membership.centre, answers=answers)
     prn = _check_prn(has_prn=has_prn, prn=prn)
 
+    from centres.ownership import account_identity_update
+
     user = membership.user
-    changed = []
-    for label, old, new in (("first name", user.first_name, first_name), ("last name", user.last_name, last_name)):
-        if old != new:
-            changed.append(label)
-    user.first_name, user.last_name = first_name, last_name
     try:
         with transaction.atomic():
-            if email != user.email.lower():
-                blocker = delegate_email_change_blocker(membership=membership, changed_by=updated_by)
-                if blocker:
-                    raise DelegateEmailTakenError(blocker)
-                _user_email_change(user=user, email=email)
-                changed.append("email address")
-            user.save(update_fields=["first_name", "last_name", "email"])
+            changed = account_identity_update(
+                user=user,
+                centre=membership.centre,
+                changed_by=updated_by,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                request=request,
+            )
     except IntegrityError as error:  # a concurrent change took the address first
         raise DelegateEmailTakenError(f"{email} is already used by another account") from error
 

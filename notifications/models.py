@@ -20,6 +20,7 @@ class OutboundEmail(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed (gave up)"
+        CANCELLED = "cancelled", "Cancelled (replaced before it was sent)"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Outbox rows are not tenant data for the lint: centre is informational and optional

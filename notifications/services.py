@@ -140,3 +140,13 @@ def outbox_due_ids(*, older_than: timedelta = timedelta(minutes=2)) -> list[int]
         | set(scheduled.values_list("pk", flat=True))
         | set(stale.values_list("pk", flat=True))
     )
+
+
+def email_cancel(*, email_id: int) -> bool:
+    """Stop a row that has not gone yet (e.g. a scheduled welcome email whose link a newer one
+    replaced). Returns True if it was cancelled; a row being sent or sent is left alone."""
+    return bool(
+        OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING).update(
+            status=OutboundEmail.Status.CANCELLED
+        )
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     # R1: public sign-up with an allow-listed email domain.
     path("join/<slug:register_slug>/", signup.signup, name="signup"),
     path("join/<slug:register_slug>/done/", signup.signup_done, name="signup_done"),
+    path("join/<slug:register_slug>/accept/<str:token>/", signup.signup_accept, name="signup_accept"),
     # R3-R6: referrals, their history and notes; R5 the list.
     path("referrals/", listing.referral_list, name="list"),
     path("referrals/new/", referrals.referral_create, name="create"),

@@ -63,25 +63,54 @@ def test_five_wrong_passwords_lock_the_account(client):
         response = post_login(client, user.email, f"wrong-{attempt}")
         assert response.status_code == 200
     response = post_login(client, user.email, "wrong-5")
-    assert response.status_code == 302
-    assert response["Location"] == reverse("account_locked")
+    # Finding 7: the page answers as for any wrong password (it never confirms an account);
+    # the owner is emailed how to unlock it.
+    assert response.status_code == 200
+    assert "do not match our records" in response.content.decode()
     user.refresh_from_db()
     assert user.is_locked
     assert AuditEvent.objects.filter(action="account.locked", target_id=str(user.public_id)).count() == 1
-    # Even the right password is refused now, and the person is sent to the locked page.
+    told = OutboundEmail.objects.get(to=[user.email], template="centres/emails/account_locked")
+    assert "/accounts/password/reset/" in told.text_body
+    # Even the right password is refused now, with the same answer.
     response = post_login(client, user.email, PASSWORD)
-    assert response["Location"] == reverse("account_locked")
+    assert response.status_code == 200
+    assert "do not match our records" in response.content.decode()
     assert "_auth_user_id" not in client.session
     page = client.get(reverse("account_locked"))
-    assert "Your account is locked" in page.content.decode()
+    assert "If your account is locked" in page.content.decode()
     assert reverse("account_reset_password") in page.content.decode()
+
+
+def test_a_locked_account_answers_exactly_like_an_unknown_address(client):
+    """Finding 7: no response tells a locked account from one that does not exist."""
+    user = UserFactory()
+    for attempt in range(5):
+        post_login(client, user.email, f"wrong-{attempt}")
+    locked = post_login(client, user.email, PASSWORD)
+    unknown = post_login(client, "nobody.here@trust.nhs.example", PASSWORD)
+    assert locked.status_code == unknown.status_code == 200
+
+    def page(response, address):
+        text = response.content.decode().replace(address, "")
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
+
+    assert page(locked, user.email) == page(unknown, "nobody.here@trust.nhs.example")
+
+
+def test_the_locked_page_is_rate_limited(client):
+    from accounts.views import LOCKED_PAGE_RATE_LIMIT
+
+    for _ in range(LOCKED_PAGE_RATE_LIMIT):
+        assert client.get(reverse("account_locked")).status_code == 200
+    assert client.get(reverse("account_locked")).status_code == 429
 
 
 def test_lockout_counts_delegate_number_attempts_too(client):
     membership = MembershipFactory()
     for attempt in range(5):
         response = post_login(client, membership.delegate_number, f"wrong-{attempt}")
-    assert response["Location"] == reverse("account_locked")
+    assert "do not match our records" in response.content.decode()
     membership.user.refresh_from_db()
     assert membership.user.is_locked
 
@@ -106,8 +135,7 @@ def test_password_reset_unlocks_the_account(client, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("account_reset_password"), {"email": user.email})
     assert response.status_code == 302
-    email = OutboundEmail.objects.get(to=[user.email])
-    assert email.subject.startswith("Reset your password")
+    email = OutboundEmail.objects.get(to=[user.email], subject__startswith="Reset your password")
     assert len(mail.outbox) == 1  # delivered through the outbox task
     assert mail.outbox[0].to == [user.email]
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", email.text_body).group(1)
@@ -120,6 +148,9 @@ def test_password_reset_unlocks_the_account(client, django_capture_on_commit_cal
     assert not user.is_locked
     assert user.failed_login_attempts == 0
     assert AuditEvent.objects.filter(action="account.unlocked", target_id=str(user.public_id)).exists()
+    # Finding 1: the reset is audited and the address is told.
+    assert AuditEvent.objects.filter(action="account.password_reset", target_id=str(user.public_id)).exists()
+    assert OutboundEmail.objects.filter(to=[user.email], template="centres/emails/password_changed").exists()
     assert post_login(client, user.email, "a-brand-new-passphrase").status_code == 302
     # The link worked once only.
     response = client.get(link, follow=True)
@@ -178,6 +209,10 @@ def test_long_passphrase_with_any_characters_is_accepted(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(passphrase)
+    # Finding 1: a password change is audited and the account's address is told.
+    assert AuditEvent.objects.filter(action="account.password_changed", target_id=str(user.public_id)).exists()
+    told = OutboundEmail.objects.get(to=[user.email], template="centres/emails/password_changed")
+    assert "changed" in told.subject
 
 
 def test_session_expires_after_inactivity_setting(settings, client):

@@ -28,6 +28,7 @@ from centres.bulk_import import (
     validate,
 )
 from centres.models import AuditEvent, Membership, RegistrationPrompt, RegistrationType
+from centres.ownership import EMAIL_IN_USE_HERE
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,8 +180,8 @@ def test_one_delegate_on_two_rows_is_an_error_on_both(tmp_path, centre):
     )
     assert [r.status for r in preview.results] == [ERROR, ERROR]
     assert "appears on more than one row" in preview.results[0].messages[0]
-    message = f"This is delegate {member.delegate_number}, who is also on another row"
-    assert all(message in r.messages for r in preview.results)
+    # DLS: a row without DelegateID naming a delegate's email is an error, not an update.
+    assert EMAIL_IN_USE_HERE in preview.results[1].messages
 
 
 def test_email_of_another_delegate_at_the_centre_is_an_error(tmp_path, centre):
@@ -307,10 +308,9 @@ def test_row_numbers_are_excel_rows_and_blank_rows_are_skipped(tmp_path, centre)
 def test_commit_creates_updates_audits_and_is_idempotent(tmp_path, centre):
     manager = MembershipFactory(centre=centre).user
     changed = MembershipFactory(centre=centre)
-    elsewhere_user = MembershipFactory(centre=CentreFactory()).user
     rows = [
         row(EmailAddress="new@trust.nhs.example", HasPRN=True, PRN="NMC-12345", AliasID="S1"),
-        row(EmailAddress=elsewhere_user.email, FirstName="Renamed"),
+        row(EmailAddress="second.new@trust.nhs.example", FirstName="Renamed"),
         membership_row(changed, AliasID="STAFF-9", Active=False, EmailAddress="moved@trust.nhs.example"),
     ]
     path = workbook(tmp_path / "delegates.xlsx", rows)
@@ -326,8 +326,9 @@ def test_commit_creates_updates_audits_and_is_idempotent(tmp_path, centre):
     assert created.delegate_number.startswith("AO")
     assert not created.user.has_usable_password()
     assert created.user.emailaddress_set.get().verified is False
-    joined = Membership.objects.for_centre(centre).get(user=elsewhere_user)
-    assert joined.user.first_name == "Renamed"
+    assert Membership.objects.for_centre(centre).get(user__email="second.new@trust.nhs.example").user.first_name == (
+        "Renamed"
+    )
     changed.refresh_from_db()
     changed.user.refresh_from_db()
     assert (changed.alias_id, changed.is_active, changed.user.email) == ("STAFF-9", False, "moved@trust.nhs.example")
@@ -339,10 +340,16 @@ def test_commit_creates_updates_audits_and_is_idempotent(tmp_path, centre):
     assert "delegates.xlsx" in event.summary
     assert "2 new, 1 updated, 0 unchanged" in event.summary
 
+    # The same file again: its new rows now name delegates' emails without their DelegateID,
+    # which is an error (DLS), not a silent update; with the DelegateIDs nothing changes.
     again = validate(centre=centre, rows=read_workbook(path))
+    assert [error["messages"] for error in again.summary()["errors"]] == [[EMAIL_IN_USE_HERE]] * 2
+    numbers = dict(Membership.objects.for_centre(centre).values_list("user__email", "delegate_number"))
+    numbered = [{**values, "DelegateID": numbers[values["EmailAddress"]]} for values in rows]
+    again = validate(centre=centre, rows=read_workbook(workbook(tmp_path / "again.xlsx", numbered)))
     assert again.summary() == {"rows": 3, "new": 0, "updated": 0, "unchanged": 3, "errors": []}
     users, memberships = User.objects.count(), Membership.objects.count()
-    commit(centre=centre, preview=again, uploaded_by=manager, file_name="delegates.xlsx")
+    commit(centre=centre, preview=again, uploaded_by=manager, file_name="again.xlsx")
     assert (User.objects.count(), Membership.objects.count()) == (users, memberships)
 
 
@@ -493,7 +500,9 @@ def test_mostly_valid_files_with_random_edits_commit_fully_or_not_at_all(tmp_pat
         result = commit(centre=centre, preview=preview, uploaded_by=None, file_name="edited.xlsx")
         assert Membership.objects.for_centre(centre).count() == 2 + result.new
         again = validate(centre=centre, rows=read_workbook(path)).summary()
-        assert (again["new"], again["updated"], again["errors"]) == (0, 0, [])
+        assert (again["new"], again["updated"]) == (0, 0)
+        # The rows that were new now name delegates' emails without a DelegateID (DLS error).
+        assert [error["messages"] for error in again["errors"]] == [[EMAIL_IN_USE_HERE]] * result.new
 
 
 def test_update_writes_only_what_changed_and_touches_updated_at(tmp_path, centre):

@@ -66,7 +66,7 @@ def test_upload_shows_a_preview_and_writes_nothing(tmp_path, centre, admin_clien
     html = page.content.decode()
     assert "Check the changes before you save them" in html
     assert "2 rows to correct" in html
-    assert f"This is delegate {existing.delegate_number}, who is also on another row" in html
+    assert "The EmailAddress is already in use by another delegate" in html
     assert "Confirm and save" not in html  # no confirm while any row has an error
     assert Membership.objects.for_centre(centre).count() == before
 
@@ -91,7 +91,8 @@ def test_confirm_saves_in_one_go_and_shows_results(tmp_path, centre, admin_clien
     assert "Not sent: send them from the delegate list" in results
 
 
-def test_the_same_file_twice_has_nothing_to_save(tmp_path, centre, admin_client):
+def test_the_same_new_rows_twice_are_errors_not_silent_updates(tmp_path, centre, admin_client):
+    """DLS: a row without DelegateID whose email a delegate here uses is an error."""
     file_rows = people(2)
     upload_file(admin_client, xlsx(tmp_path, file_rows))
     first = BulkUpload.objects.get()
@@ -100,9 +101,12 @@ def test_the_same_file_twice_has_nothing_to_save(tmp_path, centre, admin_client)
     )
     upload_file(admin_client, xlsx(tmp_path, file_rows))
     second = BulkUpload.objects.exclude(pk=first.pk).get()
-    assert (second.new, second.updated, second.unchanged) == (0, 0, 2)
+    assert (second.new, second.updated, second.unchanged) == (0, 0, 0)
+    assert [error["messages"] for error in second.errors] == [
+        ["The EmailAddress is already in use by another delegate"]
+    ] * 2
     page = admin_client.get(reverse("centres:delegates_bulk_upload", kwargs={"upload_id": second.public_id}))
-    assert "already up to date" in page.content.decode()
+    assert "Confirm and save" not in page.content.decode()
 
 
 def test_welcome_emails_now_or_on_a_date(tmp_path, centre, admin_client):

@@ -61,7 +61,7 @@ def test_visitor_outside_prefixes_registers_pending_and_the_centre_is_told(
     assert approval.to == sorted([admin.email, "learning@ltht.example"])
     assert OutboundEmail.objects.filter(to=[membership.user.email], subject__startswith="Confirm your email").exists()
     done = client.get(response["Location"]).content.decode()
-    assert membership.delegate_number in done
+    assert "Check your email" in done
     assert "needs to approve your registration" in done
 
 
@@ -121,11 +121,39 @@ def test_registration_prompts_are_asked_and_validated(client, centre):
     assert Membership.objects.get(user__email="tara.underhill@trust.nhs.example").answer2 == "Ward 2"
 
 
-def test_existing_email_is_told_to_log_in(client, centre):
-    UserFactory(email="tara.underhill@trust.nhs.example")
-    response = register(client, centre, self_registration_data())
-    assert "already exists" in response.content.decode()
-    assert Membership.objects.filter(centre=centre).count() == 0
+def test_existing_email_gets_the_same_answer_as_a_new_one_and_only_the_owner_is_told(client, centre):
+    """Finding 7: the page never says an account exists; the owner is emailed instead."""
+    existing = UserFactory(email="tara.underhill@trust.nhs.example", first_name="Tara", last_name="Original")
+    new = register(client, centre, self_registration_data(email="someone.new@trust.nhs.example"))
+    from django.test import Client
+
+    other_visitor = Client()
+    response = register(other_visitor, centre, self_registration_data())
+    assert response.status_code == new.status_code == 302
+    assert response["Location"] == new["Location"]
+    new_page = client.get(new["Location"]).content.decode()
+    existing_page = other_visitor.get(response["Location"]).content.decode()
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert csrf.sub("", new_page) == csrf.sub("", existing_page)
+    assert "already exists" not in existing_page
+    assert Membership.objects.filter(centre=centre, user=existing).count() == 0
+    existing.refresh_from_db()
+    assert (existing.first_name, existing.last_name, existing.check_password(PASSWORD)) == ("Tara", "Original", True)
+    told = OutboundEmail.objects.get(template="centres/emails/registration_existing_account")
+    assert told.to == ["tara.underhill@trust.nhs.example"]
+    assert f"/register/{centre.code}/" in told.text_body
+
+
+def test_registration_posts_are_rate_limited_per_address(client, centre):
+    from centres.views.registration import REGISTER_RATE_LIMIT
+
+    for n in range(REGISTER_RATE_LIMIT):
+        register(client, centre, self_registration_data(email=f"person{n}@trust.nhs.example"))
+    response = register(client, centre, self_registration_data(email="one.more@trust.nhs.example"))
+    assert response.status_code == 429
+    assert not User.objects.filter(email="one.more@trust.nhs.example").exists()
+    # Another address is not held up.
+    assert register(client, centre, self_registration_data(), ip="203.0.113.10").status_code == 302
 
 
 def test_logged_in_person_registers_at_a_second_centre(client, centre, login_as):
@@ -333,6 +361,52 @@ def test_expired_link_explains_and_sends_a_new_one(centre):
     assert visitor.get(reverse("welcome", kwargs={"token": token})).status_code == 410
 
 
+def test_send_me_a_new_link_sends_once_however_often_it_is_posted(centre):
+    """Finding 9: 5 posts from the old link send one new email, not five."""
+    membership = MembershipFactory(centre=centre, user=UserFactory(unclaimed=True))
+    welcome_link_send(membership=membership, sent_by=None)
+    token = welcome_token(OutboundEmail.objects.get(template="centres/emails/welcome"))
+    WelcomeLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    from django.test import Client
+
+    for n in range(3):  # within the per-address limit
+        response = Client().post(reverse("welcome_new_link", kwargs={"token": token}), REMOTE_ADDR=f"198.51.100.{n}")
+        assert "Check your email" in response.content.decode()
+    assert OutboundEmail.objects.filter(template="centres/emails/welcome").count() == 2
+
+
+def test_send_me_a_new_link_is_rate_limited_per_address(centre):
+    from centres.views.registration import WELCOME_RESEND_RATE_LIMIT
+
+    membership = MembershipFactory(centre=centre, user=UserFactory(unclaimed=True))
+    welcome_link_send(membership=membership, sent_by=None)
+    WelcomeLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    from django.test import Client
+
+    visitor = Client()
+    url = reverse("welcome_new_link", kwargs={"token": "any-token-at-all"})
+    for _ in range(WELCOME_RESEND_RATE_LIMIT):
+        assert visitor.post(url).status_code == 302
+    assert visitor.post(url).status_code == 429
+
+
+def test_a_new_link_cancels_the_scheduled_email_of_the_old_one(centre):
+    """Finding 9: the scheduled email with the replaced link never goes out."""
+    membership = MembershipFactory(centre=centre, user=UserFactory(unclaimed=True))
+    later = timezone.now() + timedelta(days=7)
+    old = welcome_link_send(membership=membership, sent_by=None, send_after=later)
+    assert old.outbound_email.status == OutboundEmail.Status.PENDING
+    new = welcome_link_send(membership=membership, sent_by=None)
+    old.outbound_email.refresh_from_db()
+    assert old.outbound_email.status == OutboundEmail.Status.CANCELLED
+    new.outbound_email.refresh_from_db()
+    assert new.outbound_email.status == OutboundEmail.Status.PENDING
+    from notifications.services import email_claim, outbox_due_ids
+
+    assert old.outbound_email.pk not in outbox_due_ids()
+    assert email_claim(email_id=old.outbound_email.pk) is None
+
+
 def test_unknown_welcome_token_is_404(client):
     response = client.get(reverse("welcome", kwargs={"token": "made-up"}))
     assert response.status_code == 404
@@ -376,15 +450,23 @@ def test_registering_someone_already_at_the_centre_is_refused(admin_client, cent
     existing = MembershipFactory(centre=centre)
     response = register_by_centre(admin_client, email=existing.user.email.upper())
     assert response.status_code == 400
-    assert "already registered" in response.content.decode()
+    assert "already in use by another delegate" in response.content.decode()
 
 
-def test_registering_a_person_from_another_centre_reuses_their_login(admin_client, centre):
+def test_registering_a_person_from_another_centre_is_refused(admin_client, centre):
+    """Finding 1: an account from elsewhere joins only through its owner."""
     elsewhere = MembershipFactory()
-    register_by_centre(admin_client, email=elsewhere.user.email)
-    assert Membership.objects.filter(user=elsewhere.user, centre=centre).exists()
-    assert OutboundEmail.objects.filter(template="centres/emails/registered_existing_account").exists()
-    assert not OutboundEmail.objects.filter(template="centres/emails/welcome").exists()
+    before = (elsewhere.user.first_name, elsewhere.user.last_name, elsewhere.user.email)
+    emails = OutboundEmail.objects.count()
+    response = register_by_centre(admin_client, email=elsewhere.user.email)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "belongs to an existing account" in page
+    assert elsewhere.centre.name not in page
+    assert not Membership.objects.filter(user=elsewhere.user, centre=centre).exists()
+    elsewhere.user.refresh_from_db()
+    assert (elsewhere.user.first_name, elsewhere.user.last_name, elsewhere.user.email) == before
+    assert OutboundEmail.objects.count() == emails
 
 
 def test_bulk_welcome_emails_select_and_all(admin_client, centre):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from centres import selectors, services
 from centres.forms import DelegateEditForm, DelegateFilterForm
 from centres.models import JobGroup, RegistrationPrompt
+from centres.ownership import account_change_blocker
 from centres.permissions import has_permission, permission_required
 from centres.presenters import delegate_card, delegate_filter_summary, page_links
 from centres.roles import Permission
@@ -135,6 +136,9 @@ def delegate_edit(request, membership_id):
         "form": form,
         "membership": membership,
         "email_blocker": services.delegate_email_change_blocker(membership=membership, changed_by=request.user),
+        "name_blocker": account_change_blocker(
+            user=membership.user, centre=membership.centre, changed_by=request.user, email=False
+        ),
     }
     return render(request, "centres/delegates/edit.html", context, status=400 if form.errors else 200)
 

@@ -1,6 +1,7 @@
 """Joining a centre: self-registration (C2), approvals (C3), registration by the centre and
 welcome emails (C4)."""
 
+import contextlib
 import uuid
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.ratelimit import rate_limited
 from centres import registration, selectors
 from centres.models import Centre, Membership
 from centres.permissions import permission_required
@@ -28,6 +30,14 @@ from centres.services import CentreServiceError
 from submissions.tokens import once_per_submission
 
 REGISTERED_SESSION_KEY = "registered_membership"
+# Finding 7/9: public pages that write or email are limited per client address.
+REGISTER_RATE_LIMIT = 10  # registration posts per address per minute
+WELCOME_RESEND_RATE_LIMIT = 3  # "send me a new link" posts per address per 10 minutes
+WELCOME_RESEND_WINDOW = 600
+
+
+def _too_many(request):
+    return render(request, "errors/429.html", status=429)
 
 
 def _listed_centres():
@@ -54,6 +64,8 @@ def register(request, code):
     data = request.POST if request.method == "POST" else None
     signed_in = request.user.is_authenticated
     form = DelegateDetailsForm(data, centre=centre) if signed_in else SelfRegistrationForm(data, centre=centre)
+    if request.method == "POST" and rate_limited(request, scope="centres:register", limit=REGISTER_RATE_LIMIT):
+        return _too_many(request)
     if request.method == "POST" and form.is_valid():
         person = (
             {}
@@ -76,7 +88,9 @@ def register(request, code):
         except CentreServiceError as error:
             form.add_error(None, str(error))
         else:
-            request.session[REGISTERED_SESSION_KEY] = str(membership.public_id)
+            # A visitor whose email an account uses gets the same redirect and page as a new
+            # person (nothing is written; the owner is emailed), so the page reveals nothing.
+            request.session[REGISTERED_SESSION_KEY] = str(membership.public_id) if membership else ""
             return redirect("register_done")
     context = {"form": form, "registering_centre": centre, "signed_in": signed_in}
     return render(request, "centres/registration/register.html", context, status=400 if form.errors else 200)
@@ -85,7 +99,13 @@ def register(request, code):
 @login_not_required
 @require_GET
 def register_done(request):
-    """Shows the delegate number of the registration made in this browser session."""
+    """A logged-in person sees the delegate number of the registration they made in this
+    session; a visitor always sees "check your email" (whether their email was new or an
+    account's: finding 7), and finds the number on their dashboard after logging in."""
+    if REGISTERED_SESSION_KEY not in request.session:
+        return redirect("register_choose_centre")
+    if not request.user.is_authenticated:
+        return render(request, "centres/registration/check_email.html", {})
     membership = selectors.membership_registered_in_session(public_id=request.session.get(REGISTERED_SESSION_KEY))
     if membership is None:
         return redirect("register_choose_centre")
@@ -121,11 +141,19 @@ def welcome(request, token):
 @login_not_required
 @require_POST
 def welcome_new_link(request, token):
-    """An expired link can ask for a fresh one (sent to the registered address only)."""
+    """An expired link can ask for a fresh one (sent to the registered address only), once:
+    only the newest link may ask, and posts are limited per address (finding 9). The page
+    is the same whether or not an email went."""
+    if rate_limited(
+        request, scope="centres:welcome_new_link", limit=WELCOME_RESEND_RATE_LIMIT, window=WELCOME_RESEND_WINDOW
+    ):
+        return _too_many(request)
     link = registration.welcome_link_find(token=token)
     if registration.welcome_link_state(link) != "expired" or link.membership.user.has_usable_password():
         return redirect("welcome", token=token)
-    registration.welcome_link_send(membership=link.membership, sent_by=None, request=request)
+    # A newer link was already sent (CentreServiceError): say the same, send nothing more.
+    with contextlib.suppress(CentreServiceError):
+        registration.welcome_link_resend(link=link, request=request)
     return render(request, "centres/registration/welcome_resent.html", {})
 
 

@@ -33,7 +33,11 @@ def _learner_home_url() -> str:
 
 def confirmations_elsewhere(*, centre: Centre, membership: Membership, framework: Framework) -> dict:
     """P11: the learner's (same login's) confirmed results on `framework` at other centres,
-    any version, by `Proficiency.key`; the latest confirmation of each wins. One query."""
+    any version, by `Proficiency.key`; the latest confirmation of each wins. One query.
+    Only when the person made or accepted their record here themselves (`accepted_at`, see
+    centres.ownership): a record a centre made does not pull in results from elsewhere."""
+    if membership.accepted_at is None:
+        return {}
     rows = (
         Result.objects.filter(
             enrolment__membership__user_id=membership.user_id,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centres.models import AuditEvent
+from centres.ownership import membership_accept
 from centres.roles import Role
 from notifications.models import OutboundEmail
 from passports.models import Enrolment, FrameworkVersion, Proficiency, Result, ResultStatus, Section, Supervisor
@@ -235,7 +236,37 @@ def _new_version_same_keys(version: FrameworkVersion) -> FrameworkVersion:
     return new
 
 
+def _confirmed_elsewhere(learner, version):
+    """The learner's first two results confirmed at another centre; returns those results."""
+    first_centre = CentreFactory()
+    first_membership = MembershipFactory(centre=first_centre, user=learner.user)
+    confirmer = MembershipFactory(centre=first_centre, role=Role.EDUCATOR)
+    old = enrolment_build(centre=first_centre, version=version, learner=first_membership, educator=confirmer)
+    old_results = list(old.results.order_by("proficiency__position"))
+    for result in old_results[:2]:
+        result.status, result.answer = ResultStatus.CONFIRMED, "achieved"
+        result.reviewed_by, result.reviewed_at = confirmer.user, timezone.now()
+        result.save()
+    return old_results[:2]
+
+
+def test_results_are_not_carried_into_a_record_the_person_has_not_accepted(centre, learner, educator, version):
+    """Finding 1: a record the centre made (never taken up by the person) pulls in nothing
+    from the person's other centres; once they accept it (their welcome link, joining
+    themselves), it does."""
+    _confirmed_elsewhere(learner, version)
+    assert learner.accepted_at is None
+    enrolment = _enrol(centre, learner, version, educator)
+    assert not enrolment.results.filter(status=ResultStatus.CONFIRMED).exists()
+    enrolment.removed_at = timezone.now()
+    enrolment.save(update_fields=["removed_at"])
+    membership_accept(membership=learner)
+    again = _enrol(centre, learner, version, educator)
+    assert again.results.filter(status=ResultStatus.CONFIRMED).count() == 2
+
+
 def test_confirmed_results_at_another_centre_are_carried(centre, learner, educator, version):
+    membership_accept(membership=learner)
     first_centre = CentreFactory()
     first_membership = MembershipFactory(centre=first_centre, user=learner.user)
     confirmer = MembershipFactory(centre=first_centre, role=Role.EDUCATOR)

@@ -4,11 +4,10 @@ Shows only the learner's name, the framework, the sign-off date, the centre's na
 whether the certificate is valid. Lightly rate-limited per client address, so codes cannot
 be guessed in bulk."""
 
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from accounts.net import client_ip
+from accounts.ratelimit import rate_limited
 from passports.certificates import certificate_for_code, certificate_public_summary
 from passports.forms import VerifyForm
 
@@ -17,15 +16,7 @@ RATE_WINDOW = 60
 
 
 def _rate_limited(request) -> bool:
-    key = f"passports:verify:{client_ip(request) or 'unknown'}"
-    if cache.add(key, 1, timeout=RATE_WINDOW):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW)
-        return False
-    return count > RATE_LIMIT
+    return rate_limited(request, scope="passports:verify", limit=RATE_LIMIT, window=RATE_WINDOW)
 
 
 def _too_many(request):

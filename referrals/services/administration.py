@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import user_create
 from centres.audit import audit_record
 from centres.models import Centre, Membership, RegistrationType, RoleAssignment
+from centres.ownership import AccountOwnershipError, email_owner_id, person_create_for_centre
 from centres.registration import welcome_link_send
 from centres.roles import Role
 
@@ -36,6 +36,12 @@ from submissions.races import unique_race_retried
 
 class AdministrationError(Exception):
     """A rule refused the change; the message is written for the person."""
+
+
+REGISTER_EXISTING_ACCOUNT = (
+    "This email address belongs to an existing account. Ask the person to join themselves (from the "
+    "register's join page, or by registering at the organisation while logged in), then add them here."
+)
 
 
 # -- roles ------------------------------------------------------------------------------------
@@ -150,9 +156,9 @@ def register_user_add(
     _check_administers(access, organisation)
     limited_to = _limits_check(access=access, role=role, limited_to=list(limited_to))
     email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is not None and user.is_staff:
-        raise AdministrationError("Platform staff cannot be register users (they see no patient data)")
+    owner_id = email_owner_id(email)
+    user = User.objects.filter(pk=owner_id).first() if owner_id is not None else None
+    membership = Membership.objects.for_centre(organisation).filter(user=user).first() if user is not None else None
     if (
         user is not None
         and RoleAssignment.objects.filter(
@@ -163,10 +169,17 @@ def register_user_add(
         ).exists()
     ):
         raise AdministrationError(f"{email} is already a user of this register. Change their role on their page.")
+    if user is not None and (user.is_staff or user.is_superuser or membership is None):
+        # An existing account joins only through its owner (centres.ownership); the message
+        # does not say where it is used (platform staff included).
+        raise AdministrationError(REGISTER_EXISTING_ACCOUNT)
     if user is None:
-        user = user_create(email=email, first_name=first_name, last_name=last_name)
-    membership = Membership.objects.for_centre(organisation).filter(user=user).first()
-    if membership is None:
+        try:
+            user = person_create_for_centre(
+                centre=organisation, email=email, first_name=first_name, last_name=last_name
+            )
+        except AccountOwnershipError as error:
+            raise AdministrationError(str(error)) from error
         membership = membership_create(
             user=user,
             centre=organisation,

@@ -2,17 +2,21 @@
 
 The page never says whether an account exists: a new person and an existing one both see
 "check your email", and only the email (which only the address's owner reads) says which.
+An existing account is never changed from the page (anyone can type an address): its owner
+gets a link that works only when they are logged in, and joins by accepting it
+(centres.ownership: an account joins only through its owner).
 """
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import user_create
 from centres.audit import audit_record
 from centres.models import Centre, Membership, RegistrationType, RoleAssignment
+from centres.ownership import email_owner_id, membership_accept, person_create_for_centre
 from centres.registration import welcome_link_send
 from centres.roles import Role
 from centres.services import membership_create
@@ -41,12 +45,37 @@ def signup_organisation(*, register: Register, email: str) -> Centre | None:
     return None
 
 
-def _membership_approved(*, user, organisation: Centre, request) -> Membership:
+ACCEPT_SALT = "referrals.signup.accept"
+ACCEPT_MAX_AGE = 7 * 24 * 3600  # the join link for an existing account works for a week
+
+
+def signup_accept_token(*, user, organisation: Centre) -> str:
+    return signing.dumps({"user": str(user.public_id), "organisation": str(organisation.public_id)}, salt=ACCEPT_SALT)
+
+
+def signup_accept_organisation(*, register: Register, token: str, user) -> Centre | None:
+    """The organisation a join link names, if it is valid, for `user`, and in `register`."""
+    try:
+        data = signing.loads(token, salt=ACCEPT_SALT, max_age=ACCEPT_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("user") != str(user.public_id):
+        return None
+    place = (
+        RegisterOrganisation.objects.filter(register=register, centre__public_id=data.get("organisation"))
+        .select_related("centre")
+        .first()
+    )
+    return place.centre if place is not None and place.centre.is_active else None
+
+
+def _membership_approved(*, user, organisation: Centre, request, actor=None) -> Membership:
     membership = membership_create(
         user=user,
         centre=organisation,
         registration_type=RegistrationType.SELF,
         is_approved=True,
+        actor=actor,
         request=request,
     )
     membership.approved_at = timezone.now()
@@ -64,9 +93,10 @@ def register_signup(
     existing person gets an email saying to log in (plus the record and the role if they had
     none there). Returns nothing: the caller shows the same page either way."""
     email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
+    owner_id = email_owner_id(email)
+    user = User.objects.filter(pk=owner_id).first() if owner_id is not None else None
     if user is None:
-        user = user_create(email=email, first_name=first_name, last_name=last_name)
+        user = person_create_for_centre(centre=organisation, email=email, first_name=first_name, last_name=last_name)
         membership = _membership_approved(user=user, organisation=organisation, request=request)
         register_role_grant(user=user, organisation=organisation, role=Role.REFERRER, request=request)
         welcome_link_send(membership=membership, sent_by=None, signed_up=True, request=request)
@@ -84,38 +114,64 @@ def register_signup(
 
 
 def _existing_person_signup(*, user, register: Register, organisation: Centre, request) -> str:
+    """Nothing is written for an existing account: its owner is emailed a join link."""
     if not user.is_active or user.is_staff:
         # Nothing to give: a deactivated account, or platform staff (who see no patient data).
         return "existing account, not eligible: nothing changed"
+    token = signup_accept_token(user=user, organisation=organisation)
+    email_send(
+        to=[user.email],
+        template="referrals/emails/signup_existing",
+        context={
+            "user": user,
+            "register": register,
+            "organisation": organisation,
+            "accept_url": settings.SITE_URL
+            + reverse("referrals:signup_accept", kwargs={"register_slug": register.slug, "token": token}),
+            "login_url": settings.SITE_URL + reverse("account_login"),
+            "reset_url": settings.SITE_URL + reverse("account_reset_password"),
+        },
+        centre=organisation,
+    )
+    return "existing account: join link emailed to the owner, nothing changed"
+
+
+@transaction.atomic
+def register_signup_accept(*, register: Register, organisation: Centre, user, request=None) -> Membership:
+    """The logged-in owner of an existing account accepts the join link: a record at
+    `organisation` (made by them, so accepted) and the referrer role unless they hold a
+    register role there."""
+    if not user.is_active or user.is_staff:
+        raise SignupError("Platform staff cannot join a register (they see no patient data)")
     membership = Membership.objects.for_centre(organisation).filter(user=user).first()
     changes = []
     if membership is None:
-        membership = _membership_approved(user=user, organisation=organisation, request=request)
+        membership = _membership_approved(user=user, organisation=organisation, request=request, actor=user)
         changes.append("record created")
+    elif membership.status != "active":
+        raise SignupError(
+            f"Your record at {organisation.name} is not active. Ask {organisation.name}'s administrators about it."
+        )
+    membership_accept(membership=membership)
     holds_register_role = (
         RoleAssignment.objects.for_centre(organisation)
         .filter(user=user, role__in=REGISTER_ROLE_VALUES, revoked_at__isnull=True)
         .exists()
     )
-    if membership.status == "active" and not holds_register_role:
+    if not holds_register_role:
         register_role_grant(user=user, organisation=organisation, role=Role.REFERRER, request=request)
         changes.append("referrer role granted")
-    if not user.has_usable_password():
-        welcome_link_send(membership=membership, sent_by=None, signed_up=True, request=request)
-        changes.append("set-password link sent")
-    else:
-        email_send(
-            to=[user.email],
-            template="referrals/emails/signup_existing",
-            context={
-                "user": user,
-                "register": register,
-                "organisation": organisation,
-                "login_url": settings.SITE_URL + reverse("account_login"),
-                "reset_url": settings.SITE_URL + reverse("account_reset_password"),
-                "register_url": settings.SITE_URL + reverse("referrals:home"),
-            },
-            centre=organisation,
-        )
-        changes.append("log-in email sent")
-    return "existing account, " + ", ".join(changes)
+    audit_record(
+        actor=user,
+        centre=organisation,
+        action="register.signup_accepted",
+        target=user,
+        summary=f"{user.get_full_name()} accepted the join link of {register.name}: "
+        + (", ".join(changes) or "nothing to change"),
+        request=request,
+    )
+    return membership
+
+
+class SignupError(Exception):
+    """The join link cannot be accepted; the message is for the person."""

@@ -130,13 +130,30 @@ def test_add_a_new_person_at_another_organisation_of_the_register(client, login_
     assert (added.actor, added.centre) == (world["admin"], world["council"])
 
 
-def test_add_an_existing_account_emails_them_instead_of_a_set_password_link(client, login_as, world):
-    existing = UserFactory(email="rita@beta.example")
+def test_add_a_delegate_of_the_organisation_emails_them_instead_of_a_set_password_link(client, login_as, world):
+    existing = MembershipFactory(centre=world["council"], user__email="rita@beta.example").user
     login_as(world["admin"], world["trust"])
     assert _add(client, world, role=Role.DSR_ADMIN.value).status_code == 302
     assert _roles(existing) == {Role.DSR_ADMIN}
     email = OutboundEmail.objects.get(to=["rita@beta.example"])
     assert email.template == "referrals/emails/signup_added_by_administrator"
+
+
+@pytest.mark.parametrize("where", ["nowhere", "another centre"])
+def test_an_existing_account_not_at_the_organisation_is_refused_and_nothing_written(client, login_as, world, where):
+    """Finding 1: an account joins an organisation only through its owner."""
+    existing = UserFactory(email="rita@beta.example", first_name="Rita", last_name="Original")
+    if where == "another centre":
+        MembershipFactory(user=existing)
+    before = Membership.objects.count()
+    login_as(world["admin"], world["trust"])
+    response = _add(client, world, role=Role.DSR_ADMIN.value)
+    assert response.status_code == 400
+    assert "belongs to an existing account" in response.content.decode()
+    assert Membership.objects.count() == before
+    assert _roles(existing) == set()
+    existing.refresh_from_db()
+    assert (existing.first_name, existing.last_name) == ("Rita", "Original")
 
 
 def test_limits_are_ignored_for_referrers(client, login_as, world):
@@ -161,7 +178,9 @@ def test_platform_staff_cannot_be_added(client, login_as, world):
     login_as(world["admin"], world["trust"])
     response = _add(client, world)
     assert response.status_code == 400
-    assert "Platform staff" in response.content.decode()
+    # The same answer as any existing account: the page does not reveal platform staff.
+    assert "belongs to an existing account" in response.content.decode()
+    assert "Platform staff" not in response.content.decode()
     assert not RoleAssignment.objects.filter(user__email="rita@beta.example").exists()
 
 

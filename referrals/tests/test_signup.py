@@ -1,5 +1,7 @@
 """R1: joining a register with an allow-listed email domain."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -108,10 +110,40 @@ def test_existing_account_sees_the_same_page_and_gets_a_log_in_email(client, wor
     email = OutboundEmail.objects.get(to=["ada.lovelace@mpft.nhs.uk"])
     assert email.template == "referrals/emails/signup_existing"
     assert "/accounts/password/reset/" in email.text_body
-    # They had nothing at the trust: the record and the referrer role are added.
-    assert Membership.objects.get(user=existing).centre == world["trust"]
-    assert RoleAssignment.objects.get(user=existing).role == Role.REFERRER
+    # Finding 1: anyone can type an address, so nothing is attached to the account; its
+    # owner joins by accepting the emailed link while logged in.
+    assert not Membership.objects.filter(user=existing).exists()
+    assert not RoleAssignment.objects.filter(user=existing).exists()
     assert User.objects.filter(email__iexact="ada.lovelace@mpft.nhs.uk").count() == 1
+
+
+def _accept_link(address):
+    email = OutboundEmail.objects.get(to=[address], template="referrals/emails/signup_existing")
+    return re.search(r"https?://[^/\s]+(/dsr/join/\S+/accept/\S+/)", email.text_body).group(1)
+
+
+def test_the_owner_joins_by_accepting_the_emailed_link(client, login_as, world):
+    existing = MembershipFactory(user__email="ada.lovelace@mpft.nhs.uk").user
+    _join(client, PERSON)
+    link = _accept_link("ada.lovelace@mpft.nhs.uk")
+    # Anyone else (logged in as someone else, or not at all) gets nothing from the link.
+    assert client.get(link).status_code == 302  # to the login page
+    login_as(MembershipFactory().user)
+    assert client.get(link).status_code == 404
+    assert client.post(link).status_code == 404
+    assert not Membership.objects.filter(user=existing, centre=world["trust"]).exists()
+    # A link altered to name another organisation is refused.
+    assert client.get(link.replace("/accept/", "/accept/x")).status_code == 404
+
+    login_as(existing)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Midlands Partnership Trust" in page.content.decode()
+    assert client.post(link).status_code == 302
+    membership = Membership.objects.get(user=existing, centre=world["trust"])
+    assert membership.accepted_at is not None
+    assert RoleAssignment.objects.get(user=existing, centre=world["trust"]).role == Role.REFERRER
+    assert AuditEvent.objects.filter(action="register.signup_accepted", actor=existing).exists()
 
 
 def test_existing_register_user_keeps_their_role_and_gets_only_an_email(client, world):
@@ -122,15 +154,16 @@ def test_existing_register_user_keeps_their_role_and_gets_only_an_email(client, 
     assert OutboundEmail.objects.filter(to=["boss@mpft.nhs.uk"], template="referrals/emails/signup_existing").exists()
 
 
-def test_unclaimed_account_gets_a_new_set_password_link(client, world):
+def test_joining_again_with_an_unclaimed_account_changes_nothing(client, world):
     _join(client, PERSON)
     _join(client, PERSON)
     user = User.objects.get(email="ada.lovelace@mpft.nhs.uk")
     assert RoleAssignment.objects.filter(user=user).count() == 1
-    assert OutboundEmail.objects.filter(template="centres/emails/welcome").count() == 2
+    assert OutboundEmail.objects.filter(template="centres/emails/welcome").count() == 1
+    assert OutboundEmail.objects.filter(template="referrals/emails/signup_existing").count() == 1
     links = WelcomeLink.objects.filter(membership__user=user)
-    assert links.count() == 2
-    assert links.filter(expires_at__gt=timezone.now()).count() == 1  # the first link stopped working
+    assert links.count() == 1
+    assert links.filter(expires_at__gt=timezone.now()).count() == 1  # the first link still works
 
 
 def test_platform_staff_are_never_given_a_register_role(client, world):

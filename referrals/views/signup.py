@@ -2,13 +2,22 @@
 account at once (a set-password link by email); any other domain is told who to ask."""
 
 from allauth.core.ratelimit import consume_or_429
-from django.contrib.auth.decorators import login_not_required
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from referrals.forms.signup import SignupForm
 from referrals.models import Register
-from referrals.services.signup import register_signup, signup_organisation
+from referrals.services.signup import (
+    SignupError,
+    register_signup,
+    register_signup_accept,
+    signup_accept_organisation,
+    signup_organisation,
+)
 from submissions.tokens import once_per_submission
 
 
@@ -53,3 +62,25 @@ def signup(request, register_slug):
 def signup_done(request, register_slug):
     register = _register_or_404(register_slug)
     return render(request, "referrals/signup/done.html", {"register": register})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signup_accept(request, register_slug, token):
+    """The owner of an existing account, logged in, accepts the join link emailed to them.
+    A link for someone else, expired or altered is 404."""
+    register = _register_or_404(register_slug)
+    organisation = signup_accept_organisation(register=register, token=token, user=request.user)
+    if organisation is None:
+        raise Http404("No such join link")
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            register_signup_accept(register=register, organisation=organisation, user=request.user, request=request)
+        except SignupError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"You have joined {register.name} at {organisation.name}.")
+            return redirect("home")
+    context = {"register": register, "organisation": organisation, "form": form}
+    return render(request, "referrals/signup/accept.html", context, status=400 if form.errors else 200)

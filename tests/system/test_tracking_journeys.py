@@ -50,10 +50,14 @@ def test_visitor_self_registers_is_approved_verifies_and_logs_in(page: Page, dem
     page.get_by_label("Confirm your password").fill("night-shift-tea-break")
     page.get_by_label(re.compile("I agree to the terms")).check()
     page.get_by_role("button", name="Register").click()
-    expect(page.get_by_role("heading", name="Registration complete")).to_be_visible()
+    # A visitor sees "check your email" whether or not the address had an account (issue 11,
+    # finding 7); the delegate number is on the dashboard after logging in.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     expect(page.get_by_text("needs to approve your registration")).to_be_visible()
     check_page(page, "register-done")
-    number = page.locator(".nhsuk-panel strong").inner_text()
+    from centres.models import Membership
+
+    number = Membership.objects.get(user__email="nia.roberts@home.example").delegate_number
     assert re.fullmatch(r"NR\d+", number)
 
     # The administrator approves it.
