@@ -9,7 +9,7 @@ from accounts.services import user_create
 from centres.configuration import centre_public_details_update, centre_support_details_update
 from centres.models import Centre, JobGroup, Membership, RegistrationPrompt, RegistrationType
 from centres.registration import welcome_link_send
-from centres.roles import Role
+from centres.roles import REGISTER_ROLES, Role
 from centres.services import centre_create, membership_create, role_grant
 from notifications.models import NotificationKind, NotificationSubscription
 
@@ -180,7 +180,10 @@ class Command(BaseCommand):
             role_grant(user=manager, centre=centre, role=Role.CENTRE_MANAGER, granted_by=staff)
             for role, user in people.items():
                 if role not in (None, Role.CENTRE_MANAGER):
-                    role_grant(user=user, centre=centre, role=role, granted_by=manager)
+                    # Register roles come from platform staff (or the register's administrators),
+                    # never from a centre manager (ADR 0016).
+                    granter = staff if role in REGISTER_ROLES else manager
+                    role_grant(user=user, centre=centre, role=role, granted_by=granter)
             _configure_centre(centre, spec, people[Role.ADMINISTRATOR])
             # Two people the centre registered who have not set a password yet (welcome emails).
             for first_name, last_name in (("Megan", "Price"), ("Dev", "Chauhan")):
