@@ -4,6 +4,19 @@ from django.apps import AppConfig
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = "Dynamic support registers"
+    # What the "Platform staff" group may do in the Django admin here (centres.platform_staff).
+    platform_staff_permissions = [
+        "referrals.view_register",
+        "referrals.add_register",
+        "referrals.change_register",
+        "referrals.view_registerorganisation",
+        "referrals.add_registerorganisation",
+        "referrals.change_registerorganisation",
+        "referrals.delete_registerorganisation",
+        "referrals.view_extraquestion",
+        "referrals.add_extraquestion",
+        "referrals.change_extraquestion",
+    ]
 
     def ready(self) -> None:
         from centres.grants import register_authority_set
