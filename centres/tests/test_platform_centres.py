@@ -50,7 +50,9 @@ def test_staff_name_the_first_centre_manager_by_email(client, login_as, staff):
     centre = CentreFactory(name="Brand New Hospice")
     person = UserFactory(email="helen.new@hospice.example", first_name="Helen", last_name="New")
     login_as(staff)
-    assert "no centre manager yet" in client.get(_url(centre)).content.decode()
+    page = client.get(_url(centre)).content.decode()
+    assert "no centre manager yet" in page
+    assert "<h1>Centre managers of Brand New Hospice</h1>" in page
     response = client.post(_url(centre), {"email": " Helen.New@Hospice.example "})
     assert response.status_code == 302
     assert _managers(centre) == {"helen.new@hospice.example"}

@@ -200,5 +200,5 @@ def centre_manager(request, centre_id):
                 "They have been emailed, with a copy to you.",
             )
             return redirect("platform:centre_manager", centre_id=centre.public_id)
-    context = {"centre": centre, "managers": selectors.centre_managers(centre=centre), "form": form}
+    context = {"named_centre": centre, "managers": selectors.centre_managers(centre=centre), "form": form}
     return render(request, "centres/platform/centre_manager.html", context, status=400 if form.errors else 200)
