@@ -313,3 +313,40 @@ def test_register_user_changes_matrix_through_the_pages(client, world, actor_key
     add = {"first_name": "Nia", "last_name": "New", "email": "nia.new@home.example", "organisation": home.pk}
     response = client.post(reverse("referrals:user_add"), {**add, "role": Role.DSR_ADMIN.value})
     assert response.status_code == (400 if actor_key == LIMITED_DSR_ADMIN else 302)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_centre_managers_giving_up_the_role_at_once_leave_one():
+    """The centre row is locked before counting, so two managers leaving at the same moment
+    cannot both go (the second is told they are the only one)."""
+    import threading
+
+    from django.db import connection
+
+    centre = CentreFactory()
+    managers = [MembershipFactory(centre=centre, role=Role.CENTRE_MANAGER).user for _ in range(2)]
+    # The factory's own manager would be a third: take it away first, through the service.
+    for grant in RoleAssignment.objects.filter(centre=centre, role=Role.CENTRE_MANAGER).exclude(user__in=managers):
+        services.role_revoke(assignment=grant, revoked_by=managers[0])
+    barrier, outcomes = threading.Barrier(2), []
+
+    def leave(manager):
+        try:
+            grant = RoleAssignment.objects.get(user=manager, centre=centre, role=Role.CENTRE_MANAGER)
+            barrier.wait()
+            services.role_revoke(assignment=grant, revoked_by=manager)
+            outcomes.append("left")
+        except services.CentreServiceError as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=leave, args=(manager,)) for manager in managers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("left") == 1, outcomes
+    assert any("only centre manager" in outcome for outcome in outcomes), outcomes
+    assert RoleAssignment.objects.filter(centre=centre, role=Role.CENTRE_MANAGER, revoked_at__isnull=True).count() == 1
