@@ -93,3 +93,12 @@ def users_create_unclaimed(*, people: list[tuple[str, str, str]]) -> list[User]:
         (EmailAddress(user=user, email=user.email, primary=True, verified=False) for user in users), batch_size=1000
     )
     return users
+
+
+def user_password_reset_link_send(*, user: User, request) -> None:
+    """Send the person a password reset link at their own address (allauth's reset email,
+    through the outbox). Platform staff use this instead of setting a password: nobody but
+    the owner ever knows an account's password (issue 11, finding 4)."""
+    from allauth.account.internal.flows.password_reset import request_password_reset
+
+    request_password_reset(request, user.email, [user], None)

@@ -6,3 +6,9 @@ from django.dispatch import Signal
 # account_unlocked also with unlocked_by= and centre= (the centre whose manager unlocked).
 account_locked = Signal()
 account_unlocked = Signal()
+
+# Sent by `accounts.admin_audit.AuditedAdminMixin` for every change platform staff make in
+# the Django admin: sender= the model, request=, obj=, verb= ("added", "changed", "deleted",
+# "password_reset_sent"), message= (what changed), centres= (the centres the change concerns,
+# None to let the receiver work them out). `centres` writes it to the audit trail.
+admin_changed = Signal()

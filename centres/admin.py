@@ -1,10 +1,13 @@
-"""Django admin for platform staff: centres (C1), job groups, roles and the audit trail."""
+"""Django admin for platform staff: centres (C1), job groups, roles and the audit trail. Every
+change to centres, people and roles is audited (`AuditedAdminMixin`); roles change only
+through the pages and services (the one grant rule), never as raw rows here."""
 
 import re
 
 from django import forms
 from django.contrib import admin, messages
 
+from accounts.admin_audit import AuditedAdminMixin
 from centres import services
 from centres.models import AuditEvent, Centre, JobGroup, Membership, RoleAssignment
 
@@ -63,7 +66,7 @@ class CentreAdminForm(forms.ModelForm):
 
 
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = CentreAdminForm
     list_display = ["code", "name", "manager_name", "email", "is_active", "show_in_directory"]
     list_filter = ["is_active", "show_in_directory"]
@@ -94,30 +97,43 @@ class CentreAdmin(admin.ModelAdmin):
 
 
 @admin.register(JobGroup)
-class JobGroupAdmin(admin.ModelAdmin):
+class JobGroupAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["id", "name"]
     ordering = ["id"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["delegate_number", "user", "centre", "is_approved", "is_active", "registration_type"]
     list_filter = ["centre", "is_approved", "is_active", "registration_type"]
     search_fields = ["delegate_number", "user__email", "user__last_name"]
     list_select_related = ["user", "centre"]
     raw_id_fields = ["user"]
-    readonly_fields = ["public_id", "delegate_number", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["public_id", "delegate_number", "created_at", "updated_at"]
+        if obj is not None:
+            # A record never moves to another person or centre.
+            readonly += ["user", "centre"]
+        return readonly
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "centre", "role", "granted_by", "granted_at", "revoked_at"]
     list_filter = ["role", "centre"]
     list_select_related = ["user", "centre", "granted_by"]
     readonly_fields = [field.name for field in RoleAssignment._meta.fields]
 
+    # Roles change through the pages and services (the one grant rule, object permissions,
+    # audit), not as raw rows: no adding, changing or deleting here.
     def has_add_permission(self, request):
-        # Roles change through the services (rules, permissions, audit), not raw rows.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

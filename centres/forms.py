@@ -446,3 +446,17 @@ class DelegateEditForm(forms.Form):
         for position in range(1, 7):
             initial[f"answer{position}"] = getattr(membership, f"answer{position}")
         return initial
+
+
+class CentreManagerForm(forms.Form):
+    """Platform staff name a centre manager by the email address of their existing account."""
+
+    email = forms.EmailField(
+        label="Email address of their account",
+        max_length=254,
+        help_text="The person must already have an account. Nothing about their account is changed.",
+        error_messages={
+            "required": "Enter the email address of the person's account",
+            "invalid": "Enter an email address in the correct format, like name@nhs.net",
+        },
+    )

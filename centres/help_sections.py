@@ -67,6 +67,7 @@ PLATFORM_STAFF = HelpSection(
     "platform-staff",
     "Help for platform staff",
     (
+        ("platform:centres", "Centres"),
         ("platform:support_tickets", "support tickets"),
         ("platform:notices", "notices"),
         ("frameworks:list", "frameworks"),

@@ -38,6 +38,7 @@ CENTRE_NAVIGATION: list[NavItem] = [
 ]
 
 PLATFORM_NAVIGATION: list[NavItem] = [
+    NavItem("Centres", "platform:centres"),
     NavItem("Support tickets", "platform:support_tickets"),
     NavItem("System notices", "platform:notices"),
     NavItem("Frameworks", "frameworks:list"),

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.dispatch import receiver
 from django.urls import reverse
 
-from accounts.signals import account_locked, account_unlocked
+from accounts.models import User
+from accounts.signals import account_locked, account_unlocked, admin_changed
 from centres.audit import audit_record
+from centres.models import Centre, Membership, RoleAssignment
 from notifications.services import email_send
 
 
@@ -61,3 +63,44 @@ def audit_account_unlocked(sender, user, request=None, reason="", unlocked_by=No
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
     audit_record(actor=user, action="account.login", target=user, summary="Logged in", request=request)
+
+
+ADMIN_VERBS = {
+    "added": "added",
+    "changed": "changed",
+    "deleted": "deleted",
+    "password_reset_sent": "sent a password reset link for",
+}
+
+
+def _centres_of(obj) -> list:
+    """The centres a Django admin change concerns: the centre itself, the object's centre, or
+    (for a person) every centre where they have a record or a role."""
+    if isinstance(obj, Centre):
+        return [obj]
+    if isinstance(obj, User):
+        ids = set(Membership.objects.filter(user=obj).values_list("centre_id", flat=True))
+        ids |= set(RoleAssignment.objects.filter(user=obj, revoked_at__isnull=True).values_list("centre_id", flat=True))
+        return list(Centre.objects.filter(pk__in=ids).order_by("pk"))  # platform data: the person's places
+    centre = getattr(obj, "centre", None)
+    return [centre] if isinstance(centre, Centre) else []
+
+
+@receiver(admin_changed)
+def audit_admin_change(sender, request, obj, verb, message="", centres=None, **kwargs):
+    """Issue 11, finding 4: every admin change to people, roles and registers is audited, in
+    the trail of each centre (or register organisation) it concerns, or platform-wide."""
+    places = list(centres) if centres is not None else _centres_of(obj)
+    label = f"{obj._meta.verbose_name} “{obj}”"
+    summary = f"Platform staff {ADMIN_VERBS.get(verb, verb)} {label} in the platform admin"
+    if message:
+        summary += f": {message}"
+    for centre in places or [None]:
+        audit_record(
+            actor=request.user,
+            centre=centre,
+            action=f"admin.{verb}",
+            target=obj,
+            summary=summary,
+            request=request,
+        )

@@ -108,17 +108,36 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DSR_ADMIN: frozenset({Permission.REFER, Permission.REPORT_REFERRALS, Permission.ADMINISTER_REGISTER}),
 }
 
-# Which roles a holder of each role may grant (and revoke). Platform staff may grant the
-# roles listed in PLATFORM_STAFF_GRANTS.
+# The roles of a centre (granted by its centre managers) and the roles of a dynamic support
+# register (granted only by the register's administrators and platform staff, never by a
+# centre manager: ADR 0016). Every role is one or the other.
+CENTRE_ROLES = frozenset(
+    {
+        Role.ASSESSOR,
+        Role.EDUCATOR,
+        Role.ADMINISTRATOR,
+        Role.CENTRE_MANAGER,
+        Role.AUTHORISER,
+        Role.SENIOR_PORTAL_ADMIN,
+    }
+)
+REGISTER_ROLES = frozenset({Role.REFERRER, Role.DSR_REPORTING, Role.DSR_ADMIN})
+
+# Which roles a holder of each role may grant (and revoke), before the rules about whom and
+# where (`centres.grants.grant_refusal`, the one check every grant and revoke goes through).
+# A DSR administrator's grants reach only their register's organisations they may act on.
 GRANTABLE_BY: dict[Role, frozenset[Role]] = {
-    Role.CENTRE_MANAGER: frozenset(Role),
+    Role.CENTRE_MANAGER: CENTRE_ROLES,
     Role.EDUCATOR: frozenset({Role.ASSESSOR}),
-    Role.DSR_ADMIN: frozenset({Role.REFERRER, Role.DSR_REPORTING, Role.DSR_ADMIN}),
+    Role.DSR_ADMIN: REGISTER_ROLES,
 }
-PLATFORM_STAFF_GRANTS = frozenset({Role.CENTRE_MANAGER, Role.AUTHORISER, Role.SENIOR_PORTAL_ADMIN, Role.DSR_ADMIN})
+# Platform staff name centre managers, authorisers and senior portal administrators (the
+# people who then grant the rest) and may grant register roles.
+PLATFORM_STAFF_GRANTS = frozenset({Role.CENTRE_MANAGER, Role.AUTHORISER, Role.SENIOR_PORTAL_ADMIN}) | REGISTER_ROLES
 
 
 def grantable_roles(held_roles: set[Role], *, is_platform_staff: bool = False) -> frozenset[Role]:
+    """The roles a person holding `held_roles` at a place may grant there (the table only)."""
     granted: set[Role] = set(PLATFORM_STAFF_GRANTS) if is_platform_staff else set()
     for role in held_roles:
         granted |= GRANTABLE_BY.get(role, frozenset())

@@ -13,6 +13,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
 from centres.audit import audit_record
+from centres.grants import GrantAction, grant_refusal
 from centres.models import (
     Centre,
     DelegateNumberCounter,
@@ -25,7 +26,7 @@ from centres.models import (
     SupportTicketReply,
 )
 from centres.notification_rules import kinds_for_roles
-from centres.roles import ROLE_PERMISSIONS, Permission, Role, grantable_roles
+from centres.roles import ROLE_PERMISSIONS, Permission, Role
 from centres.selectors import active_roles, contact_email, subscribers, subscribers_at_every_centre
 from centres.signals import memberships_created
 from notifications.models import NotificationKind, NotificationSubscription, SystemNotice
@@ -183,17 +184,18 @@ def object_permissions_sync(*, user, centre: Centre) -> None:
         remove_perm(f"centres.{codename}", user, centre)
 
 
-def _check_may_grant(*, granted_by, centre: Centre, role: Role) -> None:
-    allowed = grantable_roles(active_roles(user=granted_by, centre=centre), is_platform_staff=granted_by.is_staff)
-    if role not in allowed:
-        raise CentreServiceError(f"You cannot grant or revoke the {role.label} role")
+def _check_may_grant(*, granted_by, centre: Centre, role: Role, subject, action=GrantAction.GRANT) -> None:
+    refusal = grant_refusal(actor=granted_by, role=role, centre=centre, subject=subject, action=action)
+    if refusal:
+        raise CentreServiceError(refusal)
 
 
 @transaction.atomic
 def role_grant(*, user, centre: Centre, role: Role, granted_by, request=None) -> RoleAssignment:
-    """C8: only approved, active people who have set a password; only roles the granter may grant."""
+    """C8: only approved, active people who have set a password; only roles the granter may
+    grant to this person here (`centres.grants.grant_refusal`)."""
     role = Role(role)
-    _check_may_grant(granted_by=granted_by, centre=centre, role=role)
+    _check_may_grant(granted_by=granted_by, centre=centre, role=role, subject=user)
     if not granted_by.is_staff:
         membership = Membership.objects.for_centre(centre).filter(user=user).first()
         if membership is None or membership.status != "active":
@@ -222,7 +224,8 @@ def role_grant(*, user, centre: Centre, role: Role, granted_by, request=None) ->
         centre=centre,
         action="role.granted",
         target=assignment,
-        summary=f"{role.label} granted to {user.get_full_name()}",
+        summary=f"{role.label} granted to {user.get_full_name()}"
+        + (" by platform staff" if granted_by.is_staff else ""),
         request=request,
     )
     return assignment
@@ -231,7 +234,17 @@ def role_grant(*, user, centre: Centre, role: Role, granted_by, request=None) ->
 @transaction.atomic
 def role_revoke(*, assignment: RoleAssignment, revoked_by, request=None) -> RoleAssignment:
     role = Role(assignment.role)
-    _check_may_grant(granted_by=revoked_by, centre=assignment.centre, role=role)
+    # Two centre managers giving up the role at once must not leave none: queue on the centre row.
+    Centre.objects.select_for_update().filter(pk=assignment.centre_id).first()
+    RoleAssignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    assignment.refresh_from_db(fields=["revoked_at", "revoked_by"])
+    _check_may_grant(
+        granted_by=revoked_by,
+        centre=assignment.centre,
+        role=role,
+        subject=assignment.user,
+        action=GrantAction.REVOKE,
+    )
     if assignment.revoked_at is not None:
         raise CentreServiceError("This role has already been revoked")
     assignment.revoked_at = timezone.now()
@@ -247,6 +260,31 @@ def role_revoke(*, assignment: RoleAssignment, revoked_by, request=None) -> Role
         request=request,
     )
     return assignment
+
+
+class UnknownAccountError(CentreServiceError):
+    """No account uses the email address; shown against the email field."""
+
+
+@transaction.atomic
+def centre_manager_name(*, centre: Centre, email: str, named_by, request=None) -> RoleAssignment:
+    """Platform staff make someone (the first) centre manager of a centre. The person must
+    already have an account: this never creates, renames or re-emails one (an account
+    belongs to its person)."""
+    from accounts.models import User
+
+    email = (email or "").strip().lower()
+    if not email:
+        raise UnknownAccountError("Enter the email address of the person's account")
+    if not named_by.is_staff:
+        raise CentreServiceError("Only platform staff can name a centre manager here")
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        raise UnknownAccountError(
+            f"No active account uses {email}. The person needs an account first: they can register at the "
+            "centre (or be registered by it), then you can name them here."
+        )
+    return role_grant(user=user, centre=centre, role=Role.CENTRE_MANAGER, granted_by=named_by, request=request)
 
 
 def membership_unlock(*, membership: Membership, unlocked_by, request=None) -> None:

@@ -3,6 +3,8 @@ from django.apps import AppConfig
 
 class PassportsConfig(AppConfig):
     name = "passports"
+    # What the "Platform staff" group may do in the Django admin here (centres.platform_staff).
+    platform_staff_permissions = ["passports.view_framework", "passports.view_frameworkversion"]
 
     def ready(self) -> None:
         from passports import signals  # noqa: F401 - connects the receivers

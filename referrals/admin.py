@@ -1,11 +1,15 @@
 """X6: platform staff create registers and add organisations here. Referrals are not
-registered: platform staff see no patient data (R2)."""
+registered: platform staff see no patient data (R2). Nor are the register's new-referral
+notification settings: who is emailed about referrals (with the person's name, if the register
+opts in) is for the register's administrators only, so staff cannot route them to themselves
+(issue 11, finding 4). Every change is audited in the organisations' trails."""
 
 import re
 
 from django import forms
 from django.contrib import admin
 
+from accounts.admin_audit import AuditedAdminMixin
 from referrals.models import ExtraQuestion, Register, RegisterOrganisation
 
 DOMAIN_PATTERN = re.compile(r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -73,9 +77,25 @@ class ExtraQuestionInline(admin.TabularInline):
     extra = 0
 
 
+# Fields that decide where news of a referral goes: administrators set them in the register's
+# own pages (audited there), never here.
+NOTIFICATION_FIELDS = [
+    "team_inbox",
+    "notify_team_inbox",
+    "notify_submitter",
+    "notify_administrators",
+    "notify_other_addresses",
+    "email_detail",
+]
+
+
 @admin.register(Register)
-class RegisterAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "team_inbox"]
+class RegisterAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    exclude = NOTIFICATION_FIELDS
     inlines = [RegisterOrganisationInline, ExtraQuestionInline]
+
+    def audit_centres(self, obj):
+        return [organisation.centre for organisation in obj.organisations.select_related("centre")]

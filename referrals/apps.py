@@ -4,12 +4,28 @@ from django.apps import AppConfig
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = "Dynamic support registers"
+    # What the "Platform staff" group may do in the Django admin here (centres.platform_staff).
+    platform_staff_permissions = [
+        "referrals.view_register",
+        "referrals.add_register",
+        "referrals.change_register",
+        "referrals.view_registerorganisation",
+        "referrals.add_registerorganisation",
+        "referrals.change_registerorganisation",
+        "referrals.delete_registerorganisation",
+        "referrals.view_extraquestion",
+        "referrals.add_extraquestion",
+        "referrals.change_extraquestion",
+    ]
 
     def ready(self) -> None:
+        from centres.grants import register_authority_set
         from referrals import signals  # noqa: F401 - login auditing and the register_audit report kind
+        from referrals.grants import register_grant_refusal
         from referrals.reports import report_kinds_register
 
         report_kinds_register()
+        register_authority_set(register_grant_refusal)
 
     def seed_demo(self, stdout) -> None:
         """Called by `manage.py seed_demo` (centres): the demo register and its referrals."""

@@ -8,7 +8,7 @@ from django.apps import apps as django_apps
 
 from accounts.models import User
 from centres.models import Centre, JobGroup, Membership, RegistrationType
-from centres.roles import Role
+from centres.roles import PLATFORM_STAFF_GRANTS, Role
 from centres.services import delegate_number_allocate, role_grant
 
 PASSWORD = "correct-horse-battery"
@@ -88,11 +88,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 def grant_role(user, centre, role: Role):
-    """Grant through the service, as platform staff (who may grant anything here via a manager)."""
+    """Grant through the service: as platform staff for the roles they may grant (centre
+    managers, authorisers, senior portal administrators, register roles), else as the centre's
+    (factory) centre manager."""
     staff = User.objects.filter(is_staff=True, email="factory.staff@platform.nhs.example").first()
     if staff is None:
         staff = UserFactory(email="factory.staff@platform.nhs.example", platform_staff=True)
-    if role in {Role.CENTRE_MANAGER, Role.AUTHORISER, Role.SENIOR_PORTAL_ADMIN, Role.DSR_ADMIN}:
+    if role in PLATFORM_STAFF_GRANTS:
         return role_grant(user=user, centre=centre, role=role, granted_by=staff)
     manager_membership = Membership.objects.for_centre(centre).filter(user__email__startswith="factory.manager").first()
     if manager_membership is None:

@@ -137,3 +137,7 @@ OBJECT_KWARGS["question_id"] = _ids("extra_question")
 OBJECT_KWARGS["user_id"] = _ids("register_user")
 NON_OBJECT_KWARGS["register_slug"] = "public sign-up page of a register (its name is public, like the directory)"
 SECRET_VALUES["register_slug"] = "bravo-dsr"
+
+# Issue 11: platform staff name a centre's manager (/platform/centres/<centre_id>/...): a
+# platform page, so every centre role is turned away whatever centre it names.
+OBJECT_KWARGS.setdefault("centre_id", lambda b: [str(b["centre"].public_id)])

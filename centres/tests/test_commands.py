@@ -74,4 +74,22 @@ def test_platform_staff_demo_login_reaches_admin():
     client.post("/accounts/login/", {"login": PLATFORM_STAFF_EMAIL, "password": DEMO_PASSWORD})
     assert "platform admin" in client.get("/").content.decode().lower()
     assert client.get("/admin/").status_code == 200
-    assert User.objects.get(email=PLATFORM_STAFF_EMAIL).is_staff
+    staff = User.objects.get(email=PLATFORM_STAFF_EMAIL)
+    assert staff.is_staff
+    # Issue 11, finding 4: staff with the platform group's permissions, not a superuser; the
+    # README's platform pages and admin lists still open.
+    assert not staff.is_superuser
+    for url in (
+        "/admin/centres/centre/",
+        "/admin/centres/centre/add/",
+        "/admin/accounts/user/",
+        "/admin/notifications/outboundemail/",
+        "/admin/referrals/register/add/",
+        "/admin/centres/auditevent/",
+        "/platform/centres/",
+        "/platform/support/",
+        "/platform/notices/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/auth/group/").status_code == 403
+    assert client.get(f"/admin/accounts/user/{staff.pk}/password/").status_code == 403

@@ -1,18 +1,21 @@
-"""Platform staff pages (C13 answering support tickets, C14 system notices). Platform staff
+"""Platform staff pages (C13 answering support tickets, C14 system notices, naming a centre
+manager: ADR 0016). Platform staff
 belong to no centre: these views check `is_staff` and read across centres only through
 selectors (`support_tickets_for_platform`)."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centres import selectors, services
-from centres.forms import SupportReplyForm, SystemNoticeForm
+from centres.forms import CentreManagerForm, SupportReplyForm, SystemNoticeForm
 from centres.models import SupportTicket
 from centres.permissions import platform_staff_required
-from centres.presenters import notice_status_tag, ticket_status_tag
+from centres.presenters import notice_status_tag, page_links, ticket_status_tag
 from notifications import selectors as notice_selectors
 from notifications.models import NotificationKind
 from submissions.tokens import once_per_submission
@@ -162,3 +165,43 @@ def notice_withdraw(request, notice_id):
     else:
         messages.success(request, f"“{notice.title}” no longer shows on dashboards.")
     return redirect("platform:notices")
+
+
+# -- centres and their first centre manager (issue 11, finding 2) ----------------------------
+
+CENTRES_PER_PAGE = 25
+
+
+@platform_staff_required
+@require_GET
+def centres(request):
+    search = request.GET.get("search", "").strip()[:100]
+    page = Paginator(selectors.centres_for_platform(search=search), CENTRES_PER_PAGE).get_page(request.GET.get("page"))
+    query = urlencode({"search": search}) if search else ""
+    context = {"page": page, "search": search, "pages": page_links(page, query)}
+    return render(request, "centres/platform/centres.html", context)
+
+
+@platform_staff_required
+@require_http_methods(["GET", "POST"])
+def centre_manager(request, centre_id):
+    centre = selectors.centre_for_platform(public_id=centre_id)
+    if centre is None:
+        raise Http404("No such centre")
+    form = CentreManagerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.centre_manager_name(
+                centre=centre, email=form.cleaned_data["email"], named_by=request.user, request=request
+            )
+        except services.CentreServiceError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(
+                request,
+                f"{assignment.user.get_full_name()} is now a centre manager of {centre.name}. "
+                "They have been emailed, with a copy to you.",
+            )
+            return redirect("platform:centre_manager", centre_id=centre.public_id)
+    context = {"named_centre": centre, "managers": selectors.centre_managers(centre=centre), "form": form}
+    return render(request, "centres/platform/centre_manager.html", context, status=400 if form.errors else 200)

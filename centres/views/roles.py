@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from centres import selectors, services
+from centres.grants import GrantAction, grant_refusal, grantable_roles_for
 from centres.models import Membership, RoleAssignment
 from centres.permissions import permission_required
 from centres.roles import Permission, Role, grantable_roles
@@ -48,8 +49,24 @@ def person_roles(request, membership_id):
         .order_by("role")
     )
     held = {Role(grant.role) for grant in current}
-    grantable = _grantable(request)
-    offer = sorted(grantable - held)
+    # What this page offers and which Revoke links it shows come from the same rule the
+    # services enforce (a tampered post is refused there too).
+    offer = [
+        role
+        for role in grantable_roles_for(actor=request.user, centre=request.centre, subject=membership.user)
+        if role not in held
+    ]
+    revocable = {
+        grant.role
+        for grant in current
+        if not grant_refusal(
+            actor=request.user,
+            role=grant.role,
+            centre=request.centre,
+            subject=membership.user,
+            action=GrantAction.REVOKE,
+        )
+    }
     form = GrantRoleForm(request.POST if request.method == "POST" else None, roles=offer)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,7 +86,14 @@ def person_roles(request, membership_id):
                 "They have been emailed, with a copy to you.",
             )
             return redirect("centres:person_roles", membership_id=membership.public_id)
-    context = {"membership": membership, "current": current, "grantable": grantable, "form": form, "offer": offer}
+    context = {
+        "membership": membership,
+        "current": current,
+        "revocable": revocable,
+        "form": form,
+        "offer": offer,
+        "is_self": membership.user_id == request.user.pk,
+    }
     return render(request, "centres/roles/person.html", context, status=400 if form.errors else 200)
 
 
@@ -81,6 +105,18 @@ def revoke_role(request, assignment_id):
         public_id=assignment_id,
     )
     membership = Membership.objects.for_centre(request.centre).filter(user=assignment.user).first()
+    refusal = grant_refusal(
+        actor=request.user,
+        role=assignment.role,
+        centre=request.centre,
+        subject=assignment.user,
+        action=GrantAction.REVOKE,
+    )
+    if request.method == "GET" and refusal:
+        messages.error(request, refusal)
+        if membership is not None:
+            return redirect("centres:person_roles", membership_id=membership.public_id)
+        return redirect("centres:roles")
     if request.method == "POST":
         try:
             services.role_revoke(assignment=assignment, revoked_by=request.user, request=request)

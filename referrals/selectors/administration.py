@@ -34,7 +34,16 @@ AUDIT_ACTIONS = {
     "register.user_removed": "User removed",
     "register.configured": "Register settings changed",
     "register.audit_exported": "Audit exported",
+    "admin.added": "Platform admin: added",
+    "admin.changed": "Platform admin: changed",
+    "admin.deleted": "Platform admin: deleted",
+    "admin.password_reset_sent": "Platform admin: password reset link sent",
 }
+
+# Changes platform staff make in the Django admin that the register's administrators see in
+# its audit trail (issue 11, finding 4): to the register itself and to the people of its
+# organisations (the platform audit has every admin change).
+ADMIN_TARGETS_IN_REGISTER_AUDIT = ["referrals.Register", "accounts.User", "centres.RoleAssignment"]
 
 
 def audit_action_label(action: str) -> str:
@@ -132,7 +141,11 @@ def register_audit_events(
     """R11: the register's events at the permitted organisations, newest first."""
     events = (
         AuditEvent.objects.filter(centre__in=access.organisation_ids)
-        .filter(Q(action__startswith="referral.") | Q(action__startswith="register."))
+        .filter(
+            Q(action__startswith="referral.")
+            | Q(action__startswith="register.")
+            | Q(action__startswith="admin.", target_type__in=ADMIN_TARGETS_IN_REGISTER_AUDIT)
+        )
         .select_related("actor", "centre")
         .order_by("-at", "-pk")
     )

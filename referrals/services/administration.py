@@ -4,9 +4,10 @@ audited (`register.*`).
 
 Register roles are ordinary `RoleAssignment`s at the person's own organisation. A DSR
 administrator may grant them at ANY organisation of their register that they are permitted
-to act on, not only at their own centre, so these services do their own check against the
-administrator's `RegisterAccess` instead of `centres.services.role_grant` (whose check is "a
-role you hold at this centre lets you grant"); the centre rules for other roles are untouched.
+to act on, not only at their own centre. Every grant, revoke and change of limits here asks
+the one grant rule (`centres.grants.grant_refusal`, whose register part is
+`referrals.grants`) before anything is written: nobody changes their own access, and a
+limited administrator cannot demote, remove or limit one who sees every organisation.
 """
 
 import re
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from centres.audit import audit_record
+from centres.grants import GrantAction, grant_refusal
 from centres.models import Centre, Membership, RegistrationType, RoleAssignment
 from centres.ownership import AccountOwnershipError, email_owner_id, person_create_for_centre
 from centres.registration import welcome_link_send
@@ -47,12 +49,24 @@ REGISTER_EXISTING_ACCOUNT = (
 # -- roles ------------------------------------------------------------------------------------
 
 
-def register_role_grant(*, user, organisation: Centre, role: Role, granted_by=None, request=None) -> RoleAssignment:
-    """Grant a register role. Callers have checked who may (an administrator's access, or the
-    sign-up's allow-listed domain, where `granted_by` is None: a system grant)."""
+def _check_grant(*, actor, role: Role, organisation: Centre, subject, action=GrantAction.GRANT, limited_to=None):
+    refusal = grant_refusal(
+        actor=actor, role=role, centre=organisation, subject=subject, action=action, limited_to=limited_to
+    )
+    if refusal:
+        raise AdministrationError(refusal)
+
+
+def register_role_grant(
+    *, user, organisation: Centre, role: Role, granted_by=None, limited_to=None, request=None
+) -> RoleAssignment:
+    """Grant a register role, if the one grant rule lets `granted_by` (None: the sign-up's
+    allow-listed domain, a system grant of the referrer role) give it, limited to
+    `limited_to` (None: every organisation)."""
     role = Role(role)
     if role not in REGISTER_ROLES:
         raise AdministrationError("Only register roles can be given here")
+    _check_grant(actor=granted_by, role=role, organisation=organisation, subject=user, limited_to=limited_to)
     existing = RoleAssignment.objects.for_centre(organisation).filter(user=user, role=role, revoked_at__isnull=True)
     if existing.exists():
         return existing.get()
@@ -195,7 +209,14 @@ def register_user_add(
             f"{user.get_full_name()}'s record at {organisation.name} is not active. "
             f"Ask {organisation.name}'s administrators to reactivate it first."
         )
-    register_role_grant(user=user, organisation=organisation, role=role, granted_by=access.user, request=request)
+    register_role_grant(
+        user=user,
+        organisation=organisation,
+        role=role,
+        granted_by=access.user,
+        limited_to=limited_to,
+        request=request,
+    )
     _limits_replace(access=access, user=user, limited_to=limited_to)
     if user.has_usable_password():
         email_send(
@@ -233,14 +254,32 @@ def register_user_update(
     role = Role(role)
     _check_administers(access, person.organisation)
     limited_to = _limits_check(access=access, role=role, limited_to=list(limited_to))
-    _check_keeps_an_administrator(access=access, person=person, removing_admin=role != Role.DSR_ADMIN)
     held = {Role(assignment.role) for assignment in person.assignments}
+    # Every part of the change is checked before any of it is written.
+    checks = [(role, GrantAction.LIMIT)] + [(held_role, GrantAction.REVOKE) for held_role in held - {role}]
+    if role not in held:
+        checks.append((role, GrantAction.GRANT))
+    for checked_role, action in checks:
+        _check_grant(
+            actor=access.user,
+            role=checked_role,
+            organisation=person.organisation,
+            subject=person.user,
+            action=action,
+            limited_to=limited_to,
+        )
+    _check_keeps_an_administrator(access=access, person=person, removing_admin=role != Role.DSR_ADMIN)
     for assignment in person.assignments:
         if Role(assignment.role) != role:
             _register_role_revoke(assignment=assignment, revoked_by=access.user, request=request)
     if role not in held:
         register_role_grant(
-            user=person.user, organisation=person.organisation, role=role, granted_by=access.user, request=request
+            user=person.user,
+            organisation=person.organisation,
+            role=role,
+            granted_by=access.user,
+            limited_to=limited_to,
+            request=request,
         )
     _limits_replace(access=access, user=person.user, limited_to=limited_to)
     audit_record(
@@ -259,6 +298,14 @@ def register_user_remove(*, access: RegisterAccess, person: RegisterUser, reques
     """R2: take away every register role the person holds at the permitted organisations.
     Their account and delegate record stay (they may use other parts of the platform)."""
     _check_administers(access, person.organisation)
+    for assignment in person.assignments:
+        _check_grant(
+            actor=access.user,
+            role=Role(assignment.role),
+            organisation=assignment.centre,
+            subject=person.user,
+            action=GrantAction.REVOKE,
+        )
     _check_keeps_an_administrator(access=access, person=person, removing_admin=True)
     for assignment in person.assignments:
         _register_role_revoke(assignment=assignment, revoked_by=access.user, request=request)

@@ -44,8 +44,14 @@ def register_build(*, name="Test DSR", slug=None, centres=None, domains=None, **
 
 
 def register_person(*, centre, role: Role, limited_to=(), **user_fields):
-    """A person at `centre` holding `role`, optionally limited to some organisations (R2)."""
+    """A person at `centre` holding `role`, optionally limited to some organisations (R2).
+    `user__is_staff=True` makes them platform staff after the grant (platform staff cannot be
+    given a register role: centres.grants), to test that such a person still sees nothing."""
+    made_staff = user_fields.pop("user__is_staff", False)
     membership = MembershipFactory(centre=centre, role=role, **user_fields)
+    if made_staff:
+        membership.user.is_staff = True
+        membership.user.save(update_fields=["is_staff"])
     register = RegisterOrganisation.objects.for_centre(centre).get().register
     for organisation in limited_to:
         AccessLimit.objects.create(register=register, user=membership.user, centre=organisation)

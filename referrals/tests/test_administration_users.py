@@ -268,10 +268,18 @@ def test_the_last_administrator_cannot_remove_or_demote_themselves(client, login
 
 
 def test_an_administrator_can_step_down_when_another_remains(client, login_as, world):
+    """Giving up the role is allowed; giving oneself another one (even a lesser one) is not:
+    nobody grants a role to themselves (issue 11, finding 2)."""
     register_person(centre=world["council"], role=Role.DSR_ADMIN)
     login_as(world["admin"], world["trust"])
-    assert client.post(_edit_url(world["admin"]), {"role": Role.DSR_REPORTING.value}).status_code == 302
-    assert _roles(world["admin"]) == {Role.DSR_REPORTING}
+    page = client.get(_edit_url(world["admin"])).content.decode()
+    assert "You cannot change your own role" in page
+    response = client.post(_edit_url(world["admin"]), {"role": Role.DSR_REPORTING.value})
+    assert response.status_code == 400
+    assert "You cannot give yourself a role" in response.content.decode()
+    assert _roles(world["admin"]) == {Role.DSR_ADMIN}
+    assert client.post(_edit_url(world["admin"]), {"remove": "1"}).status_code == 302
+    assert _roles(world["admin"]) == set()
 
 
 def test_other_registers_people_and_unknown_ids_are_404(client, login_as, world):

@@ -8,8 +8,9 @@ from accounts.models import User
 from accounts.services import user_create
 from centres.configuration import centre_public_details_update, centre_support_details_update
 from centres.models import Centre, JobGroup, Membership, RegistrationPrompt, RegistrationType
+from centres.platform_staff import platform_staff_group_ensure
 from centres.registration import welcome_link_send
-from centres.roles import Role
+from centres.roles import REGISTER_ROLES, Role
 from centres.services import centre_create, membership_create, role_grant
 from notifications.models import NotificationKind, NotificationSubscription
 
@@ -123,6 +124,18 @@ def _answer_prompt(centre: Centre) -> None:
     Membership.objects.bulk_update(memberships, ["answer1"])
 
 
+def _platform_staff_account_ensure() -> None:
+    """The demo platform account is staff with the "Platform staff" group's admin permissions,
+    not a superuser (also on a database loaded before this rule)."""
+    staff = User.objects.filter(email=PLATFORM_STAFF_EMAIL).first()
+    if staff is None:
+        return
+    if staff.is_superuser:
+        staff.is_superuser = False
+        staff.save(update_fields=["is_superuser"])
+    staff.groups.add(platform_staff_group_ensure())
+
+
 class Command(BaseCommand):
     help = "Load demo centres and people (one login per role at each centre) and print the logins."
 
@@ -132,6 +145,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo data is already loaded.")
         else:
             self._load()
+        _platform_staff_account_ensure()
         # Feature apps add their own demo data (centres must not import them).
         for app_config in apps.get_app_configs():
             if hasattr(app_config, "seed_demo"):
@@ -147,8 +161,6 @@ class Command(BaseCommand):
             email_verified=True,
             is_staff=True,
         )
-        staff.is_superuser = True
-        staff.save(update_fields=["is_superuser"])
         for spec in CENTRES:
             centre = centre_create(
                 code=spec["code"],
@@ -180,7 +192,10 @@ class Command(BaseCommand):
             role_grant(user=manager, centre=centre, role=Role.CENTRE_MANAGER, granted_by=staff)
             for role, user in people.items():
                 if role not in (None, Role.CENTRE_MANAGER):
-                    role_grant(user=user, centre=centre, role=role, granted_by=manager)
+                    # Register roles come from platform staff (or the register's administrators),
+                    # never from a centre manager (ADR 0016).
+                    granter = staff if role in REGISTER_ROLES else manager
+                    role_grant(user=user, centre=centre, role=role, granted_by=granter)
             _configure_centre(centre, spec, people[Role.ADMINISTRATOR])
             # Two people the centre registered who have not set a password yet (welcome emails).
             for first_name, last_name in (("Megan", "Price"), ("Dev", "Chauhan")):
