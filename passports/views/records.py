@@ -53,6 +53,7 @@ def _record_job(request, enrolment_id, *, kind: str, title: str, extension: str)
         title=title,
         params={"enrolment_id": str(enrolment.public_id)},
         filename=f"{_file_stem(enrolment)}-{timezone.localdate():%Y-%m-%d}.{extension}",
+        access=records.RECORD_ACCESS,
     )
     return redirect("reporting:job", job_id=job.public_id)
 
@@ -109,6 +110,7 @@ def progress_report(request):
             title="Passport progress report",
             params={"framework_id": framework_id, "framework_name": framework_name},
             filename=f"passport-progress-{request.centre.code}-{timezone.localdate():%Y-%m-%d}.xlsx",
+            access=records.PROGRESS_REPORT_ACCESS,
         )
         return redirect("reporting:job", job_id=job.public_id)
     status = 400 if form.errors else 200

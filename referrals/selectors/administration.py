@@ -26,6 +26,8 @@ AUDIT_ACTIONS = {
     "referral.archived": "Referral archived",
     "referral.refused": "Referral refused (not theirs to open)",
     "referral.report_requested": "Report requested",
+    "referral.report_downloaded": "Report downloaded",
+    "referral.report_download_refused": "Report download refused (access no longer held)",
     "register.login": "Logged in",
     "register.login_failed": "Login failed",
     "register.signup": "Signed up",
@@ -34,6 +36,8 @@ AUDIT_ACTIONS = {
     "register.user_removed": "User removed",
     "register.configured": "Register settings changed",
     "register.audit_exported": "Audit exported",
+    "register.report_downloaded": "Audit export downloaded",
+    "register.report_download_refused": "Audit export download refused (access no longer held)",
 }
 
 
