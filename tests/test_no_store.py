@@ -107,7 +107,8 @@ def test_every_download_is_no_store(client, login_as, centre, manager):
     staff = UserFactory(platform_staff=True)
     login_as(staff)
     version = framework_version_build(name="IV Therapy")
-    downloads["framework"] = client.get(reverse("frameworks:version_download", kwargs={"version_id": version.public_id}))
+    framework_url = reverse("frameworks:version_download", kwargs={"version_id": version.public_id})
+    downloads["framework"] = client.get(framework_url)
     for what, response in downloads.items():
         assert response.status_code == 200, what
         assert response["Content-Disposition"].startswith("attachment"), what

@@ -140,7 +140,7 @@ def test_a_job_without_recorded_access_is_never_served(client, login_as, centre,
 
 
 def test_report_job_create_needs_the_access_that_allowed_it(centre, admin):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="needs access"):
         report_job_create(
             centre=centre, requested_by=admin.user, kind="delegates", title="D", params={}, filename="d", access={}
         )
@@ -242,7 +242,9 @@ def test_a_passport_record_is_refused_once_the_supervisor_is_removed(client, log
         centre=centre, version=framework_version_build(sections=1, per_section=2), learner=learner, educator=educator
     )
     assessor = MembershipFactory(centre=centre, role=Role.ASSESSOR)
-    supervisor = Supervisor.objects.create(centre=centre, enrolment=enrolment, user=assessor.user, added_by=educator.user)
+    supervisor = Supervisor.objects.create(
+        centre=centre, enrolment=enrolment, user=assessor.user, added_by=educator.user
+    )
     login_as(assessor.user, centre)
     job = _built(client.post(reverse("passports:record_xlsx", kwargs={"enrolment_id": enrolment.public_id})))
     assert client.get(download(job)).status_code == 200
