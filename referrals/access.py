@@ -193,8 +193,8 @@ def register_report_may_download(*, job, user, held: frozenset[str]) -> bool:
 def register_access_narrowed(access: RegisterAccess, job) -> RegisterAccess:
     """`access` limited to the organisations recorded on the report job when it was asked for,
     so a file never covers more than the download check allows."""
-    recorded = (job.access or {}).get("organisations")
-    if recorded is None:
+    recorded = (getattr(job, "access", None) or {}).get("organisations")
+    if recorded is None:  # a job made before access was recorded (or a benchmark's stand-in)
         return access
     allowed = set(recorded)
     return replace(access, organisations=[o for o in access.organisations if o.pk in allowed])

@@ -40,6 +40,7 @@ READ_RECORDS = {
     "register.report_downloaded": "as above, for the register audit export",
     "register.report_download_refused": "as above, for the register audit export",
     "framework.version_downloaded": "P1: platform staff downloaded a framework (platform data)",
+    "passport.certificate_downloaded": "P9: a certificate PDF served (ADR 0017)",
 }
 
 # Tables a GET may write to, with the reason.

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from centres.models import AuditEvent
 from centres.roles import Role
 from passports.models import Certificate, SignOff
 from passports.tests.factories import enrolment_build, framework_version_build
@@ -103,6 +104,8 @@ def test_every_download_is_no_store(client, login_as, centre, manager):
     downloads["certificate"] = client.get(
         reverse("passports:record_certificate", kwargs={"enrolment_id": enrolment.public_id})
     )
+    downloaded = AuditEvent.objects.get(action="passport.certificate_downloaded")
+    assert (downloaded.actor, downloaded.target_id) == (manager.user, str(enrolment.public_id))
     # Platform staff's framework download (platform data, but a file all the same).
     staff = UserFactory(platform_staff=True)
     login_as(staff)

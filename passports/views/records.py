@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centres.audit import audit_record
 from centres.permissions import centre_required, has_permission, permission_required
 from centres.roles import Permission
 from passports import records
@@ -85,6 +86,16 @@ def record_certificate(request, enrolment_id):
         certificate_pdf(certificate=certificate, enrolment=enrolment), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="{_file_stem(enrolment)}-certificate.pdf"'
+    # A file with personal data leaving the service: every download is recorded (ADR 0017).
+    audit_record(
+        actor=request.user,
+        centre=request.centre,
+        action="passport.certificate_downloaded",
+        target=enrolment,
+        summary=f"Certificate {certificate.code} of {enrolment.membership.delegate_number} "
+        f"({enrolment.framework.name}) downloaded",
+        request=request,
+    )
     return response
 
 
