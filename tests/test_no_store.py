@@ -61,7 +61,7 @@ def test_public_pages_and_static_files_stay_cacheable_for_visitors(client, centr
         response = client.get(url)
         assert response.status_code == 200, url
         assert_cacheable(response, url)
-    static = client.get("/static/css/main.css")
+    static = client.get("/static/scss/main.scss")  # tracked in git (static/src), so always there
     assert static.status_code == 200
     assert_cacheable(static, "static")
 
