@@ -17,6 +17,7 @@ from passports.tests.factories import enrolment_build, framework_version_build
 from referrals.access import register_access_for_user
 from referrals.models import AccessLimit
 from referrals.reports import KIND_REFERRALS, REPORT_TYPE_BY_KIND, report_request
+from referrals.selectors.administration import register_audit_events
 from referrals.tests.factories import ReferralFactory, register_build, register_person
 from reporting.downloads import report_job_may_download
 from reporting.models import ReportJob
@@ -182,6 +183,8 @@ def test_a_referral_report_is_refused_once_the_reporting_role_is_revoked(client,
     assert client.get(download(job)).status_code == 200
     # Shown on the register's own audit page (its actions start "referral.").
     assert _events("referral.report_downloaded", job).get().centre == dsr["north"]
+    administrator = register_access_for_user(user=dsr["admin"], centre=dsr["north"])
+    assert register_audit_events(access=administrator, action="referral.report_downloaded").count() == 1
 
     role_revoke(assignment=_assign(dsr["reporter"], dsr["north"], Role.DSR_REPORTING), revoked_by=dsr["admin"])
     assert client.get(download(job)).status_code == 404
