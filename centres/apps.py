@@ -18,7 +18,7 @@ class CentresConfig(AppConfig):
 
     def ready(self) -> None:
         from centres import receivers  # noqa: F401 - connects the audit receivers
-        from centres.exports import delegate_report_build
+        from centres.exports import delegate_report_build, delegate_report_may_download
         from reporting.registry import report_kind_register
 
-        report_kind_register("delegates", delegate_report_build)
+        report_kind_register("delegates", delegate_report_build, may_download=delegate_report_may_download)

@@ -5,6 +5,7 @@ from typing import IO
 from django.utils import timezone
 
 from centres.models import Centre, RegistrationType
+from centres.roles import Permission
 from reporting.excel import workbook_write
 
 CHUNK_SIZE = 2000
@@ -76,6 +77,18 @@ def _counted(rows, *, total: int, progress):
         if done % 500 == 0:
             progress(done, total)
         yield row
+
+
+def delegate_report_access(*, include_prn: bool) -> dict:
+    """What a delegates spreadsheet needs of whoever downloads it (ADR 0017)."""
+    permissions = [Permission.MANAGE_DELEGATES] + ([Permission.VIEW_PRN] if include_prn else [])
+    return {"permissions": [permission.value for permission in permissions]}
+
+
+def delegate_report_may_download(*, job, user, held: frozenset[str]) -> bool:
+    """PRN columns only while the person still may see PRNs, whatever the job recorded."""
+    required = delegate_report_access(include_prn=bool(job.params.get("include_prn")))["permissions"]
+    return set(required) <= held
 
 
 def delegate_report_build(job, stream: IO[bytes], progress) -> int:

@@ -73,6 +73,8 @@ AUDIT_ACTION_LABELS |= {
     "membership.reactivated": "Delegate reactivated",
     "membership.deleted": "Unused delegate record deleted",
     "delegates.exported": "Delegate list downloaded",
+    "reporting.report_downloaded": "Report downloaded",
+    "reporting.report_download_refused": "Report download refused (access no longer held)",
 }
 
 

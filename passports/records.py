@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from centres.roles import Permission
 from passports.models import Enrolment, Result, ResultStatus, SignOff, Supervisor
 from reporting.excel import escape_text, workbook_write
 
@@ -448,10 +449,25 @@ def passport_progress_build(job, stream: IO[bytes], progress) -> int:
     return count
 
 
+# -- Who may still download (ADR 0017) ------------------------------------------------------------
+
+PROGRESS_REPORT_ACCESS = {"permissions": [Permission.VIEW_REPORTS.value]}
+RECORD_ACCESS = {"permissions": []}  # the rule is record_may_view, worked out again at download
+
+
+def passport_record_may_download(*, job, user, held: frozenset[str]) -> bool:
+    """The enrolment is still current at the centre and the person still may see its record
+    (its learner, one of its supervisors, or an educator now)."""
+    enrolment = record_enrolment(centre=job.centre, enrolment_id=job.params.get("enrolment_id"))
+    return enrolment is not None and record_may_view(
+        enrolment=enrolment, user=user, can_supervise=Permission.SUPERVISE.value in held
+    )
+
+
 def report_kinds_register() -> None:
     """Called from PassportsConfig.ready."""
-    from reporting.registry import report_kind_register
+    from reporting.registry import permissions_suffice, report_kind_register
 
-    report_kind_register(RECORD_PDF_KIND, passport_record_pdf_build)
-    report_kind_register(RECORD_XLSX_KIND, passport_record_xlsx_build)
-    report_kind_register(PROGRESS_XLSX_KIND, passport_progress_build)
+    report_kind_register(RECORD_PDF_KIND, passport_record_pdf_build, may_download=passport_record_may_download)
+    report_kind_register(RECORD_XLSX_KIND, passport_record_xlsx_build, may_download=passport_record_may_download)
+    report_kind_register(PROGRESS_XLSX_KIND, passport_progress_build, may_download=permissions_suffice)

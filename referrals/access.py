@@ -9,7 +9,7 @@ views and selectors take a `RegisterAccess` and never filter referrals themselve
 - Platform staff see no patient data, whatever roles they also hold.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -161,3 +161,40 @@ def register_role_required(*permissions: Permission):
 
 
 ANY_REGISTER_ROLE = (Permission.REFER, Permission.REPORT_REFERRALS, Permission.ADMINISTER_REGISTER)
+
+
+# -- Report files: what a register report covered, re-checked at every download (ADR 0017) ------
+
+
+def register_report_access(access: RegisterAccess, *, administer: bool = False) -> dict:
+    """What a register report needs of whoever downloads it: the same register, a reporting
+    (or, for the audit trail, administrator) role there, and every organisation it covers."""
+    permissions = [Permission.ADMINISTER_REGISTER.value] if administer else []
+    return {
+        "permissions": permissions,
+        "register": access.register.pk,
+        "organisations": sorted(access.organisation_ids),
+        "administer": administer,
+    }
+
+
+def register_report_may_download(*, job, user, held: frozenset[str]) -> bool:
+    """The `may_download` of every register report kind: the person's access now (roles at the
+    job's organisation, access limits, not platform staff) still covers what the file holds."""
+    recorded = job.access or {}
+    access = register_access_build(user=user, centre=job.centre, held=held)
+    if access is None or access.register.pk != recorded.get("register"):
+        return False
+    if not (access.can_administer if recorded.get("administer") else access.can_report or access.can_administer):
+        return False
+    return set(recorded.get("organisations") or []) <= set(access.organisation_ids)
+
+
+def register_access_narrowed(access: RegisterAccess, job) -> RegisterAccess:
+    """`access` limited to the organisations recorded on the report job when it was asked for,
+    so a file never covers more than the download check allows."""
+    recorded = (getattr(job, "access", None) or {}).get("organisations")
+    if recorded is None:  # a job made before access was recorded (or a benchmark's stand-in)
+        return access
+    allowed = set(recorded)
+    return replace(access, organisations=[o for o in access.organisations if o.pk in allowed])

@@ -18,7 +18,13 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 
-from referrals.access import RegisterAccess, register_access_for_user
+from referrals.access import (
+    RegisterAccess,
+    register_access_for_user,
+    register_access_narrowed,
+    register_report_access,
+    register_report_may_download,
+)
 from referrals.ages import age_on
 from referrals.models import (
     Condition,
@@ -361,6 +367,7 @@ def referral_report_build(job, stream: IO[bytes], progress) -> int:
     access = register_access_for_user(user=job.requested_by, centre=job.centre)
     if access is None or not (access.can_report or access.can_administer):
         raise ReportRefused("You no longer have a reporting role in this register, so the report was not built.")
+    access = register_access_narrowed(access, job)
     today = timezone.localdate()
     referrals = report_referrals(access=access, report=report, filters=job.params, today=today)
     questions = report_questions(access.register)
@@ -382,7 +389,9 @@ def report_kinds_register() -> None:
     from reporting.registry import report_kind_register
 
     for report in REPORT_TYPES:
-        report_kind_register(report.kind, referral_report_build)
+        report_kind_register(
+            report.kind, referral_report_build, may_download=register_report_may_download, audit_namespace="referral"
+        )
 
 
 @transaction.atomic
@@ -401,6 +410,7 @@ def report_request(
         title=title[:200],
         params=params,
         filename=f"{report.kind.replace('_', '-')}-{access.centre.code}-{timezone.localdate():%Y-%m-%d}.xlsx",
+        access=register_report_access(access),
     )
     referral_audit(
         access=access,

@@ -7,11 +7,14 @@ from django.dispatch import receiver
 
 from centres.audit import audit_record
 from centres.models import Centre, RoleAssignment
+from referrals.access import register_report_may_download
 from referrals.selectors.administration import REGISTER_ROLE_VALUES
 from referrals.services.administration import register_audit_report_build
 from reporting.registry import report_kind_register
 
-report_kind_register("register_audit", register_audit_report_build)
+report_kind_register(
+    "register_audit", register_audit_report_build, may_download=register_report_may_download, audit_namespace="register"
+)
 
 
 def _register_organisations(user) -> list[Centre]:

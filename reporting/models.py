@@ -28,6 +28,9 @@ class ReportJob(models.Model):
     kind = models.CharField(max_length=50)
     title = models.CharField(max_length=200)
     params = models.JSONField(default=dict, blank=True)
+    # What the file needs of whoever downloads it, re-checked at every download (ADR 0017):
+    # {"permissions": [centre permissions, all required], ...kind-specific, e.g. "organisations"}.
+    access = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done")
     rows = models.PositiveIntegerField(default=0)

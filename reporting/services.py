@@ -19,10 +19,24 @@ SPOOL_IN_MEMORY_UP_TO = 1024 * 1024  # bytes of a report file kept in memory bef
 
 
 @transaction.atomic
-def report_job_create(*, centre, requested_by, kind: str, title: str, params: dict, filename: str) -> ReportJob:
+def report_job_create(
+    *, centre, requested_by, kind: str, title: str, params: dict, filename: str, access: dict
+) -> ReportJob:
+    """`access` records what allowed this report: {"permissions": [...]} (centre permissions
+    the downloader must still hold, all of them) plus anything the kind's `may_download`
+    reads (ADR 0017). It is re-checked at every download."""
     report_builder(kind)  # an unknown kind fails here, in the request, not later in a worker
+    permissions = access.get("permissions")
+    if not isinstance(permissions, list | tuple) or not all(isinstance(p, str) for p in permissions):
+        raise ValueError('A report job needs access={"permissions": [...]}: what allowed it')
     job = ReportJob.objects.create(
-        centre=centre, requested_by=requested_by, kind=kind, title=title, params=params, filename=filename
+        centre=centre,
+        requested_by=requested_by,
+        kind=kind,
+        title=title,
+        params=params,
+        filename=filename,
+        access={**access, "permissions": sorted(str(p) for p in permissions)},
     )
     from reporting.tasks import report_job_task
 

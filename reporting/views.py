@@ -1,17 +1,43 @@
-"""The report page (progress, then download): only for the person who asked, at their centre."""
+"""The report page (progress, then download): only for the person who asked, at their centre,
+while they still hold what allowed the report (ADR 0017). Every download, and every refused
+one, is audited."""
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from centres.permissions import centre_required
+from centres.audit import audit_record
+from centres.permissions import centre_permissions, centre_required
+from reporting.downloads import report_job_may_download
 from reporting.excel import XLSX_CONTENT_TYPE
 from reporting.models import ReportJob
+from reporting.registry import report_kind
 
 
-def _job_or_404(request, job_id) -> ReportJob:
+def _job_or_404(request, job_id, *, downloading: bool = False) -> ReportJob:
+    """The person's own job at the current centre, if they may still have it; otherwise 404,
+    exactly as for an id that names nothing (not theirs looks missing)."""
     jobs = ReportJob.objects.for_centre(request.centre).filter(requested_by=request.user)
-    return get_object_or_404(jobs, public_id=job_id)
+    job = get_object_or_404(jobs, public_id=job_id)
+    if not report_job_may_download(job=job, user=request.user, held=centre_permissions(request)):
+        if downloading:
+            _audit(request, job, refused=True)
+        raise Http404("No report with that id for you at this centre")
+    return job
+
+
+def _audit(request, job: ReportJob, *, refused: bool) -> None:
+    try:
+        kind = report_kind(job.kind)
+        action = kind.refused_action if refused else kind.downloaded_action
+    except KeyError:
+        action = "reporting.report_download_refused" if refused else "reporting.report_downloaded"
+    summary = (
+        f"Download of “{job.title}” ({job.filename}) refused: the access that allowed it is no longer held"
+        if refused
+        else f"Downloaded “{job.title}” ({job.filename}, {job.rows} row{'' if job.rows == 1 else 's'})"
+    )
+    audit_record(actor=request.user, centre=job.centre, action=action, target=job, summary=summary, request=request)
 
 
 @centre_required
@@ -25,8 +51,10 @@ def report_job(request, job_id):
 @centre_required
 @require_GET
 def report_download(request, job_id):
-    job = _job_or_404(request, job_id)
+    job = _job_or_404(request, job_id, downloading=True)
     if job.status != ReportJob.Status.DONE or not job.file:
         return render(request, "reporting/job.html", {"job": job}, status=409)
     content_type = "application/pdf" if job.filename.endswith(".pdf") else XLSX_CONTENT_TYPE
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=content_type)
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=content_type)
+    _audit(request, job, refused=False)
+    return response

@@ -101,6 +101,7 @@ def world():
             title="Delegates",
             params={},
             filename="bravo-secret.xlsx",
+            access={"permissions": ["centres.manage_delegates"]},
         ),
         "bulk_upload": BulkUpload.objects.create(
             centre=centre_b,

@@ -198,7 +198,7 @@ def test_delegate_list_links_to_bulk_page(manager_client):
 
 def test_current_download_is_a_workbook_with_filename_and_audited(manager_client, manager, centre):
     delegate(centre, "Zara", "Young")
-    response = manager_client.get(CURRENT_URL)
+    response = manager_client.post(CURRENT_URL)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert response["Content-Disposition"].startswith('attachment; filename="LTHT-delegates-20')
@@ -212,7 +212,7 @@ def test_current_download_is_a_workbook_with_filename_and_audited(manager_client
 
 def test_template_download_is_blank_and_audited(manager_client, centre):
     delegate(centre, "Zara", "Young")
-    response = manager_client.get(TEMPLATE_URL)
+    response = manager_client.post(TEMPLATE_URL)
     assert response.status_code == 200
     assert 'filename="LTHT-delegates-template-20' in response["Content-Disposition"]
     assert rows(open_workbook(response.content)[DELEGATES_SHEET]) == [tuple(COLUMNS)]
@@ -224,14 +224,33 @@ def test_template_download_is_blank_and_audited(manager_client, centre):
 @pytest.mark.parametrize("target", [PAGE_URL, TEMPLATE_URL, CURRENT_URL])
 def test_other_roles_are_refused(centre, role_member, login_as, role, target):
     member = role_member(centre, role)
-    assert login_as(member.user, centre).get(target).status_code == 403
+    client = login_as(member.user, centre)
+    assert client.get(target).status_code == 403
+    assert client.post(target).status_code == 403
     assert not AuditEvent.objects.filter(action="delegates.bulk_downloaded").exists()
 
 
 @pytest.mark.parametrize("target", [PAGE_URL, TEMPLATE_URL, CURRENT_URL])
 def test_administrator_allowed(centre, role_member, login_as, target):
     member = role_member(centre, Role.ADMINISTRATOR)
-    assert login_as(member.user, centre).get(target).status_code == 200
+    assert login_as(member.user, centre).post(target).status_code in (200, 400)  # 400: the page's empty upload
+
+
+@pytest.mark.parametrize("target", [TEMPLATE_URL, CURRENT_URL])
+def test_a_get_of_a_download_only_shows_the_bulk_page(manager_client, target):
+    """ADR 0017: a link followed from another site makes no workbook and writes no audit."""
+    response = manager_client.get(target)
+    assert response.status_code == 302
+    assert response["Location"] == PAGE_URL
+    assert not AuditEvent.objects.filter(action="delegates.bulk_downloaded").exists()
+
+
+def test_downloads_are_post_buttons_with_a_csrf_token(manager_client):
+    text = manager_client.get(PAGE_URL).content.decode()
+    for target in (TEMPLATE_URL, CURRENT_URL):
+        form = text.split(f'action="{target}"', 1)[1].split("</form>", 1)[0]
+        assert "csrfmiddlewaretoken" in form
+        assert f'<form method="post" action="{target}"' in text
 
 
 def test_anonymous_redirected_to_login(client):

@@ -94,6 +94,7 @@ def test_roles_without_manage_delegates_are_refused(centre, role_member, login_a
         url("delegate_delete", target),
     ):
         assert client.get(address).status_code == 403, address
+    assert client.post(EXPORT_URL).status_code == 403
     assert client.post(url("delegate_deactivate", target)).status_code == 403
     target.refresh_from_db()
     assert target.is_active
@@ -320,7 +321,7 @@ def test_assessors_never_see_a_prn(centre, role_member, login_as):
     delegate = person(centre, "Pat", "Prn", has_prn=True, prn="NMC-12A3456")
     client = login_as(assessor.user, centre)
     for address in (LIST_URL, EXPORT_URL, url("delegate_detail", delegate), url("delegate_edit", delegate), "/"):
-        response = client.get(address)
+        response = client.get(address) if address != EXPORT_URL else client.post(address)
         assert "NMC-12A3456" not in body(response) if response.get("Content-Type", "").startswith("text") else True
         assert response.status_code in (200, 403)
         if address != "/":
@@ -540,7 +541,7 @@ def test_used_records_are_never_deleted(centre, admin_client, used):
 
 def exported(client, query: str = ""):
     """Ask for the export (a report job), run the job as the worker would, download it."""
-    response = client.get(EXPORT_URL + query)
+    response = client.post(EXPORT_URL + query)
     assert response.status_code == 302
     job = ReportJob.objects.get(public_id=response["Location"].rstrip("/").rsplit("/", 1)[-1])
     report_job_run(job_id=job.pk)
@@ -606,9 +607,22 @@ def test_export_escapes_formulas(centre, admin_client):
     assert by_header["Last name"].value == "'+Plus"
 
 
-def test_export_link_keeps_the_filters(centre, admin_client):
+def test_export_button_keeps_the_filters(centre, admin_client):
     person(centre, "Amy", "Alpha")
-    assert f"{EXPORT_URL}?q=Alpha&amp;active=active" in body(admin_client.get(LIST_URL + "?q=Alpha&active=active"))
+    page = body(admin_client.get(LIST_URL + "?q=Alpha&active=active"))
+    assert f'<form method="post" action="{EXPORT_URL}?q=Alpha&amp;active=active">' in page
+    form = page.split(f'action="{EXPORT_URL}?q=Alpha&amp;active=active">', 1)[1].split("</form>", 1)[0]
+    assert "csrfmiddlewaretoken" in form
+
+
+def test_a_get_of_the_export_makes_nothing_and_shows_the_list(centre, admin_client):
+    """ADR 0017: GET used to create a report job (and its "downloaded" audit), so a link on
+    another site could make one. Now only the list's POST button does."""
+    response = admin_client.get(EXPORT_URL + "?q=Alpha")
+    assert response.status_code == 302
+    assert response["Location"] == LIST_URL + "?q=Alpha"
+    assert not ReportJob.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="delegates.").exists()
 
 
 @pytest.mark.parametrize(

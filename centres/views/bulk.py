@@ -142,13 +142,22 @@ def _download(request, *, include_delegates: bool) -> HttpResponse:
     return response
 
 
+# The downloads are POST buttons on the bulk page: each is audited, and the current delegates'
+# workbook is personal data leaving the service, so a link followed from another site must not
+# make one (ADR 0017). A GET just shows the bulk page.
+
+
 @permission_required(Permission.MANAGE_DELEGATES)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def bulk_template(request):
+    if request.method != "POST":
+        return redirect("centres:delegates_bulk")
     return _download(request, include_delegates=False)
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def bulk_current(request):
+    if request.method != "POST":
+        return redirect("centres:delegates_bulk")
     return _download(request, include_delegates=True)

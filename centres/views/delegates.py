@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centres import selectors, services
+from centres.exports import delegate_report_access
 from centres.forms import DelegateEditForm, DelegateFilterForm
 from centres.models import JobGroup, RegistrationPrompt
 from centres.ownership import account_change_blocker
@@ -58,11 +60,17 @@ def delegate_list(request):
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def delegate_export(request):
-    """C6/X3: the filtered list as Excel, built by a worker; the report page shows progress."""
+    """C6/X3: the filtered list (filters in the query string) as Excel, built by a worker; the
+    report page shows progress. Only a POST (the list's button) asks for it: a GET, e.g. a
+    link followed from another site, just shows the list (ADR 0017)."""
+    if request.method != "POST":
+        query = request.GET.urlencode()
+        return redirect(reverse("centres:delegate_list") + (f"?{query}" if query else ""))
     prompts = _prompts(request)
     form = _filter_form(request, prompts)
+    include_prn = has_permission(request, Permission.VIEW_PRN)
     job = report_job_create(
         centre=request.centre,
         requested_by=request.user,
@@ -71,9 +79,10 @@ def delegate_export(request):
         params={
             "filters": form.filters(),
             "filter_summary": delegate_filter_summary(form),
-            "include_prn": has_permission(request, Permission.VIEW_PRN),
+            "include_prn": include_prn,
         },
         filename=f"delegates-{request.centre.code}-{timezone.localdate():%Y-%m-%d}.xlsx",
+        access=delegate_report_access(include_prn=include_prn),
     )
     return redirect("reporting:job", job_id=job.public_id)
 

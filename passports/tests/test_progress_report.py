@@ -43,6 +43,7 @@ def _run(job_params, centre, manager) -> list[tuple]:
         title="Progress",
         params=job_params,
         filename="p.xlsx",
+        access={"permissions": ["centres.view_reports"]},
     )
     stream = io.BytesIO()
     count = passport_progress_build(job, stream, lambda done, total: None)

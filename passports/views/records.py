@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centres.audit import audit_record
 from centres.permissions import centre_required, has_permission, permission_required
 from centres.roles import Permission
 from passports import records
@@ -54,6 +55,7 @@ def _record_job(request, enrolment_id, *, kind: str, title: str, extension: str)
         title=title,
         params={"enrolment_id": str(enrolment.public_id)},
         filename=f"{_file_stem(enrolment)}-{timezone.localdate():%Y-%m-%d}.{extension}",
+        access=records.RECORD_ACCESS,
     )
     return redirect("reporting:job", job_id=job.public_id)
 
@@ -87,6 +89,16 @@ def record_certificate(request, enrolment_id):
         certificate_pdf(certificate=certificate, enrolment=enrolment), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="{_file_stem(enrolment)}-certificate.pdf"'
+    # A file with personal data leaving the service: every download is recorded (ADR 0017).
+    audit_record(
+        actor=request.user,
+        centre=request.centre,
+        action="passport.certificate_downloaded",
+        target=enrolment,
+        summary=f"Certificate {certificate.code} of {enrolment.membership.delegate_number} "
+        f"({enrolment.framework.name}) downloaded",
+        request=request,
+    )
     return response
 
 
@@ -113,6 +125,7 @@ def progress_report(request):
             title="Passport progress report",
             params={"framework_id": framework_id, "framework_name": framework_name},
             filename=f"passport-progress-{request.centre.code}-{timezone.localdate():%Y-%m-%d}.xlsx",
+            access=records.PROGRESS_REPORT_ACCESS,
         )
         return redirect("reporting:job", job_id=job.public_id)
     status = 400 if form.errors else 200

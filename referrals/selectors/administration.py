@@ -26,6 +26,8 @@ AUDIT_ACTIONS = {
     "referral.archived": "Referral archived",
     "referral.refused": "Referral refused (not theirs to open)",
     "referral.report_requested": "Report requested",
+    "referral.report_downloaded": "Report downloaded",
+    "referral.report_download_refused": "Report download refused (access no longer held)",
     "register.login": "Logged in",
     "register.login_failed": "Login failed",
     "register.signup": "Signed up",
@@ -38,6 +40,8 @@ AUDIT_ACTIONS = {
     "admin.changed": "Platform admin: changed",
     "admin.deleted": "Platform admin: deleted",
     "admin.password_reset_sent": "Platform admin: password reset link sent",
+    "register.report_downloaded": "Audit export downloaded",
+    "register.report_download_refused": "Audit export download refused (access no longer held)",
 }
 
 # Changes platform staff make in the Django admin that the register's administrators see in

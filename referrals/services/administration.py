@@ -30,7 +30,7 @@ from centres.roles import Role
 # centres.services but shared on purpose, so guardian permissions are set in one place.
 from centres.services import membership_create, object_permissions_sync
 from notifications.services import email_send
-from referrals.access import RegisterAccess
+from referrals.access import RegisterAccess, register_access_narrowed, register_report_access
 from referrals.models import AccessLimit, ExtraQuestion, Register
 from referrals.selectors.administration import REGISTER_ROLES, RegisterUser, register_administrator_count
 from submissions.races import unique_race_retried
@@ -526,6 +526,7 @@ def register_audit_export_request(*, access: RegisterAccess, filters: dict, filt
         title="Register audit trail",
         params={"filters": filters, "filter_summary": filter_summary},
         filename=f"register-audit-{access.register.slug}-{timezone.localdate():%Y-%m-%d}.xlsx",
+        access=register_report_access(access, administer=True),
     )
     audit_record(
         actor=access.user,
@@ -564,6 +565,7 @@ def register_audit_report_build(job, stream, progress) -> int:
         raise AdministrationError(
             "The person who asked for this report is no longer one of the register's administrators"
         )
+    access = register_access_narrowed(access, job)
     filters = dict(job.params.get("filters") or {})
     for key in ("date_from", "date_to"):
         filters[key] = date.fromisoformat(filters[key]) if filters.get(key) else None

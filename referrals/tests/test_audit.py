@@ -163,7 +163,7 @@ def test_export_builds_an_excel_file_of_the_filtered_events(admin_client, world,
     _event(world["referrer"], world["council"], "referral.viewed", world["referral"], "=HYPERLINK(evil)")
     _event(world["admin"], world["trust"], "register.configured", summary="configured")
     with django_capture_on_commit_callbacks(execute=False):
-        response = admin_client.get(reverse("referrals:audit_export"), {"action": "referral.viewed"})
+        response = admin_client.post(reverse("referrals:audit_export") + "?action=referral.viewed")
     job = ReportJob.objects.get(kind="register_audit")
     assert response.status_code == 302
     assert response["Location"] == reverse("reporting:job", kwargs={"job_id": job.public_id})
@@ -179,8 +179,17 @@ def test_export_builds_an_excel_file_of_the_filtered_events(admin_client, world,
     assert rows[1][6] == "'=HYPERLINK(evil)"  # formula escaped
 
 
+def test_a_get_of_the_export_makes_nothing_and_shows_the_audit_page(admin_client, world):
+    """ADR 0017: only the audit page's POST button asks for the export."""
+    response = admin_client.get(reverse("referrals:audit_export") + "?action=referral.viewed")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("referrals:audit") + "?action=referral.viewed"
+    assert not ReportJob.objects.exists()
+    assert not AuditEvent.objects.filter(action="register.audit_exported").exists()
+
+
 def test_export_with_bad_filters_writes_nothing(admin_client, world):
-    response = admin_client.get(reverse("referrals:audit_export"), {"date_from": "nonsense"})
+    response = admin_client.post(reverse("referrals:audit_export") + "?date_from=nonsense")
     assert response.status_code == 400
     assert not ReportJob.objects.exists()
     assert not AuditEvent.objects.filter(action="register.audit_exported").exists()
@@ -190,7 +199,7 @@ def test_export_fails_if_the_requester_is_no_longer_an_administrator(admin_clien
     from centres.models import RoleAssignment
     from centres.services import object_permissions_sync
 
-    with_callbacks = admin_client.get(reverse("referrals:audit_export"))
+    with_callbacks = admin_client.post(reverse("referrals:audit_export"))
     assert with_callbacks.status_code == 302
     job = ReportJob.objects.get(kind="register_audit")
     ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.QUEUED)

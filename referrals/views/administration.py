@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centres.presenters import page_links
@@ -303,9 +304,14 @@ def audit(request):
 
 
 @administrator_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def audit_export(request):
-    """R11: the filtered events as Excel, built by a worker; the report page shows progress."""
+    """R11: the filtered events (filters in the query string) as Excel, built by a worker; the
+    report page shows progress. Only a POST (the audit page's button) asks for it: a GET just
+    shows the audit page (ADR 0017)."""
+    if request.method != "POST":
+        query = request.GET.urlencode()
+        return redirect(reverse("referrals:audit") + (f"?{query}" if query else ""))
     access = request.register_access
     form = AuditFilterForm(request.GET)
     filters = _audit_filters(access, form) if form.is_valid() else None

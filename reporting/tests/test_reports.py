@@ -9,11 +9,12 @@ from openpyxl import load_workbook
 from centres.models import AuditEvent, Membership
 from centres.roles import Role
 from reporting.models import ReportJob
-from reporting.registry import report_kind_register
+from reporting.registry import permissions_suffice, report_kind_register
 from reporting.services import report_job_create, report_job_run
 from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
+ACCESS = {"permissions": ["centres.manage_delegates"]}
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_delegate_export_is_built_after_commit_and_downloaded(
     MembershipFactory.create_batch(3, centre=centre)
     login_as(admin.user, centre)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("centres:delegate_export"))
+        response = client.post(reverse("centres:delegate_export"))
     job = ReportJob.objects.get()
     assert response["Location"] == job_page(job)
     job.refresh_from_db()
@@ -58,7 +59,13 @@ def test_delegate_export_is_built_after_commit_and_downloaded(
 def test_progress_page_polls_until_done_and_works_without_javascript(client, login_as, centre, admin):
     login_as(admin.user, centre)
     job = report_job_create(
-        centre=centre, requested_by=admin.user, kind="delegates", title="Delegates", params={}, filename="d.xlsx"
+        centre=centre,
+        requested_by=admin.user,
+        kind="delegates",
+        title="Delegates",
+        params={},
+        filename="d.xlsx",
+        access=ACCESS,
     )
     page = client.get(job_page(job)).content.decode()
     assert 'hx-trigger="every 1s"' in page
@@ -71,7 +78,13 @@ def test_progress_page_polls_until_done_and_works_without_javascript(client, log
 
 def test_only_the_requester_at_their_centre_may_see_the_report(client, login_as, centre, admin):
     job = report_job_create(
-        centre=centre, requested_by=admin.user, kind="delegates", title="Delegates", params={}, filename="d.xlsx"
+        centre=centre,
+        requested_by=admin.user,
+        kind="delegates",
+        title="Delegates",
+        params={},
+        filename="d.xlsx",
+        access=ACCESS,
     )
     report_job_run(job_id=job.pk)
     colleague = MembershipFactory(centre=centre, role=Role.ADMINISTRATOR)
@@ -87,9 +100,15 @@ def test_a_failing_builder_marks_the_job_failed_and_running_twice_is_harmless(cl
     def broken(job, stream, progress):
         raise ValueError("disk full")
 
-    report_kind_register("test-broken", broken)
+    report_kind_register("test-broken", broken, may_download=permissions_suffice)
     job = report_job_create(
-        centre=centre, requested_by=admin.user, kind="test-broken", title="Broken", params={}, filename="b.xlsx"
+        centre=centre,
+        requested_by=admin.user,
+        kind="test-broken",
+        title="Broken",
+        params={},
+        filename="b.xlsx",
+        access=ACCESS,
     )
     failed = report_job_run(job_id=job.pk)
     assert failed.status == ReportJob.Status.FAILED
@@ -108,9 +127,15 @@ def test_progress_is_reported_while_rows_are_written(centre, admin):
             seen.append(ReportJob.objects.get(pk=job.pk).progress)
         return 100
 
-    report_kind_register("test-slow", slow)
+    report_kind_register("test-slow", slow, may_download=permissions_suffice)
     job = report_job_create(
-        centre=centre, requested_by=admin.user, kind="test-slow", title="Slow", params={}, filename="s.xlsx"
+        centre=centre,
+        requested_by=admin.user,
+        kind="test-slow",
+        title="Slow",
+        params={},
+        filename="s.xlsx",
+        access=ACCESS,
     )
     report_job_run(job_id=job.pk)
     assert 0 < max(seen) < 100
@@ -119,7 +144,9 @@ def test_progress_is_reported_while_rows_are_written(centre, admin):
 
 def test_unknown_report_kind_is_refused_in_the_request(centre, admin):
     with pytest.raises(KeyError):
-        report_job_create(centre=centre, requested_by=admin.user, kind="nope", title="x", params={}, filename="x")
+        report_job_create(
+            centre=centre, requested_by=admin.user, kind="nope", title="x", params={}, filename="x", access=ACCESS
+        )
     assert not ReportJob.objects.exists()
 
 
@@ -135,8 +162,8 @@ def test_report_files_are_deleted_a_week_after_they_were_built(
 
     login_as(admin.user, centre)
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(reverse("centres:delegate_export"))
-        client.get(reverse("centres:delegate_export"))
+        client.post(reverse("centres:delegate_export"))
+        client.post(reverse("centres:delegate_export"))
     old, recent = ReportJob.objects.order_by("pk")
     old.refresh_from_db()
     path = old.file.path

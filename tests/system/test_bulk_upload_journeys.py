@@ -46,7 +46,7 @@ def test_centre_manager_updates_delegates_from_the_spreadsheet(page: Page, demo:
     check_page(page, "bulk-upload-page")
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the current delegates (Excel)").click()
+        page.get_by_role("button", name="Download the current delegates (Excel)").click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
 

@@ -36,8 +36,9 @@ def test_administrator_finds_edits_and_deactivates_a_delegate(page: Page, demo: 
     expect(page.get_by_role("heading", name="1 delegate matches")).to_be_visible()
     check_page(page, "delegates-list-filtered")
 
-    # The export is a report job: built by a worker (in-process here), then downloaded.
-    page.get_by_role("link", name="Download these delegates as a spreadsheet (Excel)").click()
+    # The export is a report job (asked for with a POST button): built by a worker
+    # (in-process here), then downloaded.
+    page.get_by_role("button", name="Download these delegates as a spreadsheet (Excel)").click()
     expect(page.get_by_text("Your spreadsheet is ready: 1 row.")).to_be_visible()
     check_page(page, "delegates-export-ready")
     with page.expect_download() as download:
