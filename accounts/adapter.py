@@ -1,12 +1,16 @@
 """allauth hooks: lockout after wrong passwords, unlock on a new password, emails through
 the outbox."""
 
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 
 from accounts import services
 from accounts.models import User
+from accounts.net import client_ip
 
 
 class AccountLockedError(ValidationError):
@@ -33,6 +37,10 @@ class AccountAdapter(DefaultAccountAdapter):
         user = User.objects.filter(email__iexact=credentials.get("email", "")).first()
         if user is not None and user.is_locked:
             request.account_locked = True
+            # A failed login too (audited), although the password was never checked.
+            user_login_failed.send(
+                sender=__name__, credentials={"email": user.email}, request=request, reason="account locked"
+            )
             raise AccountLockedError("Your account is locked", code="account_locked")
         authenticated = super().authenticate(request, **credentials)
         if authenticated is not None:
@@ -41,6 +49,29 @@ class AccountAdapter(DefaultAccountAdapter):
             request.account_locked = True
             raise AccountLockedError("Your account is locked", code="account_locked")
         return authenticated
+
+    def get_client_ip(self, request) -> str:
+        # One trusted-proxy rule for the whole project (TRUSTED_PROXIES): allauth's rate limits
+        # key on the same client address as the audit trail and registration, not the proxy's.
+        return client_ip(request) or request.META.get("REMOTE_ADDR") or "unknown"
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """allauth asks for the password again before second-factor changes unless the person
+        re-authenticated lately; a password typed at login in the last few minutes counts too,
+        so the set-up that follows a privileged login does not ask for it twice (ADR 0018)."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if not required or app != "allauth.mfa":
+            return required
+        from allauth.account import app_settings as account_settings
+        from allauth.account.internal.flows.login import get_authentication_records
+        from allauth.core import context
+
+        request = context.request
+        if request is None or not request.user.is_authenticated:
+            return required
+        timeout = account_settings.REAUTHENTICATION_TIMEOUT
+        records = get_authentication_records(request, request.user)
+        return not any(time.time() - record["at"] < timeout for record in records)
 
     def get_password_change_redirect_url(self, request) -> str:
         return "/"

@@ -5,6 +5,7 @@ only superusers change who is platform staff or a superuser. Every change is aud
 
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -49,7 +50,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     ]
     add_form = UserAddForm
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name"]})]
-    actions = ["send_password_reset_links", "unlock_accounts"]
+    actions = ["send_password_reset_links", "unlock_accounts", "reset_second_factor"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["public_id", "date_joined", "last_login", "failed_login_attempts", "locked_at"]
@@ -91,6 +92,18 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
             )
         messages.success(request, "Selected accounts are unlocked.")
 
+    @admin.action(description="Reset two-factor authentication of selected accounts")
+    def reset_second_factor(self, request, queryset):
+        """ADR 0018: the person sets up an authenticator app again at their next login. Audited."""
+        reset = 0
+        for user in queryset:
+            reset += bool(
+                services.user_second_factor_reset(
+                    user=user, reset_by=request.user, request=request, reason="reset by platform staff"
+                )
+            )
+        messages.success(request, f"Two-factor authentication reset for {reset} account(s).")
+
 
 admin.site.unregister(EmailAddress)
 
@@ -109,4 +122,30 @@ class EmailAddressAdmin(AllauthEmailAddressAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# allauth registers its authenticators with an editable admin that shows their secrets (the
+# TOTP key, the recovery codes' seed). Platform staff only see that someone has one; they
+# remove it with the audited "Reset two-factor authentication" action above (ADR 0018).
+import allauth.mfa.admin  # noqa: E402, F401 - register allauth's first, so it can be replaced
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

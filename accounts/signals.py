@@ -12,3 +12,6 @@ account_unlocked = Signal()
 # "password_reset_sent"), message= (what changed), centres= (the centres the change concerns,
 # None to let the receiver work them out). `centres` writes it to the audit trail.
 admin_changed = Signal()
+# Sent with user=, reset_by=, request= (may be None), reason=, centre= (None for platform staff)
+# when someone else deletes a person's second factor so they set it up again.
+second_factor_reset = Signal()

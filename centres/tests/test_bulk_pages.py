@@ -331,9 +331,11 @@ def test_random_cells_through_the_pages_never_500_or_half_write(tmp_path_factory
 
 
 # File names as a browser can send them (Django refuses "/" and "." itself when the test builds the file).
-file_names = st.text(alphabet=st.characters(exclude_characters="/\\\x00"), min_size=1, max_size=40).filter(
-    lambda name: name.strip(". ") != ""
-)
+# Surrogates (category Cs) cannot be encoded in a multipart body at all: the test client, like
+# a browser, could never send them.
+file_names = st.text(
+    alphabet=st.characters(exclude_characters="/\\\x00", exclude_categories=("Cs",)), min_size=1, max_size=40
+).filter(lambda name: name.strip(". ") != "")
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -118,6 +118,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Issue 11 finding 8: names, the service's name, and common words with a year or "1!" added.
+    {"NAME": "accounts.validators.PersonalInformationValidator"},
+    {"NAME": "accounts.validators.ServiceNameValidator"},
+    {"NAME": "accounts.validators.CommonWordWithAdditionsValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60  # C9: reset links last 2 hours
 LOGIN_URL = "account_login"
@@ -152,11 +156,8 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_RATE_LIMITS = {
-    # Our own lockout (5 wrong passwords) protects each account; this limit protects the
-    # service from one address trying many accounts.
-    "login_failed": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
-}
+}  # "login" and "login_failed": see "Sign-in protection" below
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 
 # django-guardian: no anonymous user row; anonymous visitors never hold object permissions.
@@ -218,6 +219,31 @@ OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
 
 # A request from one of these proxies may name the client address in X-Forwarded-For.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# -- Sign-in protection (issue 11, ADR 0018): second factor, rate limits per account and per
+# client address. The client address comes from accounts.net.client_ip (TRUSTED_PROXIES above)
+# through the account adapter, so allauth needs no proxy setting of its own.
+INSTALLED_APPS += ["allauth.mfa"]
+MIDDLEWARE += ["centres.second_factor.SecondFactorRequiredMiddleware"]
+# A second factor for platform staff, centre managers, administrators, DSR administrators and
+# reporting users; production.py turns it on, the local demo and tests leave it off.
+MFA_REQUIRED_FOR_PRIVILEGED = env_bool("MFA_REQUIRED_FOR_PRIVILEGED", False)
+MFA_ADAPTER = "centres.second_factor.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SERVICE_NAME
+MFA_TOTP_TOLERANCE = 1  # a code from the previous or next 30 seconds (phone clocks drift)
+MFA_FORMS = {
+    "activate_totp": "accounts.mfa_forms.ActivateTOTPForm",
+    "authenticate": "accounts.mfa_forms.AuthenticateForm",
+    "reauthenticate": "accounts.mfa_forms.ReauthenticateForm",
+}
+ACCOUNT_RATE_LIMITS |= {
+    # Every login form post, per client address.
+    "login": "30/m/ip",
+    # Wrong passwords (and wrong second-factor codes): per client address, so one address cannot
+    # try many accounts, and per account, on top of our lockout after 5 (ADR 0003).
+    "login_failed": "10/m/ip,5/5m/key",
+}
 
 LOGGING = {
     "version": 1,
