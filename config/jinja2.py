@@ -42,6 +42,10 @@ def environment(**options) -> Environment:
     env.globals.update(
         {
             "static": static,
+            # The NHS.UK template links favicons under this folder. static() takes files only
+            # (the production manifest has no entry for a folder); the unhashed copies that
+            # collectstatic keeps beside the hashed ones are served at this path.
+            "nhsuk_asset_path": f"{settings.STATIC_URL.rstrip('/')}/nhsuk/assets",
             "url": url,
             "service_name": settings.SERVICE_NAME,
             "field_kind": form_helpers.field_kind,
