@@ -1,0 +1,71 @@
+"""Locust scenario for benchmarks/load.py (issue 12 finding 9); run by it, not by hand.
+
+`LoginPage`: anonymous visitors asking for the login page, the floor (the cheapest page
+that goes through the whole stack: middleware, session, CSRF, Jinja2 layout).
+`RolePages`: each virtual user is one demo role (sessions made by load.py, so no password
+hashing in the measured run) and walks that role's main pages: the home page and every
+header navigation link, in turn, with no think time (a closed loop: N clients = N requests
+in flight). Loopback only: load.py refuses any host but 127.0.0.1."""
+
+import itertools
+import json
+import os
+import re
+import time
+
+from locust import HttpUser, constant, events, task
+
+NAV_LINK = re.compile(r'class="nhsuk-header__navigation-link"\s+href="([^"]+)"')
+# The proxy in front of gunicorn terminates TLS (production settings redirect plain HTTP).
+HEADERS = {"X-Forwarded-Proto": "https"}
+
+with open(os.environ["LOAD_SESSIONS"]) as sessions_file:
+    SESSIONS = json.load(sessions_file)
+_next_role = itertools.count()
+
+# Every request's (name, milliseconds, failed, finished at), written to LOAD_RESULTS at exit:
+# load.py computes requests/s and the percentiles from these (exact, not locust's buckets).
+_samples: list[tuple[str, float, bool, float]] = []
+
+
+@events.request.add_listener
+def _record(name, response_time, exception, **kwargs):
+    _samples.append((name, response_time, exception is not None, time.monotonic()))
+
+
+@events.quitting.add_listener
+def _write(**kwargs):
+    with open(os.environ["LOAD_RESULTS"], "w") as results_file:
+        json.dump(_samples, results_file)
+
+
+class LoginPage(HttpUser):
+    wait_time = constant(0)
+
+    @task
+    def login_page(self):
+        self.client.get("/accounts/login/", headers=HEADERS, name="login page (floor)")
+
+
+class RolePages(HttpUser):
+    wait_time = constant(0)
+
+    def on_start(self):
+        roles = SESSIONS["roles"]
+        self.role, cookie = roles[next(_next_role) % len(roles)]
+        # The session cookie as a header: the jar would keep the Secure cookie the response
+        # sets and not send it back over the loopback's plain HTTP.
+        self.headers = {**HEADERS, "Cookie": f"{SESSIONS['cookie_name']}={cookie}"}
+        home = self.client.get("/", headers=self.headers, name=f"{self.role}: /")
+        pages = ["/", *dict.fromkeys(NAV_LINK.findall(home.text))]
+        # Platform staff's admin link is Django's admin, not one of our pages.
+        self.pages = itertools.cycle([page for page in pages if not page.startswith("/admin/")])
+
+    @task
+    def next_page(self):
+        page = next(self.pages)
+        with self.client.get(
+            page, headers=self.headers, name=page, catch_response=True, allow_redirects=False
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{self.role}: {page} answered {response.status_code}")
