@@ -39,7 +39,7 @@ DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/platform_loadbench"
 LOCUSTFILE = ROOT / "benchmarks" / "locustfile.py"
 
 
-def prepare(env: dict) -> dict:
+def prepare(env: dict, sessions_per_role: int) -> dict:
     """Migrate, load the demo data, and log each LTHT role in (sessions in the database)."""
     os.environ.update(env)
     os.environ.pop("REDIS_URL", None)  # as the server runs: in-process tasks, in-memory cache
@@ -62,12 +62,15 @@ def prepare(env: dict) -> dict:
     roles = []
     for role, first_name, last_name, _ in spec["people"]:
         user = User.objects.get(email=f"{first_name}.{last_name}@{spec['domain']}".lower())
-        client = Client()
-        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
-        session = client.session
-        session[SESSION_KEY] = centre.pk
-        session.save()
-        roles.append((role.label if role else "Learner", session.session_key))
+        keys = []
+        for _ in range(sessions_per_role):  # one per client: no two clients update one session row
+            client = Client()
+            client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            session = client.session
+            session[SESSION_KEY] = centre.pk
+            session.save()
+            keys.append(session.session_key)
+        roles.append((role.label if role else "Learner", keys))
     return {"cookie_name": settings.SESSION_COOKIE_NAME, "roles": roles}
 
 
@@ -120,8 +123,8 @@ def warm_up(url: str, sessions: dict, rounds: int) -> None:
     headers = {"X-Forwarded-Proto": "https"}
     for _ in range(rounds):
         requests.get(f"{url}/accounts/login/", headers=headers, timeout=60)
-        for _, cookie in sessions["roles"]:
-            cookies = {"Cookie": f"{sessions['cookie_name']}={cookie}"}
+        for _, keys in sessions["roles"]:
+            cookies = {"Cookie": f"{sessions['cookie_name']}={keys[0]}"}
             home = requests.get(f"{url}/", headers={**headers, **cookies}, timeout=60)
             for page in dict.fromkeys(re.findall(r'nhsuk-header__navigation-link"\s+href="([^"]+)"', home.text)):
                 requests.get(url + page, headers={**headers, **cookies}, timeout=60, allow_redirects=False)
@@ -137,7 +140,7 @@ def profile(env: dict, sessions: dict) -> None:
     os.environ.update(env)
     client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
     paths = ["/accounts/login/"]
-    client.cookies[sessions["cookie_name"]] = sessions["roles"][4][1]  # centre manager: most pages
+    client.cookies[sessions["cookie_name"]] = sessions["roles"][4][1][0]  # centre manager: most pages
     home = client.get("/")
     import re
 
@@ -180,7 +183,7 @@ def main() -> int:
         database_url=database_url, static_root=static_root, media_root=workdir / "media", LOG_LEVEL="WARNING"
     )
     started = time.monotonic()
-    sessions = prepare(env)
+    sessions = prepare(env, sessions_per_role=max(counts))
     print(f"database ready after {time.monotonic() - started:.0f} s", flush=True)
     (workdir / "sessions.json").write_text(json.dumps(sessions))
     collect_static(static_root)

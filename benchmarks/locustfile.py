@@ -2,9 +2,9 @@
 
 `LoginPage`: anonymous visitors asking for the login page, the floor (the cheapest page
 that goes through the whole stack: middleware, session, CSRF, Jinja2 layout).
-`RolePages`: each virtual user is one demo role (sessions made by load.py, so no password
-hashing in the measured run) and walks that role's main pages: the home page and every
-header navigation link, in turn, with no think time (a closed loop: N clients = N requests
+`RolePages`: each virtual user walks every demo role's main pages in turn (the home page
+and every header navigation link; sessions made by load.py, so no password hashing in the
+measured run), with no think time (a closed loop: N clients = N requests
 in flight). Loopback only: load.py refuses any host but 127.0.0.1."""
 
 import itertools
@@ -21,7 +21,7 @@ HEADERS = {"X-Forwarded-Proto": "https"}
 
 with open(os.environ["LOAD_SESSIONS"]) as sessions_file:
     SESSIONS = json.load(sessions_file)
-_next_role = itertools.count()
+_next_client = itertools.count()
 
 # Every request's (name, milliseconds, failed, finished at), written to LOAD_RESULTS at exit:
 # load.py computes requests/s and the percentiles from these (exact, not locust's buckets).
@@ -51,21 +51,22 @@ class RolePages(HttpUser):
     wait_time = constant(0)
 
     def on_start(self):
-        roles = SESSIONS["roles"]
-        self.role, cookie = roles[next(_next_role) % len(roles)]
-        # The session cookie as a header: the jar would keep the Secure cookie the response
-        # sets and not send it back over the loopback's plain HTTP.
-        self.headers = {**HEADERS, "Cookie": f"{SESSIONS['cookie_name']}={cookie}"}
-        home = self.client.get("/", headers=self.headers, name=f"{self.role}: /")
-        pages = ["/", *dict.fromkeys(NAV_LINK.findall(home.text))]
-        # Platform staff's admin link is Django's admin, not one of our pages.
-        self.pages = itertools.cycle([page for page in pages if not page.startswith("/admin/")])
+        # Every client walks every role's pages in turn, so 1, 4 and 16 clients request the
+        # same mix; each client has its own session per role (no two clients update one row).
+        index = next(_next_client)
+        self.walk = []
+        for role, cookies in SESSIONS["roles"]:
+            headers = {**HEADERS, "Cookie": f"{SESSIONS['cookie_name']}={cookies[index % len(cookies)]}"}
+            # The session cookie as a header: the jar would keep the Secure cookie the response
+            # sets and not send it back over the loopback's plain HTTP.
+            home = self.client.get("/", headers=headers, name=f"{role}: /")
+            pages = ["/", *dict.fromkeys(NAV_LINK.findall(home.text))]
+            self.walk += [(role, page, headers) for page in pages if not page.startswith("/admin/")]
+        self.steps = itertools.cycle(self.walk)
 
     @task
     def next_page(self):
-        page = next(self.pages)
-        with self.client.get(
-            page, headers=self.headers, name=page, catch_response=True, allow_redirects=False
-        ) as response:
+        role, page, headers = next(self.steps)
+        with self.client.get(page, headers=headers, name=page, catch_response=True, allow_redirects=False) as response:
             if response.status_code != 200:
-                response.failure(f"{self.role}: {page} answered {response.status_code}")
+                response.failure(f"{role}: {page} answered {response.status_code}")
