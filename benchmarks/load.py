@@ -86,8 +86,11 @@ def locust_run(url: str, user_class: str, clients: int, duration: int, workdir: 
     # Our own venv's locust with fixed arguments against our own loopback server.
     run = subprocess.run(command, env=env, check=False, capture_output=True, text=True, timeout=duration + 120)  # noqa: S603
     samples = json.loads(results_path.read_text()) if results_path.exists() else []
-    # Each client's first page (its home page, while it starts) is not part of the steady state.
-    measured = [sample for sample in samples if ": /" not in sample[0]]
+    # Each client's start (a home page per role, to find the navigation) is not part of the
+    # steady state: measure only what started after the last client had started.
+    starting = [sample[3] for sample in samples if ": /" in sample[0]]
+    steady_from = max(starting, default=0.0)
+    measured = [sample for sample in samples if ": /" not in sample[0] and sample[3] - sample[1] / 1000 >= steady_from]
     if not measured:
         sys.exit(
             f"locust made no requests ({user_class}, {clients} clients):\n{run.stdout[-3000:]}{run.stderr[-3000:]}"
@@ -193,7 +196,7 @@ def main() -> int:
     results = {}
     with ProductionServer(env, workers=args.workers, log_path=workdir / "gunicorn.log") as server:
         if not args.smoke:  # the smoke checks that the scenario runs, not the figures
-            warm_up(server.url, sessions, rounds=args.workers * 2)
+            warm_up(server.url, sessions, rounds=args.workers)
             print(f"warmed up after {time.monotonic() - started:.0f} s", flush=True)
         for user_class in ("LoginPage", "RolePages"):
             for clients in counts:
