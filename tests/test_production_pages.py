@@ -12,6 +12,7 @@ import io
 import re
 
 import pytest
+import requests
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
@@ -139,6 +140,10 @@ def test_every_page_renders_for_every_role_under_production_settings(production_
     health = anonymous.get(base + "/health/?format=json", timeout=30)
     assert health.status_code == 200, health.text
     assert set(health.json().values()) == {"OK"}
+    # docker-compose's probe: plain HTTP on the loopback, no proxy header, not redirected.
+    probe = requests.get(base + "/health/", headers={"Accept": "text/plain"}, timeout=30, allow_redirects=False)
+    assert probe.status_code == 200, probe.text
+    assert requests.get(base + "/help/", timeout=30, allow_redirects=False).status_code == 301  # others are
     # Nothing failed on the way (refusals log a warning with a traceback; failures say this).
     assert "Internal Server Error" not in production_server.log()
 
