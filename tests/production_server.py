@@ -79,7 +79,11 @@ class ProductionServer:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
             )
-        self._wait_until_up()
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.stop()  # never leave a server behind when it did not come up
+            raise
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
