@@ -16,7 +16,11 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev
 COPY . .
 COPY --from=assets /app/static/dist static/dist
-RUN DJANGO_SETTINGS_MODULE=config.settings.base python manage.py collectstatic --noinput
+# Production settings: the hashed, compressed files and the manifest that pages are rendered
+# against (base settings write no manifest, and every page would fail). The key is a
+# throw-away for this build step only; the container gets its own SECRET_KEY.
+RUN SECRET_KEY=collectstatic-build-step-only DJANGO_SETTINGS_MODULE=config.settings.production \
+      python manage.py collectstatic --noinput
 # The media volume takes this folder's owner when it is first mounted.
 RUN mkdir -p /app/media && chown nobody /app/media
 USER nobody

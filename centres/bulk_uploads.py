@@ -23,6 +23,7 @@ from centres.bulk_import import (
     validate,
 )
 from centres.models import BulkUpload, Centre
+from config.tasks import task_dispatch_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def bulk_upload_create(*, centre: Centre, uploaded_by, file) -> BulkUpload:
     else:
         from centres.tasks import bulk_upload_validate_task
 
-        transaction.on_commit(lambda: bulk_upload_validate_task.delay(upload.pk))
+        task_dispatch_on_commit(bulk_upload_validate_task, upload.pk)  # broker down: logged, swept
     return upload
 
 
@@ -153,7 +154,7 @@ def bulk_upload_confirm(
         if locked.rows > INLINE_MAX_ROWS:
             from centres.tasks import bulk_upload_commit_task
 
-            transaction.on_commit(lambda: bulk_upload_commit_task.delay(locked.pk))
+            task_dispatch_on_commit(bulk_upload_commit_task, locked.pk)  # broker down: logged, swept
             return
     bulk_upload_commit(upload_id=upload.pk, request=request)
 

@@ -1,6 +1,10 @@
 """Jinja2 environment: the NHS.UK frontend macros, `static`, `url` and a few filters."""
 
+import functools
+
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +12,24 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader,
 
 from config import forms as form_helpers
 from submissions.tokens import submission_field
+
+
+@functools.lru_cache(maxsize=512)
+def _static_cached(path: str) -> str:
+    return static(path)
+
+
+def static_url(path: str) -> str:
+    """`static()` for templates. With DEBUG off the files (and the production manifest) do not
+    change while the process runs, so each path is looked up once per process (the manifest
+    lookup, hashing the name and quoting cost every page a little, several times)."""
+    return static(path) if settings.DEBUG else _static_cached(path)
+
+
+@receiver(setting_changed)
+def _static_settings_changed(setting, **kwargs):
+    if setting in {"STATIC_URL", "STATIC_ROOT", "STORAGES", "DEBUG"}:
+        _static_cached.cache_clear()
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -42,7 +64,11 @@ def environment(**options) -> Environment:
     env = Environment(**options)  # noqa: S701 - autoescape is set above with select_autoescape
     env.globals.update(
         {
-            "static": static,
+            "static": static_url,
+            # The NHS.UK template links favicons under this folder. static() takes files only
+            # (the production manifest has no entry for a folder); the unhashed copies that
+            # collectstatic keeps beside the hashed ones are served at this path.
+            "nhsuk_asset_path": f"{settings.STATIC_URL.rstrip('/')}/nhsuk/assets",
             "url": url,
             "service_name": settings.SERVICE_NAME,
             "field_kind": form_helpers.field_kind,

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from centres.views import core as centre_views
 from centres.views import help as help_views
 from centres.views import registration as registration_views
+from config.health import health
 
 urlpatterns = [
     path("", centre_views.home, name="home"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("dsr/", include("referrals.urls")),  # R1-R11
     path("centres/", include("centres.directory_urls")),
     path("help/", help_views.help_page, name="help"),
+    path("health/", health, name="health"),  # load balancer / docker-compose (config/health.py)
     path("account/", include("centres.account_urls")),
     path("platform/", include("centres.platform_urls")),
     path("platform/frameworks/", include("passports.platform_urls")),  # P1

@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import transaction
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.tasks import task_dispatch_on_commit
 from notifications.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,8 @@ def email_send(
     if send_after is None or send_after <= timezone.now():
         from notifications.tasks import email_deliver_task
 
-        transaction.on_commit(lambda: email_deliver_task.delay(email.pk))
+        # A broker outage is logged, not raised: the row is saved and the outbox sweep sends it.
+        task_dispatch_on_commit(email_deliver_task, email.pk)
     return email
 
 

@@ -8,6 +8,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from config.tasks import task_dispatch_on_commit
 from reporting.models import ReportJob
 from reporting.registry import report_builder
 
@@ -40,7 +41,8 @@ def report_job_create(
     )
     from reporting.tasks import report_job_task
 
-    transaction.on_commit(lambda: report_job_task.delay(job.pk))
+    # A broker outage is logged, not raised: the job stays queued for the job sweep.
+    task_dispatch_on_commit(report_job_task, job.pk)
     return job
 
 

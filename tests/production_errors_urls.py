@@ -1,0 +1,14 @@
+"""The project's URLs and error handlers, plus /fail-on-purpose/ (an unhandled exception)."""
+
+from django.urls import path
+
+from config.urls import handler400, handler403, handler404, handler500, urlpatterns
+
+__all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
+
+
+def fail_on_purpose(request):
+    raise RuntimeError("the production page check's deliberate failure")
+
+
+urlpatterns = [path("fail-on-purpose/", fail_on_purpose, name="fail_on_purpose"), *urlpatterns]
