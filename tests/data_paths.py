@@ -38,9 +38,11 @@ def snapshot(source) -> tuple[int, str]:
 def assert_nothing_written(*sources) -> Iterator[None]:
     before = [snapshot(source) for source in sources]
     yield
-    changed = [
-        f"{_label(source)}: {count_before} -> {snapshot(source)[0]} rows"
-        for source, (count_before, digest_before) in zip(sources, before, strict=True)
-        if snapshot(source) != (count_before, digest_before)
-    ]
+    changed = []
+    for source, (count_before, digest_before) in zip(sources, before, strict=True):
+        count_after, digest_after = snapshot(source)
+        if count_after != count_before:
+            changed.append(f"{_label(source)}: {count_before} -> {count_after} rows")
+        elif digest_after != digest_before:
+            changed.append(f"{_label(source)}: a row's values changed")
     assert not changed, "a refused post wrote data: " + "; ".join(changed)

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_update_with_history
 from centres.audit import audit_record
 from notifications.services import email_send
 from passports.models import ConfirmationItem, ConfirmationRequest, Enrolment, Result, ResultStatus
+from passports.selectors.staff import holds_supervising_role
 from passports.services.assessment import enrolment_check_writable
 from passports.services.errors import PassportError
 
@@ -62,8 +63,10 @@ def confirmation_request_create(
         .get(pk=enrolment.pk)
     )
     enrolment_check_writable(enrolment)
-    if supervisor is None or not enrolment.supervisors.filter(user=supervisor).exists():
+    if supervisor is None or not supervisor.is_active or not enrolment.supervisors.filter(user=supervisor).exists():
         raise PassportError("Choose one of your supervisors for this passport")
+    if not type(supervisor).objects.filter(holds_supervising_role(centre=enrolment.centre), pk=supervisor.pk).exists():
+        raise PassportError("That supervisor no longer assesses at this centre: choose another supervisor")
     if not results:
         raise PassportError("Select at least one proficiency to send for confirmation")
     locked = list(
