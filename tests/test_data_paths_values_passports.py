@@ -2,6 +2,8 @@
 or a result is posted with values of another centre, another enrolment, or someone without the
 role, and must refuse with nothing written."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -233,3 +235,19 @@ def test_the_service_refuses_a_supervisor_without_the_role_or_account(world):
             confirmation_request_create(
                 enrolment=world["enrolment"], supervisor=supervisor, results=results, actor=world["learner"].user
             )
+
+
+def test_resending_a_request_to_a_supervisor_who_lost_the_role_is_refused(world, login_as):
+    from notifications.models import OutboundEmail
+
+    own = _alpha_request(world)
+    ConfirmationRequest.objects.filter(pk=own.pk).update(last_sent_at=timezone.now() - timedelta(days=2))
+    RoleAssignment.objects.filter(user=world["assessor"].user).update(revoked_at=timezone.now())
+    client = login_as(world["learner"].user, world["alpha"])
+    url = reverse(
+        "passports:learner_request_resend",
+        kwargs={"enrolment_id": world["enrolment"].public_id, "request_id": own.public_id},
+    )
+    with assert_nothing_written(*PASSPORT, OutboundEmail):
+        response = client.post(url, follow=True)
+    assert "no longer assesses at this centre" in response.content.decode()
