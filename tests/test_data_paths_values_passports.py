@@ -251,3 +251,54 @@ def test_resending_a_request_to_a_supervisor_who_lost_the_role_is_refused(world,
     with assert_nothing_written(*PASSPORT, OutboundEmail):
         response = client.post(url, follow=True)
     assert "no longer assesses at this centre" in response.content.decode()
+
+
+# -- Same centre, not theirs: another supervisor's request, another educator's staff list ------
+
+
+def test_a_supervisor_cannot_decide_results_sent_to_another_supervisor(world, login_as):
+    own = _alpha_request(world)  # sent to the assessor
+    client = login_as(world["educator"].user, world["alpha"])  # also supervises this passport
+    item = own.items.first()
+    with assert_nothing_written(*PASSPORT):
+        response = client.post(
+            reverse("passports:supervise_request", kwargs={"request_id": own.public_id}),
+            {"action": "confirm", "selected": [str(item.pk)]},
+            follow=True,
+        )
+    assert "Only the supervisor this request was sent to" in response.content.decode()
+
+
+def test_an_educator_cannot_answer_a_sign_off_request_sent_to_another_educator(world, login_as):
+    other_educator = MembershipFactory(centre=world["alpha"], role=Role.EDUCATOR)
+    Supervisor.objects.create(
+        centre=world["alpha"], enrolment=world["enrolment"], user=other_educator.user, added_by=world["learner"].user
+    )
+    world["enrolment"].results.update(answer="achieved", status="confirmed")
+    sign_off = SignOff.objects.create(
+        centre=world["alpha"], enrolment=world["enrolment"], educator=world["educator"].user
+    )
+    client = login_as(other_educator.user, world["alpha"])
+    with assert_nothing_written(*PASSPORT):
+        response = client.post(
+            reverse("passports:supervise_signoff", kwargs={"signoff_id": sign_off.public_id}),
+            {"decision": "sign_off"},
+            follow=True,
+        )
+    assert "Only the educator this request was sent to" in response.content.decode()
+
+
+def test_an_educator_cannot_enrol_someone_from_another_educators_staff_list(world, login_as):
+    newcomer = MembershipFactory(centre=world["alpha"])
+    entry = staff_entries_add(
+        centre=world["alpha"], educator=world["educator"].user, emails_text=newcomer.user.email
+    ).added[0]
+    other_educator = MembershipFactory(centre=world["alpha"], role=Role.EDUCATOR)
+    framework = framework_version_build().framework
+    client = login_as(other_educator.user, world["alpha"])
+    with assert_nothing_written(*PASSPORT):
+        response = client.post(
+            reverse("passports:enrolment_create", kwargs={"entry_id": entry.public_id}),
+            {"framework": str(framework.public_id)},
+        )
+    assert response.status_code == 404
