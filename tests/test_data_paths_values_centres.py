@@ -197,6 +197,30 @@ def test_registering_with_a_centre_hidden_from_the_directory_is_refused(world, c
     assert "Select a centre from the list" in response.content.decode()
 
 
+# -- C6 bulk upload: a workbook naming another centre's delegate ---------------------------------
+
+
+def test_bulk_upload_row_naming_another_centres_delegate_is_an_error_and_writes_nothing(
+    world, manager_client, tmp_path
+):
+    from accounts.models import User
+    from centres.tests.test_bulk_import import membership_row
+    from centres.tests.test_bulk_pages import upload_file, xlsx
+
+    foreign = membership_row(world["b_delegate"], LastName="Renamed-Zanzibar", EmailAddress="new@alpha.nhs.example")
+    with assert_nothing_written(Membership, User, WelcomeLink, OutboundEmail):
+        response = upload_file(manager_client, xlsx(tmp_path, [foreign]))
+        upload = BulkUpload.objects.for_centre(world["alpha"]).get()
+        page = manager_client.get(response["Location"]).content.decode()
+        confirm = manager_client.post(
+            reverse("centres:delegates_bulk_confirm", kwargs={"upload_id": upload.public_id}), {"welcome": "none"}
+        )
+    assert f"DelegateID {world['b_delegate'].delegate_number} was not found at this centre" in page
+    assert "Confirm and save" not in page
+    assert confirm.status_code in (302, 400)
+    assert Membership.objects.get(pk=world["b_delegate"].pk).user.last_name != "Renamed-Zanzibar"
+
+
 # -- The helper itself ---------------------------------------------------------------------------
 
 
