@@ -86,3 +86,58 @@ def test_notification_kinds_the_roles_do_not_allow_are_refused(world, login_as, 
     assert response.status_code in (200, 400)
     if role is not None:
         assert "Select only the notifications listed" in response.content.decode()
+
+
+def test_limited_administrator_cannot_refer_for_an_organisation_outside_their_limit(world, login_as):
+    client = login_as(world["limited_admin"], world["north"])
+    with assert_nothing_written(*REFERRAL_DATA):
+        response = client.post(reverse("referrals:create"), valid_post(organisation=str(world["south"].public_id)))
+    assert response.status_code == 400
+
+
+def test_limited_administrator_cannot_manage_people_outside_their_limit(world, login_as):
+    from centres.models import RoleAssignment
+    from referrals.models import AccessLimit
+
+    south_person = register_person(centre=world["south"], role=Role.DSR_REPORTING)
+    north_person = register_person(centre=world["north"], role=Role.DSR_REPORTING, limited_to=[world["north"]])
+    client = login_as(world["limited_admin"], world["north"])
+    with assert_nothing_written(AccessLimit, RoleAssignment):
+        outside = client.post(
+            reverse("referrals:user_edit", kwargs={"user_id": south_person.public_id}),
+            {"role": Role.DSR_ADMIN.value},
+        )
+        widened = client.post(
+            reverse("referrals:user_edit", kwargs={"user_id": north_person.public_id}),
+            {"role": Role.DSR_REPORTING.value, "limited_to": [str(world["south"].pk)]},
+        )
+    assert outside.status_code == 404
+    assert widened.status_code == 400
+
+
+@pytest.mark.parametrize("action", ["edit", "add"])
+def test_limited_administrator_leaving_limits_unticked_cannot_widen_access(world, login_as, action):
+    """'Leave all unticked to see every organisation you can see': for a limited administrator
+    that may never become the whole register."""
+    from accounts.models import User
+    from referrals.access import register_access_for_user
+    from referrals.models import AccessLimit
+
+    client = login_as(world["limited_admin"], world["north"])
+    if action == "edit":
+        person = register_person(centre=world["north"], role=Role.DSR_REPORTING, limited_to=[world["north"]])
+        client.post(reverse("referrals:user_edit", kwargs={"user_id": person.public_id}), {"role": "dsr_reporting"})
+        access = register_access_for_user(user=person, centre=world["north"])
+        assert {organisation.pk for organisation in access.organisations} == {world["north"].pk}
+        return
+    data = {
+        "first_name": "Nia",
+        "last_name": "North",
+        "email": f"nia@{world['north'].code.lower()}.nhs.example",
+        "organisation": str(world["north"].pk),
+        "role": "dsr_reporting",
+    }
+    with assert_nothing_written(User, AccessLimit):
+        response = client.post(reverse("referrals:user_add"), data)
+    assert response.status_code == 400
+    assert "limit this person to one or more of them too" in response.content.decode()
