@@ -17,6 +17,7 @@ from passports.models import (
     FrameworkVersion,
     Result,
     SignOff,
+    StaffListEntry,
     Supervisor,
 )
 from passports.services.assessment import result_assess
@@ -301,4 +302,24 @@ def test_an_educator_cannot_enrol_someone_from_another_educators_staff_list(worl
             reverse("passports:enrolment_create", kwargs={"entry_id": entry.public_id}),
             {"framework": str(framework.public_id)},
         )
+    assert response.status_code == 404
+
+
+def test_removing_a_supervisor_of_another_passport_or_an_entry_of_another_list_is_404(world, login_as):
+    other = enrolment_build(centre=world["alpha"], version=framework_version_build(sections=1, per_section=1))
+    other_supervisor = other.supervisors.get().user
+    client = login_as(world["learner"].user, world["alpha"])
+    url = reverse(
+        "passports:supervisor_remove",
+        kwargs={"enrolment_id": world["enrolment"].public_id, "supervisor_user_id": other_supervisor.public_id},
+    )
+    with assert_nothing_written(*PASSPORT):
+        assert client.post(url).status_code == 404
+    entry = staff_entries_add(
+        centre=world["alpha"], educator=world["educator"].user, emails_text=world["plain"].user.email
+    ).added[0]
+    other_educator = MembershipFactory(centre=world["alpha"], role=Role.EDUCATOR)
+    client = login_as(other_educator.user, world["alpha"])
+    with assert_nothing_written(StaffListEntry):
+        response = client.post(reverse("passports:staff_remove", kwargs={"entry_id": entry.public_id}))
     assert response.status_code == 404
