@@ -323,3 +323,13 @@ def test_removing_a_supervisor_of_another_passport_or_an_entry_of_another_list_i
     with assert_nothing_written(StaffListEntry):
         response = client.post(reverse("passports:staff_remove", kwargs={"entry_id": entry.public_id}))
     assert response.status_code == 404
+
+
+def test_a_supervisor_who_lost_the_role_is_not_offered(world, login_as):
+    _self_assess_all(world)
+    for member in (world["assessor"], world["educator"]):
+        RoleAssignment.objects.filter(user=member.user).update(revoked_at=timezone.now())
+    client = login_as(world["learner"].user, world["alpha"])
+    page = client.get(_request_url(world["enrolment"])).content.decode()
+    assert "You have no supervisors for this passport yet" in page
+    assert str(world["assessor"].user.public_id) not in page
