@@ -74,6 +74,16 @@ def _b_request(bravo, b_members):
     return {"enrolment": enrolment, "request": request}
 
 
+def _revoke(user, centre):
+    """Revoke the person's roles through the service, as the centre's manager would."""
+    from accounts.models import User
+    from centres.services import role_revoke
+
+    manager = User.objects.get(email=f"factory.manager.{centre.code.lower()}@platform.nhs.example")
+    for assignment in RoleAssignment.objects.for_centre(centre).filter(user=user, revoked_at__isnull=True):
+        role_revoke(assignment=assignment, revoked_by=manager)
+
+
 def _self_assess_all(world):
     for result in world["enrolment"].results.all():
         result_assess(result=result, answer="achieved", action_plan="", actor=world["learner"].user)
@@ -113,7 +123,7 @@ def test_adding_a_supervisor_who_is_not_an_educator_or_assessor_here_is_refused(
 
 def test_adding_a_supervisor_whose_role_was_revoked_is_refused(world, login_as):
     former = MembershipFactory(centre=world["alpha"], role=Role.ASSESSOR)
-    RoleAssignment.objects.filter(user=former.user).update(revoked_at=timezone.now())
+    _revoke(former.user, world["alpha"])
     client = login_as(world["learner"].user, world["alpha"])
     url = reverse("passports:supervisor_list", kwargs={"enrolment_id": world["enrolment"].public_id})
     with assert_nothing_written(Supervisor):
@@ -162,7 +172,7 @@ def test_confirmation_request_for_results_not_ready_or_not_this_passports_is_ref
 
 def test_confirmation_request_to_a_supervisor_who_lost_the_role_is_refused(world, login_as):
     _self_assess_all(world)
-    RoleAssignment.objects.filter(user=world["assessor"].user).update(revoked_at=timezone.now())
+    _revoke(world["assessor"].user, world["alpha"])
     client = login_as(world["learner"].user, world["alpha"])
     with assert_nothing_written(*PASSPORT):
         response = client.post(
@@ -228,7 +238,7 @@ def test_the_service_refuses_a_supervisor_without_the_role_or_account(world):
 
     _self_assess_all(world)
     results = list(world["enrolment"].results.all())
-    RoleAssignment.objects.filter(user=world["assessor"].user).update(revoked_at=timezone.now())
+    _revoke(world["assessor"].user, world["alpha"])
     world["educator"].user.is_active = False
     world["educator"].user.save(update_fields=["is_active"])
     for supervisor in (world["assessor"].user, world["educator"].user, world["b"]["request"].supervisor):
@@ -243,7 +253,7 @@ def test_resending_a_request_to_a_supervisor_who_lost_the_role_is_refused(world,
 
     own = _alpha_request(world)
     ConfirmationRequest.objects.filter(pk=own.pk).update(last_sent_at=timezone.now() - timedelta(days=2))
-    RoleAssignment.objects.filter(user=world["assessor"].user).update(revoked_at=timezone.now())
+    _revoke(world["assessor"].user, world["alpha"])
     client = login_as(world["learner"].user, world["alpha"])
     url = reverse(
         "passports:learner_request_resend",
@@ -328,7 +338,7 @@ def test_removing_a_supervisor_of_another_passport_or_an_entry_of_another_list_i
 def test_a_supervisor_who_lost_the_role_is_not_offered(world, login_as):
     _self_assess_all(world)
     for member in (world["assessor"], world["educator"]):
-        RoleAssignment.objects.filter(user=member.user).update(revoked_at=timezone.now())
+        _revoke(member.user, world["alpha"])
     client = login_as(world["learner"].user, world["alpha"])
     page = client.get(_request_url(world["enrolment"])).content.decode()
     assert "You have no supervisors for this passport yet" in page
