@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 
 from passports.models import ConfirmationItem, ConfirmationRequest, Enrolment, Result, ResultStatus, Section
+from passports.selectors.staff import holds_supervising_role
 
 # The filters a learner can pick on the passport page, in order.
 STATUS_FILTERS = [
@@ -172,9 +173,13 @@ def requestable_results(*, enrolment: Enrolment) -> list[Result]:
 
 
 def enrolment_supervisors(*, enrolment: Enrolment) -> list:
+    """The supervisors a learner may send results to: those who still hold an educator or
+    assessor role at the centre (someone whose role was revoked stays listed on the
+    enrolment, but is not sent the learner's results)."""
     return [
         supervisor.user
-        for supervisor in enrolment.supervisors.filter(centre_id=enrolment.centre_id)
+        for supervisor in enrolment.supervisors.filter(centre_id=enrolment.centre_id, user__is_active=True)
+        .filter(holds_supervising_role(centre=enrolment.centre_id, user_ref="user"))
         .select_related("user")
         .order_by("-is_enrolling_educator", "user__last_name", "user__first_name")
     ]

@@ -87,16 +87,23 @@ def _supervising_roles() -> list[str]:
     return [role.value for role, permissions in ROLE_PERMISSIONS.items() if Permission.ASSESS in permissions]
 
 
+def holds_supervising_role(*, centre, user_ref: str = "pk") -> Exists:
+    """A filter: the user (`OuterRef(user_ref)`) holds an active educator or assessor role
+    (the ASSESS permission) at the centre now."""
+    return Exists(
+        RoleAssignment.objects.for_centre(centre).filter(
+            user=OuterRef(user_ref), revoked_at__isnull=True, role__in=_supervising_roles()
+        )
+    )
+
+
 def supervisor_candidates(*, centre: Centre, exclude_user_ids=()):
     """People holding an active educator or assessor role (the ASSESS permission) at the
     centre, by name."""
     from accounts.models import User
 
-    grants = RoleAssignment.objects.for_centre(centre).filter(
-        user=OuterRef("pk"), revoked_at__isnull=True, role__in=_supervising_roles()
-    )
     return (
-        User.objects.filter(Exists(grants), is_active=True)
+        User.objects.filter(holds_supervising_role(centre=centre), is_active=True)
         .exclude(pk__in=exclude_user_ids)
         .order_by("last_name", "first_name")
     )

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_update_with_history
 from centres.audit import audit_record
 from notifications.services import email_send
 from passports.models import ConfirmationItem, ConfirmationRequest, Enrolment, Result, ResultStatus
+from passports.selectors.staff import holds_supervising_role
 from passports.services.assessment import enrolment_check_writable
 from passports.services.errors import PassportError
 
@@ -50,6 +51,11 @@ def _email_supervisor(*, confirmation_request: ConfirmationRequest, results: lis
     )
 
 
+def _still_supervises(user, *, centre) -> bool:
+    """Results go only to someone who holds an educator or assessor role at the centre now."""
+    return type(user).objects.filter(holds_supervising_role(centre=centre), pk=user.pk, is_active=True).exists()
+
+
 @transaction.atomic
 def confirmation_request_create(
     *, enrolment: Enrolment, supervisor, results: list[Result], actor, request=None
@@ -62,8 +68,10 @@ def confirmation_request_create(
         .get(pk=enrolment.pk)
     )
     enrolment_check_writable(enrolment)
-    if supervisor is None or not enrolment.supervisors.filter(user=supervisor).exists():
+    if supervisor is None or not supervisor.is_active or not enrolment.supervisors.filter(user=supervisor).exists():
         raise PassportError("Choose one of your supervisors for this passport")
+    if not _still_supervises(supervisor, centre=enrolment.centre):
+        raise PassportError("That supervisor no longer assesses at this centre: choose another supervisor")
     if not results:
         raise PassportError("Select at least one proficiency to send for confirmation")
     locked = list(
@@ -139,6 +147,10 @@ def confirmation_request_resend(
     ]
     if not pending:
         raise PassportError("Nothing in this request is waiting for confirmation")
+    if not _still_supervises(confirmation_request.supervisor, centre=confirmation_request.centre_id):
+        raise PassportError(
+            "This supervisor no longer assesses at this centre. Withdraw the request and send it to another supervisor."
+        )
     confirmation_request.last_sent_at = now
     confirmation_request.save(update_fields=["last_sent_at"])
     enrolment = confirmation_request.enrolment
