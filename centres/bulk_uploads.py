@@ -20,9 +20,11 @@ from centres.bulk_import import (
     Preview,
     commit,
     read_workbook,
+    upload_limits,
     validate,
 )
 from centres.models import BulkUpload, Centre
+from reporting.uploads import UploadRefused, xlsx_check
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,11 @@ def bulk_upload_create(*, centre: Centre, uploaded_by, file) -> BulkUpload:
         raise BulkUploadError(f"The selected file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     if file.size == 0:
         raise BulkUploadError("The selected file is empty")
+    try:
+        # The zip's directory only (cheap): a decompression bomb is refused here, unstored.
+        xlsx_check(file, limits=upload_limits())
+    except UploadRefused as error:
+        raise BulkUploadError(error.message) from error
     upload = BulkUpload(centre=centre, uploaded_by=uploaded_by, file_name=name)
     upload.file.save(f"{upload.public_id}.xlsx", file, save=False)
     upload.save()
