@@ -42,6 +42,7 @@ SHEET_TITLE = "Proficiencies"
 COLUMNS = ["Section", "Proficiency", "Description (HTML)", "Optional", "Supernumerary"]
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
+READ_SECONDS = 30  # the upload is read in the request: give up well before a proxy would
 NAME_MAX_LENGTH = 250  # Framework.name and Section.name
 PROFICIENCY_MAX_LENGTH = 500
 DESCRIPTION_MAX_LENGTH = 20_000
@@ -87,6 +88,7 @@ def upload_limits() -> XlsxLimits:
         max_file_bytes=MAX_FILE_BYTES,
         max_rows=MAX_ROWS,
         what=f"{MAX_ROWS:,} proficiencies",
+        max_seconds=READ_SECONDS,
         too_many_rows=(
             f"The file has too many rows: a framework can have at most {MAX_ROWS:,} "
             "(empty rows count too: delete any below your proficiencies)"
