@@ -36,6 +36,6 @@ def report_download(request, job_id):
 @centre_required
 @require_POST
 def report_retry(request, job_id):
-    """"Try again" on a failed job: the same job (same person, centre and parameters)."""
+    """The "Try again" button of a failed job: the same job (same person, centre and parameters)."""
     report_job_retry(job=_job_or_404(request, job_id))
     return redirect("reporting:job", job_id=job_id)
