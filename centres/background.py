@@ -69,7 +69,11 @@ def welcome_emails_all_job_create(*, centre: Centre, requested_by, search: str):
         requested_by=requested_by,
         kind=WELCOME_ALL_KIND,
         title="Send welcome emails",
-        params={"search": search, "return_to": reverse("centres:welcome_emails")},
+        params={
+            "search": search,
+            "return_to": reverse("centres:welcome_emails"),
+            "return_text": "Back to send welcome emails",
+        },
     )
 
 
@@ -107,7 +111,11 @@ def registrations_approve_all_job_create(*, centre: Centre, requested_by):
         requested_by=requested_by,
         kind=APPROVE_ALL_KIND,
         title="Approve registrations",
-        params={"before": timezone.now().isoformat(), "return_to": reverse("centres:registrations")},
+        params={
+            "before": timezone.now().isoformat(),
+            "return_to": reverse("centres:registrations"),
+            "return_text": "Back to approve registrations",
+        },
     )
 
 
@@ -139,7 +147,11 @@ def current_workbook_job_create(*, centre: Centre, requested_by, include_prn: bo
         requested_by=requested_by,
         kind=CURRENT_WORKBOOK_KIND,
         title="Current delegates spreadsheet",
-        params={"include_prn": include_prn, "return_to": reverse("centres:delegates_bulk")},
+        params={
+            "include_prn": include_prn,
+            "return_to": reverse("centres:delegates_bulk"),
+            "return_text": "Back to bulk upload delegates",
+        },
         filename=f"{centre.code}-delegates-{timezone.localdate():%Y-%m-%d}.xlsx",
     )
 
