@@ -11,6 +11,7 @@ The views create the jobs (`*_job_create`); the kinds are registered in CentresC
 from itertools import batched
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.utils import timezone
 from centres.audit import audit_record
 from centres.bulk_download import delegates_workbook_write
 from centres.models import Centre, Membership
+from centres.roles import Permission
 
 WELCOME_ALL_KIND = "centres.welcome_emails_all"
 APPROVE_ALL_KIND = "centres.registrations_approve_all"
@@ -54,6 +56,12 @@ def pending_registrations(*, centre: Centre):
     )
 
 
+def _still_allowed(job) -> None:
+    """The worker acts for the person who asked: checked again when it runs (roles change)."""
+    if not job.requested_by.is_active or not job.requested_by.has_perm(Permission.MANAGE_DELEGATES, job.centre):
+        raise PermissionDenied("The person who asked may no longer manage delegates at this centre")
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
@@ -80,6 +88,7 @@ def welcome_emails_all_job_create(*, centre: Centre, requested_by, search: str):
 def welcome_emails_all_run(job, progress) -> str:
     from centres.registration import welcome_link_send
 
+    _still_allowed(job)
     # Someone this job already sent a link to (before a worker died) has a link made by the
     # requester since the job was created: skip them, so nobody gets two emails.
     delegates = unclaimed_delegates(centre=job.centre, search=job.params.get("search", "")).exclude(
@@ -122,6 +131,7 @@ def registrations_approve_all_job_create(*, centre: Centre, requested_by):
 def registrations_approve_all_run(job, progress) -> str:
     from centres.registration import registration_approve
 
+    _still_allowed(job)
     # Those waiting when the button was pressed (not people who registered since).
     pending = pending_registrations(centre=job.centre).filter(created_at__lte=job.params["before"])
     ids = list(pending.values_list("pk", flat=True))

@@ -472,3 +472,24 @@ def test_learner_dashboard_login_after_self_registration_requires_verified_email
     assert response.status_code == 302
     assert "confirm-email" in response["Location"]
     assert PASSWORD  # factories' password is unrelated to this flow
+
+
+def test_approve_all_is_refused_when_it_runs_if_the_asker_lost_the_role(
+    admin_client, centre, django_capture_on_commit_callbacks
+):
+    from centres.models import RoleAssignment
+    from centres.services import role_revoke
+
+    pending = MembershipFactory(centre=centre, unapproved=True)
+    with django_capture_on_commit_callbacks() as queued:
+        admin_client.post(reverse("centres:registration_approve_all"))
+    job = ReportJob.objects.get()
+    manager = MembershipFactory(centre=centre, role=Role.CENTRE_MANAGER).user
+    role_revoke(assignment=RoleAssignment.objects.get(user=job.requested_by, centre=centre), revoked_by=manager)
+    for callback in queued:
+        callback()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "may no longer manage delegates" in job.error
+    pending.refresh_from_db()
+    assert not pending.is_approved
