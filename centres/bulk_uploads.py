@@ -27,7 +27,7 @@ from centres.bulk_import import (
     validate,
 )
 from centres.models import BulkUpload, Centre
-from reporting.jobs import Heartbeat, attempts_left, job_dispatch, stale_before
+from reporting.jobs import Heartbeat, attempts_left, job_dispatch, stale
 from reporting.uploads import UploadRefused, xlsx_check
 
 logger = logging.getLogger(__name__)
@@ -312,11 +312,11 @@ def bulk_uploads_sweep() -> dict[str, int]:
     }
     counts = {"resent": 0, "failed": 0, "files": 0}
     for status, task in tasks.items():
-        stale = BulkUpload.objects.filter(status=status, heartbeat_at__lt=stale_before())
-        for upload_id in list(stale.values_list("pk", flat=True)):
+        dead = BulkUpload.objects.filter(stale(), status=status)
+        for upload_id in list(dead.values_list("pk", flat=True)):
             with transaction.atomic():
                 # skip_locked: a commit in progress (holding the lock) is alive, however long.
-                upload = stale.select_for_update(skip_locked=True).filter(pk=upload_id).first()
+                upload = dead.select_for_update(skip_locked=True).filter(pk=upload_id).first()
                 if upload is None:
                     continue
                 if not attempts_left(upload.attempts):

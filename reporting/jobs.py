@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,13 @@ HEARTBEAT_EVERY = 10.0  # seconds: a job that reports progress writes a heartbea
 def stale_before() -> datetime:
     """A job whose last sign of life is older than this is presumed dead (or its message lost)."""
     return timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
+
+
+def stale() -> Q:
+    """No sign of life since `stale_before()`; a job from before heartbeats (NULL) counts
+    from its creation."""
+    cutoff = stale_before()
+    return Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
 
 
 def attempts_left(attempts: int) -> bool:

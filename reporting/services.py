@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from reporting.jobs import Heartbeat, job_dispatch, stale_before
+from reporting.jobs import Heartbeat, job_dispatch, stale
 from reporting.models import ReportJob
 from reporting.registry import job_kind
 
@@ -46,7 +46,7 @@ def _claim(job_id: int) -> bool:
     """Start the job if it is queued, or running with no heartbeat for JOB_STALE_AFTER_SECONDS
     (its worker died and this is the redelivered message). One UPDATE: of two messages for
     one job only one starts it; a job started JOB_MAX_ATTEMPTS times is failed instead."""
-    startable = Q(status=ReportJob.Status.QUEUED) | Q(status=ReportJob.Status.RUNNING, heartbeat_at__lt=stale_before())
+    startable = Q(status=ReportJob.Status.QUEUED) | (Q(status=ReportJob.Status.RUNNING) & stale())
     claimed = ReportJob.objects.filter(startable, pk=job_id, attempts__lt=settings.JOB_MAX_ATTEMPTS).update(
         status=ReportJob.Status.RUNNING, attempts=F("attempts") + 1, heartbeat_at=timezone.now(), progress=0
     )
@@ -141,16 +141,15 @@ def report_jobs_sweep() -> dict[str, int]:
     running jobs with no heartbeat, delete files left on failed jobs."""
     from reporting.tasks import report_job_task
 
-    cutoff = stale_before()
     counts = {"resent": 0, "requeued": 0, "failed": 0, "files": 0}
-    stale_queued = ReportJob.objects.filter(status=ReportJob.Status.QUEUED, heartbeat_at__lt=cutoff)
+    stale_queued = ReportJob.objects.filter(stale(), status=ReportJob.Status.QUEUED)
     for job_id in list(stale_queued.values_list("pk", flat=True)):
         if ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(heartbeat_at=timezone.now()):
             counts["resent"] += job_dispatch(report_job_task, job_id)
-    stale_running = ReportJob.objects.filter(status=ReportJob.Status.RUNNING, heartbeat_at__lt=cutoff)
+    stale_running = ReportJob.objects.filter(stale(), status=ReportJob.Status.RUNNING)
     counts["failed"] = _fail_if_exhausted(stale_running)
     for job_id in list(stale_running.values_list("pk", flat=True)):
-        requeued = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+        requeued = ReportJob.objects.filter(stale(), pk=job_id, status=ReportJob.Status.RUNNING).update(
             status=ReportJob.Status.QUEUED, heartbeat_at=timezone.now(), progress=0
         )
         if requeued:

@@ -90,3 +90,12 @@ def test_the_sweep_deletes_a_workbook_left_on_a_finished_upload(upload, status):
     assert bulk_uploads.bulk_uploads_sweep()["files"] == 1
     assert not os.path.exists(path)
     assert not BulkUpload.objects.get(pk=upload.pk).file
+
+
+def test_an_upload_stuck_from_before_heartbeats_is_swept_too(upload, monkeypatch):
+    """Uploads left 'committing' by a dead worker before this release have no heartbeat."""
+    sent = []
+    monkeypatch.setattr("centres.tasks.bulk_upload_commit_task.delay", lambda pk: sent.append(pk))
+    BulkUpload.objects.filter(pk=upload.pk).update(status="committing", heartbeat_at=None, created_at=LONG_AGO)
+    assert bulk_uploads.bulk_uploads_sweep()["resent"] == 1
+    assert sent == [upload.pk]
