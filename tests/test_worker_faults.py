@@ -26,7 +26,7 @@ from tests.factories import CentreFactory, MembershipFactory
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROWS = 400  # above INLINE_MAX_ROWS: the save goes to the worker
-PAUSE = "2"  # seconds the worker pauses after each progress heartbeat
+PAUSE = "3"  # seconds the worker pauses after each progress heartbeat
 DEAD_BROKER = "redis://127.0.0.1:6396/0"  # nothing listens here
 
 
