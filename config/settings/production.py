@@ -28,3 +28,6 @@ STORAGES = {
 
 # Production sends through SMTP unless EMAIL_URL names another real mail server.
 MAILERS = {"default": mailer_from_url(env_str("EMAIL_URL", "smtp://localhost:25"))}
+
+# Tests only (a pause per job heartbeat, so a test can kill a worker mid-job): never in production.
+JOB_PROGRESS_DELAY_SECONDS = 0
