@@ -17,8 +17,23 @@ class CentresConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from centres import receivers  # noqa: F401 - connects the audit receivers
+        from centres import (
+            background,
+            receivers,  # noqa: F401 - connects the audit receivers
+        )
         from centres.exports import delegate_report_build, delegate_report_may_download
-        from reporting.registry import report_kind_register
+        from reporting.registry import action_kind_register, permissions_suffice, report_kind_register
 
+        # Both delegate workbooks need what the list export needs (PRN columns: VIEW_PRN too).
         report_kind_register("delegates", delegate_report_build, may_download=delegate_report_may_download)
+        report_kind_register(
+            background.CURRENT_WORKBOOK_KIND,
+            background.current_workbook_build,
+            may_download=delegate_report_may_download,
+        )
+        action_kind_register(
+            background.WELCOME_ALL_KIND, background.welcome_emails_all_run, may_download=permissions_suffice
+        )
+        action_kind_register(
+            background.APPROVE_ALL_KIND, background.registrations_approve_all_run, may_download=permissions_suffice
+        )

@@ -90,13 +90,19 @@ def _list_validation(formula: str, title: str, prompt: str) -> DataValidation:
     return validation
 
 
-def _delegate_rows(*, centre: Centre, include_prn: bool):
+PROGRESS_EVERY = 500  # rows
+
+
+def _delegate_rows(*, centre: Centre, include_prn: bool, progress=None):
     delegates = (
         Membership.objects.for_centre(centre)
         .order_by("user__last_name", "user__first_name", "delegate_number")
         .values_list(*_FIELDS)
     )
-    for values in delegates.iterator(chunk_size=CHUNK_SIZE):
+    total = delegates.count() if progress is not None else 0
+    for done, values in enumerate(delegates.iterator(chunk_size=CHUNK_SIZE)):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total)
         row = [_cell(value) for value in values]
         if not include_prn:
             row[-2:] = [None, None]
@@ -106,6 +112,16 @@ def _delegate_rows(*, centre: Centre, include_prn: bool):
 def delegates_workbook(*, centre: Centre, include_delegates: bool, include_prn: bool = True) -> bytes:
     """The workbook as .xlsx bytes. `include_delegates=False` gives the blank template.
     `include_prn=False` leaves HasPRN and PRN blank (for someone who may not see PRNs)."""
+    stream = io.BytesIO()
+    delegates_workbook_write(stream=stream, centre=centre, include_delegates=include_delegates, include_prn=include_prn)
+    return stream.getvalue()
+
+
+def delegates_workbook_write(
+    *, stream, centre: Centre, include_delegates: bool, include_prn: bool = True, progress=None
+) -> int:
+    """Write the workbook to `stream`; returns the number of delegate rows. The current
+    delegates' workbook is built by a worker (centres.background), never in a request."""
     prompts = {
         prompt.position: prompt
         for prompt in RegistrationPrompt.objects.for_centre(centre).only("position", "text", "options")
@@ -123,9 +139,11 @@ def delegates_workbook(*, centre: Centre, include_delegates: bool, include_prn: 
     for name in COLUMNS:
         sheet.column_dimensions[_column(name)].width = COLUMN_WIDTHS.get(name, ANSWER_WIDTH)
 
+    count = 0
     if include_delegates:
-        for row in _delegate_rows(centre=centre, include_prn=include_prn):
+        for row in _delegate_rows(centre=centre, include_prn=include_prn, progress=progress):
             sheet.append(row)
+            count += 1
 
     # JobGroups sheet, and the JobGroupID drop-down that refers to it.
     groups_sheet = workbook.create_sheet(JOB_GROUPS_SHEET)
@@ -191,6 +209,5 @@ def delegates_workbook(*, centre: Centre, include_delegates: bool, include_prn: 
         validation.add(f"{letter}2:{letter}{LAST_ROW}")
         sheet.add_data_validation(validation)
 
-    stream = io.BytesIO()
     workbook.save(stream)
-    return stream.getvalue()
+    return count

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,7 +30,7 @@ from centres.ownership import (
 )
 from centres.services import NAME_MAX_LENGTH, delegate_numbers_allocate, prn_problem, prompt_answer_problem
 from centres.signals import memberships_created
-from reporting.excel import cell_text, file_size
+from reporting.uploads import SheetMissing, UploadRefused, XlsxLimits, xlsx_rows
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MB
 MAX_DATA_ROWS = 20_000
@@ -119,68 +118,47 @@ class Result:
 # -- reading ---------------------------------------------------------------------------------
 
 
+def upload_limits() -> XlsxLimits:
+    """Read when called, so the limits follow the module's constants."""
+    return XlsxLimits(
+        max_file_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_DATA_ROWS,
+        what=f"{MAX_DATA_ROWS:,} delegates",
+        too_many_rows=(
+            f"The file has too many rows: upload at most {MAX_DATA_ROWS:,} delegates at once "
+            "(empty rows count too: delete any below your delegates)"
+        ),
+    )
+
+
 def read_workbook(file) -> list[RowData]:
     """`file` is a path or a binary file object. Raises BulkFileError for a file that cannot
-    be used at all. (Damaged XML inside the zip raises ParseError, a SyntaxError.)"""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    be used at all. The limits (size, parts, rows, time) are reporting.uploads'."""
     if isinstance(file, (str, bytes)) or hasattr(file, "__fspath__"):
         with open(file, "rb") as handle:
             return read_workbook(handle)
-    size = file_size(file)
-    too_big = f"The file is too large: upload at most {MAX_FILE_BYTES // (1024 * 1024)} MB"
-    if size is not None and size > MAX_FILE_BYTES:
-        raise BulkFileError(too_big)
-    head = file.read(8)
-    file.seek(0)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise BulkFileError(
-            "The file is password-protected or in the old .xls format: save it as an Excel "
-            "workbook (.xlsx) without a password"
-        )
-    not_xlsx = "The file is not an Excel workbook (.xlsx), or it is damaged: save it from Excel as .xlsx"
-    if not head.startswith(b"PK"):
-        raise BulkFileError(not_xlsx)
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, SyntaxError, KeyError, OSError, ValueError, TypeError) as error:
-        raise BulkFileError(not_xlsx) from error
-    try:
-        if DELEGATES_SHEET not in workbook.sheetnames:
-            raise BulkFileError(
-                f"The workbook has no sheet called {DELEGATES_SHEET}: "
-                "download the template and copy your delegates into it"
-            )
-        sheet = workbook[DELEGATES_SHEET]
-        rows = sheet.iter_rows(values_only=True)
-        header = [cell_text(value) for value in next(rows, ())]
-        while header and header[-1] == "":
-            header.pop()
-        problems = [f"Column {name} is missing" for name in COLUMNS if name not in header]
-        problems += [f"Unknown column {name}" for name in header if name and name not in COLUMNS]
-        if not problems and len(set(header)) != len(header):
-            problems.append("A column appears more than once in the first row")
-        if "" in header and not problems:
-            problems.append("The first row has a blank column heading")
-        if problems:
-            raise BulkFileError("; ".join(problems) + " (the first row must hold the column headings)")
-        positions = {name: header.index(name) for name in COLUMNS}
-        data: list[RowData] = []
-        for number, raw in enumerate(rows, start=2):
-            texts = [cell_text(value) for value in raw]
-            if not any(texts):
-                continue
-            if len(data) >= MAX_DATA_ROWS:
-                raise BulkFileError(f"The file has too many rows: upload at most {MAX_DATA_ROWS:,} delegates at once")
-            values = {name: (texts[pos] if pos < len(texts) else "") for name, pos in positions.items()}
-            data.append(RowData(row=number, values=values))
-    except BulkFileError:
-        raise
-    except (zipfile.BadZipFile, SyntaxError, KeyError, OSError, ValueError, TypeError) as error:
-        raise BulkFileError(not_xlsx) from error
-    finally:
-        workbook.close()
+        lines = xlsx_rows(file, limits=upload_limits(), sheet=DELEGATES_SHEET, sheet_required=True)
+    except SheetMissing as error:
+        raise BulkFileError(f"{error.message}: download the template and copy your delegates into it") from error
+    except UploadRefused as error:
+        raise BulkFileError(error.message) from error
+    header = lines[0][1] if lines else []
+    while header and header[-1] == "":
+        header.pop()
+    problems = [f"Column {name} is missing" for name in COLUMNS if name not in header]
+    problems += [f"Unknown column {name}" for name in header if name and name not in COLUMNS]
+    if not problems and len(set(header)) != len(header):
+        problems.append("A column appears more than once in the first row")
+    if "" in header and not problems:
+        problems.append("The first row has a blank column heading")
+    if problems:
+        raise BulkFileError("; ".join(problems) + " (the first row must hold the column headings)")
+    positions = {name: header.index(name) for name in COLUMNS}
+    data = [
+        RowData(row=number, values={name: (texts[pos] if pos < len(texts) else "") for name, pos in positions.items()})
+        for number, texts in lines[1:]
+    ]
     if not data:
         raise BulkFileError("The file has no delegates in it: add one delegate per row below the headings")
     return data

@@ -1,16 +1,19 @@
 """U2/U4/U5: the upload pages' workflow around `bulk_import` (upload → preview → confirm →
-results, or cancel). Small files are checked and saved in the request; bigger ones by a
-worker, with progress kept in the cache (shared with the worker when Redis is configured) so
-the page can show a bar and survive a reload. The command uses `bulk_import` directly: the
-same reader, validator and commit."""
+results, or cancel). Every file is checked by a worker; small previews are saved in the
+request, bigger ones by a worker, with progress kept in the cache (shared with the worker when
+Redis is configured) so the page can show a bar and survive a reload. A worker that dies
+leaves an upload the sweep re-queues or fails (reporting.jobs, docs/adr/0020). The command
+uses `bulk_import` directly: the same reader, validator and commit."""
 
 import logging
 import os
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from centres.bulk_import import (
@@ -20,15 +23,16 @@ from centres.bulk_import import (
     Preview,
     commit,
     read_workbook,
+    upload_limits,
     validate,
 )
 from centres.models import BulkUpload, Centre
-from config.tasks import task_dispatch_on_commit
+from config.tasks import task_dispatch, task_dispatch_on_commit
+from reporting.jobs import Heartbeat, attempts_left, stale
+from reporting.uploads import UploadRefused, xlsx_check
 
 logger = logging.getLogger(__name__)
 
-# Files up to this size (about 300 rows) are checked in the request; bigger ones by a worker.
-INLINE_MAX_BYTES = 24 * 1024
 # Previews with up to this many rows are saved in the request; more by a worker.
 INLINE_MAX_ROWS = 300
 PROGRESS_TTL = 60 * 60
@@ -50,24 +54,24 @@ def bulk_upload_progress(upload: BulkUpload) -> int:
     return int(cache.get(_progress_key(upload.pk), 0))
 
 
-def _progress_reporter(upload_id: int):
-    last = {"percent": -1}
+def _progress_reporter(upload_id: int, *, heartbeat: bool = True) -> Heartbeat:
+    """Progress to the cache (the page's bar) and, outside the commit's transaction (where
+    nobody else could see it), a heartbeat on the upload for the sweep."""
 
-    def report(done: int, total: int) -> None:
-        percent = min(99, done * 100 // total) if total else 99
-        if percent != last["percent"]:
-            last["percent"] = percent
-            cache.set(_progress_key(upload_id), percent, PROGRESS_TTL)
+    def write(percent: int) -> None:
+        cache.set(_progress_key(upload_id), percent, PROGRESS_TTL)
+        if heartbeat:
+            BulkUpload.objects.filter(pk=upload_id).update(heartbeat_at=timezone.now())
 
-    return report
+    return Heartbeat(write)
 
 
 FILE_NAME_MAX_LENGTH = 250  # BulkUpload.file_name
 
 
 def bulk_upload_create(*, centre: Centre, uploaded_by, file) -> BulkUpload:
-    """Keep the file and check it: in the request if small, else queue the worker. Raises
-    BulkUploadError for a file refused before it is stored (wrong type, too large)."""
+    """Keep the file and queue the worker to check it. Raises BulkUploadError for a file
+    refused before it is stored (wrong type, too large, a decompression bomb)."""
     name = os.path.basename(file.name or "upload.xlsx")
     if not name.lower().endswith(".xlsx"):
         raise BulkUploadError("The selected file must be an Excel workbook (.xlsx)")
@@ -79,21 +83,61 @@ def bulk_upload_create(*, centre: Centre, uploaded_by, file) -> BulkUpload:
         raise BulkUploadError(f"The selected file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     if file.size == 0:
         raise BulkUploadError("The selected file is empty")
-    upload = BulkUpload(centre=centre, uploaded_by=uploaded_by, file_name=name)
+    try:
+        # The zip's directory only (cheap): a decompression bomb is refused here, unstored.
+        xlsx_check(file, limits=upload_limits())
+    except UploadRefused as error:
+        raise BulkUploadError(error.message) from error
+    upload = BulkUpload(centre=centre, uploaded_by=uploaded_by, file_name=name, heartbeat_at=timezone.now())
     upload.file.save(f"{upload.public_id}.xlsx", file, save=False)
     upload.save()
-    if file.size <= INLINE_MAX_BYTES:
-        bulk_upload_validate(upload_id=upload.pk)
-        upload.refresh_from_db()
-    else:
-        from centres.tasks import bulk_upload_validate_task
+    from centres.tasks import bulk_upload_validate_task
 
-        task_dispatch_on_commit(bulk_upload_validate_task, upload.pk)  # broker down: logged, swept
+    # Even a small file: a workbook's cost is not its size (docs/adr/0020).
+    task_dispatch_on_commit(bulk_upload_validate_task, upload.pk)  # broker down: logged, swept
     return upload
+
+
+def _claim(upload_id: int, status: str) -> bool:
+    """Count a worker's start of the upload's current step (checking or saving). False when
+    the upload has moved on, or when this start would pass JOB_MAX_ATTEMPTS: it is then
+    failed with a message (a file that kills the worker every time must not loop)."""
+    claimed = BulkUpload.objects.filter(pk=upload_id, status=status, attempts__lt=settings.JOB_MAX_ATTEMPTS).update(
+        attempts=F("attempts") + 1, heartbeat_at=timezone.now()
+    )
+    if not claimed:
+        _give_up(BulkUpload.objects.filter(pk=upload_id, status=status, attempts__gte=settings.JOB_MAX_ATTEMPTS))
+    return bool(claimed)
+
+
+WORKER_STOPPED = {
+    BulkUpload.Status.VALIDATING: (
+        "The file could not be checked: the work stopped part way {attempts} times. Upload it again; "
+        "if it fails again, split it into smaller files"
+    ),
+    BulkUpload.Status.COMMITTING: (
+        "The delegates could not be saved: the work stopped part way {attempts} times. Nothing was "
+        "changed: upload the file again"
+    ),
+}
+
+
+def _give_up(uploads) -> int:
+    given_up = 0
+    for upload in uploads:
+        message = WORKER_STOPPED[upload.status].format(attempts=upload.attempts)
+        if upload.status == BulkUpload.Status.VALIDATING:
+            _reject(upload, message)
+        else:
+            _fail(upload.pk, message)
+        given_up += 1
+    return given_up
 
 
 def bulk_upload_validate(*, upload_id: int) -> None:
     """Read and classify every row; store the totals and every error. Safe to run twice."""
+    if not _claim(upload_id, BulkUpload.Status.VALIDATING):
+        return
     upload = (
         BulkUpload.objects.select_related("centre").filter(pk=upload_id, status=BulkUpload.Status.VALIDATING).first()
     )
@@ -109,6 +153,9 @@ def bulk_upload_validate(*, upload_id: int) -> None:
         return
     except FileNotFoundError:
         _reject(upload, "The uploaded file is no longer available: upload it again")
+        return
+    except SoftTimeLimitExceeded:
+        _reject(upload, "The file took too long to check: split it into smaller files and upload them one by one")
         return
     except Exception:
         # A file our reader did not expect must not leave the page waiting for ever.
@@ -129,11 +176,10 @@ def bulk_upload_validate(*, upload_id: int) -> None:
 
 
 def _reject(upload: BulkUpload, message: str) -> None:
-    BulkUpload.objects.filter(pk=upload.pk).update(
+    if BulkUpload.objects.filter(pk=upload.pk, status=BulkUpload.Status.VALIDATING).update(
         status=BulkUpload.Status.REJECTED, message=message, finished_at=timezone.now()
-    )
-    upload.file.delete(save=False)
-    cache.delete(_progress_key(upload.pk))
+    ):
+        _discard_file(upload.pk)
 
 
 def bulk_upload_confirm(
@@ -150,7 +196,10 @@ def bulk_upload_confirm(
         locked.welcome = welcome
         locked.welcome_send_after = welcome_send_after if welcome == BulkUpload.Welcome.LATER else None
         locked.confirmed_by = confirmed_by
-        locked.save(update_fields=["status", "welcome", "welcome_send_after", "confirmed_by"])
+        locked.attempts, locked.heartbeat_at = 0, timezone.now()
+        locked.save(
+            update_fields=["status", "welcome", "welcome_send_after", "confirmed_by", "attempts", "heartbeat_at"]
+        )
         if locked.rows > INLINE_MAX_ROWS:
             from centres.tasks import bulk_upload_commit_task
 
@@ -161,7 +210,11 @@ def bulk_upload_confirm(
 
 def bulk_upload_commit(*, upload_id: int, request=None) -> None:
     """Save the delegates in one transaction with the upload's status, so a worker that dies
-    leaves it COMMITTING to be run again, and a finished one is never run twice."""
+    leaves it COMMITTING (nothing saved) to be run again, and a finished one is never run
+    twice. The transaction holds the upload's row lock: the sweep and cancel use it to tell a
+    commit in progress from a dead one."""
+    if not _claim(upload_id, BulkUpload.Status.COMMITTING):
+        return
     try:
         with transaction.atomic():
             upload = (
@@ -186,15 +239,18 @@ def bulk_upload_commit(*, upload_id: int, request=None) -> None:
                 request=request,
                 welcome_emails=upload.welcome != BulkUpload.Welcome.NONE,
                 welcome_send_after=upload.welcome_send_after,
-                progress=_progress_reporter(upload_id),
+                progress=_progress_reporter(upload_id, heartbeat=False),
             )
             upload.status = BulkUpload.Status.COMMITTED
             upload.new, upload.updated, upload.unchanged = outcome.new, outcome.updated, outcome.unchanged
             upload.errors, upload.finished_at = [], timezone.now()
-            # The workbook holds personal data: forget it with the commit, delete it after.
-            stored, upload.file = upload.file.name, ""
-            upload.save(update_fields=["status", "new", "updated", "unchanged", "errors", "finished_at", "file"])
-            transaction.on_commit(lambda: default_storage.delete(stored))
+            upload.save(update_fields=["status", "new", "updated", "unchanged", "errors", "finished_at"])
+        # The workbook holds personal data: deleted once saved (or by the sweep, should this
+        # worker die between the commit and here).
+        _discard_file(upload_id)
+    except SoftTimeLimitExceeded:
+        _fail(upload_id, "Saving took too long and was stopped. Nothing was changed: split the file and try again")
+        return
     except (BulkCommitError, BulkFileError) as error:
         _fail(upload_id, error.message if isinstance(error, BulkFileError) else str(error))
         return
@@ -226,13 +282,62 @@ def _discard_file(upload_id: int) -> None:
     cache.delete(_progress_key(upload_id))
 
 
+CANCELLABLE = [BulkUpload.Status.PREVIEW, BulkUpload.Status.VALIDATING, BulkUpload.Status.COMMITTING]
+SAVING_NOW = (
+    "The delegates are being saved now, all in one go, so this upload cannot be cancelled part "
+    "way. Wait for it to finish, then edit or deactivate any delegate you did not mean to add"
+)
+
+
 def bulk_upload_cancel(*, upload: BulkUpload) -> None:
-    updated = BulkUpload.objects.filter(
-        pk=upload.pk, status__in=[BulkUpload.Status.PREVIEW, BulkUpload.Status.VALIDATING]
-    ).update(status=BulkUpload.Status.CANCELLED, errors=[], finished_at=timezone.now())
-    if not updated:
-        raise BulkUploadError("This upload has already been confirmed or cancelled")
+    """Cancel while checking, at the preview, or while saving: a save that is waiting (or
+    whose worker died) is cancelled; one in progress holds the upload's lock in its
+    transaction, so the cancel is refused with SAVING_NOW rather than waiting for it."""
+    try:
+        with transaction.atomic():
+            locked = BulkUpload.objects.select_for_update(nowait=True).filter(pk=upload.pk).first()
+            if locked is None or locked.status not in CANCELLABLE:
+                raise BulkUploadError("This upload has already been saved or cancelled")
+            BulkUpload.objects.filter(pk=upload.pk).update(
+                status=BulkUpload.Status.CANCELLED, errors=[], finished_at=timezone.now()
+            )
+    except OperationalError as error:  # the row is locked: a commit is running
+        raise BulkUploadError(SAVING_NOW) from error
     _discard_file(upload.pk)
+
+
+def bulk_uploads_sweep() -> dict[str, int]:
+    """Run by beat (see reporting.jobs). An upload checking or saving with no heartbeat for
+    JOB_STALE_AFTER_SECONDS is sent to the worker again (its message was lost or its worker
+    died) or, once started JOB_MAX_ATTEMPTS times, rejected or failed with a message. A
+    commit in progress holds its row lock and is left alone. Workbooks left on uploads that
+    are finished are deleted."""
+    from centres.tasks import bulk_upload_commit_task, bulk_upload_validate_task
+
+    tasks = {
+        BulkUpload.Status.VALIDATING: bulk_upload_validate_task,
+        BulkUpload.Status.COMMITTING: bulk_upload_commit_task,
+    }
+    counts = {"resent": 0, "failed": 0, "files": 0}
+    for status, task in tasks.items():
+        dead = BulkUpload.objects.filter(stale(), status=status)
+        for upload_id in list(dead.values_list("pk", flat=True)):
+            with transaction.atomic():
+                # skip_locked: a commit in progress (holding the lock) is alive, however long.
+                upload = dead.select_for_update(skip_locked=True).filter(pk=upload_id).first()
+                if upload is None:
+                    continue
+                if not attempts_left(upload.attempts):
+                    counts["failed"] += _give_up([upload])
+                    continue
+                BulkUpload.objects.filter(pk=upload_id).update(heartbeat_at=timezone.now())
+            logger.warning("Bulk upload %s (%s) had no heartbeat: sent to the worker again", upload_id, status)
+            counts["resent"] += task_dispatch(task, upload_id)
+    finished = [s for s in BulkUpload.Status.values if s not in {*tasks, BulkUpload.Status.PREVIEW}]
+    for upload_id in BulkUpload.objects.filter(status__in=finished).exclude(file="").values_list("pk", flat=True):
+        _discard_file(upload_id)
+        counts["files"] += 1
+    return counts
 
 
 def bulk_uploads_expire() -> int:

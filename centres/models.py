@@ -352,6 +352,10 @@ class BulkUpload(models.Model):
     errors = models.JSONField(default=list, blank=True, help_text='[{"row": 7, "messages": ["..."]}]')
     welcome = models.CharField(max_length=5, choices=Welcome.choices, default=Welcome.NONE)
     welcome_send_after = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Times a worker started the current step")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life: queued, started or progress (see reporting.jobs)"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True, help_text="Committed, cancelled or failed.")
 

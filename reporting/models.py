@@ -37,6 +37,11 @@ class ReportJob(models.Model):
     file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     filename = models.CharField(max_length=200)
     error = models.TextField(blank=True)
+    outcome = models.TextField(blank=True, help_text="What a job that makes no file did, shown on its page")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Times a worker started building it")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life: queued, started or progress (see reporting.jobs)"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -47,6 +52,10 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def makes_file(self) -> bool:
+        return bool(self.filename)
 
     @property
     def is_finished(self) -> bool:

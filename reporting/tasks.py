@@ -11,3 +11,8 @@ def report_job_task(job_id: int) -> bool:
 @shared_task
 def report_files_expire_task() -> int:
     return services.report_files_expire()
+
+
+@shared_task
+def report_jobs_sweep_task() -> dict:
+    return services.report_jobs_sweep()

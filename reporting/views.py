@@ -3,8 +3,8 @@ while they still hold what allowed the report (ADR 0017). Every download, and ev
 one, is audited."""
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from centres.audit import audit_record
 from centres.permissions import centre_permissions, centre_required
@@ -12,6 +12,7 @@ from reporting.downloads import report_job_may_download
 from reporting.excel import XLSX_CONTENT_TYPE
 from reporting.models import ReportJob
 from reporting.registry import report_kind
+from reporting.services import report_job_retry
 
 
 def _job_or_404(request, job_id, *, downloading: bool = False) -> ReportJob:
@@ -58,3 +59,11 @@ def report_download(request, job_id):
     response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=content_type)
     _audit(request, job, refused=False)
     return response
+
+
+@centre_required
+@require_POST
+def report_retry(request, job_id):
+    """The "Try again" button of a failed job: the same job (same person, centre and parameters)."""
+    report_job_retry(job=_job_or_404(request, job_id))
+    return redirect("reporting:job", job_id=job_id)

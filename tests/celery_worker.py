@@ -9,6 +9,7 @@ both.
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -73,9 +74,22 @@ class Broker:
 
 
 class Worker:
-    def __init__(self, log_path: Path, process: subprocess.Popen):
+    def __init__(self, log_path: Path, process: subprocess.Popen, start=None):
         self.log_path = log_path
         self.process = process
+        self._start = start  # starts one more worker process with the same command and env
+
+    def kill(self) -> None:
+        """SIGKILL the worker (solo pool: the process running the task), as the kernel's OOM
+        killer or a lost host would: no warm shutdown, no acknowledgement, no clean-up."""
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def start_again(self) -> None:
+        """A fresh worker process after `kill` (its log appended to the same file)."""
+        ready = self.log().count(" ready.")
+        self.process = self._start()
+        self.wait_for("the worker to start again", lambda: self.log().count(" ready.") > ready)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -161,17 +175,27 @@ def worker(transactional_db, broker, mail_dir, tmp_path):
         "--without-heartbeat", "--without-gossip", "--without-mingle",
         "-n", f"test-worker-{uuid.uuid4().hex[:8]}@%h", "-l", "info",
     ]  # fmt: skip
-    with log_path.open("wb") as log_file:
-        # The command is our own venv's celery with fixed arguments, no outside input.
-        process = subprocess.Popen(
-            command, cwd=settings.BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    worker = Worker(log_path, process)
+
+    def start() -> subprocess.Popen:
+        with log_path.open("ab") as log_file:
+            # The command is our own venv's celery with fixed arguments, no outside input.
+            return subprocess.Popen(
+                command,
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    worker = Worker(log_path, start(), start)
+    process = worker.process
     try:
         worker.wait_for("the worker to start", lambda: " ready." in worker.log())
         with _celery_publishes_to(broker.url):
             yield worker
     finally:
+        process = worker.process  # the last one started
         if process.poll() is None:
             process.terminate()  # warm shutdown
             try:

@@ -20,7 +20,8 @@ ROWS = 400  # above INLINE_MAX_BYTES and INLINE_MAX_ROWS: both steps go to the w
 def _status(upload: BulkUpload, wanted: str):
     def reached():
         upload.refresh_from_db()
-        return upload.status == wanted
+        # A finished upload's workbook is deleted just after its status is saved.
+        return upload.status == wanted and (wanted == "preview" or not upload.file)
 
     return reached
 

@@ -13,6 +13,8 @@ from centres.models import AuditEvent, Membership, RegistrationPrompt, WelcomeLi
 from centres.registration import WELCOME_LINK_LIFETIME, approval_recipients, welcome_link_send
 from centres.roles import Role
 from notifications.models import NotificationKind, NotificationSubscription, OutboundEmail
+from reporting.models import ReportJob
+from reporting.services import report_job_run
 from tests.factories import PASSWORD, CentreFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,15 +220,37 @@ def test_approvals_list_approve_one_and_email(admin_client, centre, django_captu
     assert not other_centre.is_approved
 
 
-def test_approve_all(admin_client, centre):
+def test_approve_all_is_done_by_the_worker_with_progress(admin_client, centre, django_capture_on_commit_callbacks):
+    """Issue 12 finding 6: each approval emails someone, so "Approve all" is a job, not the request."""
     for _ in range(3):
         MembershipFactory(centre=centre, unapproved=True)
     other = MembershipFactory(unapproved=True)
-    response = admin_client.post(reverse("centres:registration_approve_all"), follow=True)
-    assert "3 registrations approved." in response.content.decode()
+    with django_capture_on_commit_callbacks() as queued:
+        response = admin_client.post(reverse("centres:registration_approve_all"))
+    job = ReportJob.objects.get()
+    assert response["Location"] == reverse("reporting:job", kwargs={"job_id": job.public_id})
+    assert Membership.objects.filter(centre=centre, is_approved=False).count() == 3  # nothing in the request
+    waiting = admin_client.get(response["Location"]).content.decode()
+    assert "This is being done in the background" in waiting
+    for callback in queued:
+        callback()  # the worker (eager in tests)
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "3 registrations approved." in page
+    assert reverse("centres:registrations") in page
     assert not Membership.objects.filter(centre=centre, is_approved=False).exists()
+    assert OutboundEmail.objects.filter(template="centres/emails/registration_approved").count() == 3
     other.refresh_from_db()
     assert not other.is_approved
+    # Run again (a redelivered message after a worker died): nobody is approved or emailed twice.
+    ReportJob.objects.filter(pk=job.pk).update(status="queued")
+    report_job_run(job_id=job.pk)
+    assert OutboundEmail.objects.filter(template="centres/emails/registration_approved").count() == 3
+
+
+def test_approve_all_with_nobody_waiting_says_so(admin_client):
+    response = admin_client.post(reverse("centres:registration_approve_all"), follow=True)
+    assert "No registrations are waiting for approval." in response.content.decode()
+    assert not ReportJob.objects.exists()
 
 
 def test_reject_needs_a_reason_then_emails_and_removes_the_record(
@@ -477,10 +501,37 @@ def test_bulk_welcome_emails_select_and_all(admin_client, centre):
     assert claimed.delegate_number not in page
     admin_client.post(reverse("centres:welcome_emails"), {"delegate": [str(unclaimed[0].public_id), "not-a-uuid"]})
     assert OutboundEmail.objects.filter(template="centres/emails/welcome").count() == 1
-    admin_client.post(reverse("centres:welcome_emails"), {"all": "yes"})
-    assert OutboundEmail.objects.filter(template="centres/emails/welcome").count() == 4
     response = admin_client.post(reverse("centres:welcome_emails"), {}, follow=True)
     assert "Select at least one delegate" in response.content.decode()
+
+
+def test_send_to_all_is_done_by_the_worker_and_never_twice(admin_client, centre, django_capture_on_commit_callbacks):
+    """Issue 12 finding 6: "Send to all N" (2,402 emails took ~80 s in the request) is a job."""
+    unclaimed = [MembershipFactory(centre=centre, user=UserFactory(unclaimed=True)) for _ in range(3)]
+    MembershipFactory(centre=centre, user=UserFactory(unclaimed=True, last_name="Zzother"))
+    with django_capture_on_commit_callbacks() as queued:
+        response = admin_client.post(reverse("centres:welcome_emails"), {"all": "yes"})
+    job = ReportJob.objects.get()
+    assert response["Location"] == reverse("reporting:job", kwargs={"job_id": job.public_id})
+    assert not OutboundEmail.objects.filter(template="centres/emails/welcome").exists()  # nothing in the request
+    for callback in queued:
+        callback()
+    job.refresh_from_db()
+    assert (job.status, job.outcome) == ("done", "Welcome email sent to 4 delegates.")
+    assert OutboundEmail.objects.filter(template="centres/emails/welcome").count() == 4
+    assert all(m.welcome_links.count() == 1 for m in unclaimed)
+    # A redelivered message (its worker died after the emails) sends nothing more.
+    ReportJob.objects.filter(pk=job.pk).update(status="queued")
+    report_job_run(job_id=job.pk)
+    assert OutboundEmail.objects.filter(template="centres/emails/welcome").count() == 4
+
+
+def test_send_to_all_keeps_the_search(admin_client, centre, django_capture_on_commit_callbacks):
+    MembershipFactory(centre=centre, user=UserFactory(unclaimed=True, last_name="Okafor"))
+    MembershipFactory(centre=centre, user=UserFactory(unclaimed=True, last_name="Young"))
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("centres:welcome_emails") + "?q=okafor", {"all": "yes"})
+    assert ReportJob.objects.get().outcome == "Welcome email sent to 1 delegate."
 
 
 def test_resend_one_refuses_a_claimed_account(admin_client, centre):
@@ -503,3 +554,24 @@ def test_learner_dashboard_login_after_self_registration_requires_verified_email
     assert response.status_code == 302
     assert "confirm-email" in response["Location"]
     assert PASSWORD  # factories' password is unrelated to this flow
+
+
+def test_approve_all_is_refused_when_it_runs_if_the_asker_lost_the_role(
+    admin_client, centre, django_capture_on_commit_callbacks
+):
+    from centres.models import RoleAssignment
+    from centres.services import role_revoke
+
+    pending = MembershipFactory(centre=centre, unapproved=True)
+    with django_capture_on_commit_callbacks() as queued:
+        admin_client.post(reverse("centres:registration_approve_all"))
+    job = ReportJob.objects.get()
+    manager = MembershipFactory(centre=centre, role=Role.CENTRE_MANAGER).user
+    role_revoke(assignment=RoleAssignment.objects.get(user=job.requested_by, centre=centre), revoked_by=manager)
+    for callback in queued:
+        callback()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "may no longer manage delegates" in job.error
+    pending.refresh_from_db()
+    assert not pending.is_approved

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from centres import bulk_uploads
+from centres import background, bulk_uploads
 from centres.audit import audit_record
 from centres.bulk_columns import DELEGATES_SHEET, JOB_GROUPS_SHEET
 from centres.bulk_download import delegates_workbook
@@ -120,28 +120,6 @@ def bulk_upload_cancel(request, upload_id):
     return redirect("centres:delegates_bulk")
 
 
-def _download(request, *, include_delegates: bool) -> HttpResponse:
-    centre = request.centre
-    include_prn = has_permission(request, Permission.VIEW_PRN)
-    content = delegates_workbook(centre=centre, include_delegates=include_delegates, include_prn=include_prn)
-    if include_delegates:
-        count = centre.memberships.count()
-        summary = f"Bulk upload workbook downloaded with {count} delegate record{'' if count == 1 else 's'}" + (
-            " including PRNs" if include_prn else ""
-        )
-    else:
-        summary = "Blank bulk upload template downloaded"
-    # Personal data leaving the service (or the template): recorded either way.
-    audit_record(
-        actor=request.user, centre=centre, action="delegates.bulk_downloaded", summary=summary, request=request
-    )
-    kind = "delegates" if include_delegates else "delegates-template"
-    filename = f"{centre.code}-{kind}-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 # The downloads are POST buttons on the bulk page: each is audited, and the current delegates'
 # workbook is personal data leaving the service, so a link followed from another site must not
 # make one (ADR 0017). A GET just shows the bulk page.
@@ -150,14 +128,34 @@ def _download(request, *, include_delegates: bool) -> HttpResponse:
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_http_methods(["GET", "POST"])
 def bulk_template(request):
+    """The blank template (no delegates: small whatever the centre's size), in the request."""
     if request.method != "POST":
         return redirect("centres:delegates_bulk")
-    return _download(request, include_delegates=False)
+    centre = request.centre
+    content = delegates_workbook(centre=centre, include_delegates=False)
+    audit_record(
+        actor=request.user,
+        centre=centre,
+        action="delegates.bulk_downloaded",
+        summary="Blank bulk upload template downloaded",
+        request=request,
+    )
+    filename = f"{centre.code}-delegates-template-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_http_methods(["GET", "POST"])
 def bulk_current(request):
+    """U1 "current delegates": built by the worker (it grows with the centre); the report
+    page shows progress and then the download."""
     if request.method != "POST":
         return redirect("centres:delegates_bulk")
-    return _download(request, include_delegates=True)
+    job = background.current_workbook_job_create(
+        centre=request.centre,
+        requested_by=request.user,
+        include_prn=has_permission(request, Permission.VIEW_PRN),
+    )
+    return redirect("reporting:job", job_id=job.public_id)

@@ -6,15 +6,12 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.ratelimit import rate_limited
-from centres import registration, selectors
+from centres import background, registration, selectors
 from centres.models import Centre, Membership
 from centres.permissions import permission_required
 from centres.registration_forms import (
@@ -161,12 +158,7 @@ def welcome_new_link(request, token):
 
 
 def _pending(request):
-    return (
-        Membership.objects.for_centre(request.centre)
-        .filter(is_approved=False, is_active=True)
-        .select_related("user", "job_group")
-        .order_by("created_at")
-    )
+    return background.pending_registrations(centre=request.centre)
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
@@ -188,13 +180,12 @@ def registration_approve(request, membership_id):
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_POST
 def registration_approve_all(request):
-    with transaction.atomic():
-        pending = list(_pending(request).select_for_update(of=("self",)))
-        for membership in pending:
-            registration.registration_approve(membership=membership, approved_by=request.user, request=request)
-    if pending:
-        messages.success(request, f"{len(pending)} registration{'s' if len(pending) != 1 else ''} approved.")
-    return redirect("centres:registrations")
+    """Each approval emails the person: done by the worker, with progress (finding 6)."""
+    if not _pending(request).exists():
+        messages.error(request, "No registrations are waiting for approval.")
+        return redirect("centres:registrations")
+    job = background.registrations_approve_all_job_create(centre=request.centre, requested_by=request.user)
+    return redirect("reporting:job", job_id=job.public_id)
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
@@ -248,35 +239,21 @@ def register_delegate(request):
     )
 
 
-def _unclaimed(request):
-    return (
-        Membership.objects.for_centre(request.centre)
-        .filter(is_active=True, is_approved=True, user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
-        .select_related("user", "job_group")
-        .order_by("user__last_name", "user__first_name")
-    )
-
-
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_http_methods(["GET", "POST"])
 @once_per_submission
 def welcome_emails(request):
-    """C4 bulk resend: everyone who has not set a password, filterable, select all."""
-    delegates = _unclaimed(request)
+    """C4 bulk resend: everyone who has not set a password, filterable, select all. "Send to
+    all" goes to the worker (thousands of emails); the selected ones (a page) are sent here."""
     search = request.GET.get("q", "").strip()
-    if search:
-        delegates = delegates.filter(
-            Q(user__first_name__icontains=search)
-            | Q(user__last_name__icontains=search)
-            | Q(user__email__icontains=search)
-            | Q(delegate_number__iexact=search)
-        )
+    delegates = background.unclaimed_delegates(centre=request.centre, search=search)
     if request.method == "POST":
-        chosen = (
-            delegates
-            if request.POST.get("all") == "yes"
-            else delegates.filter(public_id__in=_uuids(request.POST.getlist("delegate")))
-        )
+        if request.POST.get("all") == "yes":
+            job = background.welcome_emails_all_job_create(
+                centre=request.centre, requested_by=request.user, search=search
+            )
+            return redirect("reporting:job", job_id=job.public_id)
+        chosen = delegates.filter(public_id__in=_uuids(request.POST.getlist("delegate")))
         sent = registration.welcome_links_send(memberships=chosen, sent_by=request.user, request=request)
         if sent:
             messages.success(request, f"Welcome email sent to {sent} delegate{'s' if sent != 1 else ''}.")

@@ -205,9 +205,24 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
+# Reliability (docs/adr/0020): a task's message is acknowledged when the task ends, not when
+# it starts; if the worker process is killed, the message is given back (reject on worker
+# lost) instead of being lost with the job half done. Redis redelivers a message nobody
+# acknowledged after the visibility timeout, which must be longer than the longest task
+# (the hard time limit) or a running task would be started a second time; the job rows'
+# claims make a second start harmless anyway, and the beat sweep below notices a dead job
+# long before the timeout.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT}
+# A job (report, bulk upload step) with no heartbeat for this long is presumed dead and is
+# queued again, or failed with a message once a worker has started it this many times.
+JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 5 * 60)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# Tests only: a pause after each progress heartbeat, so a test can kill a worker mid-job.
+JOB_PROGRESS_DELAY_SECONDS = float(env_str("JOB_PROGRESS_DELAY_SECONDS", "0") or 0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that queues a task while Redis is down gives up quickly (config/tasks.py logs it;
 # the outbox and job sweeps send it later) instead of retrying for seconds.
@@ -231,6 +246,14 @@ CELERY_BEAT_SCHEDULE = {
     "submission-tokens-expire": {
         "task": "submissions.tasks.submission_tokens_expire_task",
         "schedule": 60 * 60.0,
+    },
+    "report-jobs-sweep": {
+        "task": "reporting.tasks.report_jobs_sweep_task",
+        "schedule": 60.0,
+    },
+    "bulk-uploads-sweep": {
+        "task": "centres.tasks.bulk_uploads_sweep_task",
+        "schedule": 60.0,
     },
 }
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)

@@ -33,3 +33,6 @@ MAILERS = {"default": mailer_from_url(env_str("EMAIL_URL", "smtp://localhost:25"
 
 # Sign-in protection (issue 11, ADR 0018): privileged people must use a second factor.
 MFA_REQUIRED_FOR_PRIVILEGED = env_bool("MFA_REQUIRED_FOR_PRIVILEGED", True)
+
+# Tests only (a pause per job heartbeat, so a test can kill a worker mid-job): never in production.
+JOB_PROGRESS_DELAY_SECONDS = 0

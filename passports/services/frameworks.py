@@ -25,7 +25,6 @@ results can be matched between versions.
 from __future__ import annotations
 
 import uuid
-import zipfile
 from dataclasses import dataclass
 from typing import IO
 
@@ -36,12 +35,14 @@ from django.utils import timezone
 from centres.audit import audit_record
 from passports.html import sanitise_html
 from passports.models import Framework, FrameworkVersion, Proficiency, Section
-from reporting.excel import cell_text, file_size, workbook_write
+from reporting.excel import workbook_write
+from reporting.uploads import UploadRefused, XlsxLimits, xlsx_rows
 
 SHEET_TITLE = "Proficiencies"
 COLUMNS = ["Section", "Proficiency", "Description (HTML)", "Optional", "Supernumerary"]
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
+READ_SECONDS = 30  # the upload is read in the request: give up well before a proxy would
 NAME_MAX_LENGTH = 250  # Framework.name and Section.name
 PROFICIENCY_MAX_LENGTH = 500
 DESCRIPTION_MAX_LENGTH = 20_000
@@ -81,44 +82,27 @@ class ProficiencyRow:
 # -- reading a spreadsheet -------------------------------------------------------------------
 
 
-def _load_rows(file) -> list[tuple[int, list[str]]]:
-    """(Excel row number, cell texts) for the header (row 1) and every non-blank row."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+def upload_limits() -> XlsxLimits:
+    """Read when called, so the limits follow the module's constants."""
+    return XlsxLimits(
+        max_file_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        what=f"{MAX_ROWS:,} proficiencies",
+        max_seconds=READ_SECONDS,
+        too_many_rows=(
+            f"The file has too many rows: a framework can have at most {MAX_ROWS:,} "
+            "(empty rows count too: delete any below your proficiencies)"
+        ),
+    )
 
-    not_xlsx = "The file is not an Excel workbook (.xlsx), or it is damaged: save it from Excel as .xlsx"
-    size = file_size(file)
-    if size is not None and size > MAX_FILE_BYTES:
-        raise FrameworkError(f"The file is too large: upload at most {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    head = file.read(8)
-    file.seek(0)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FrameworkError(
-            "The file is password-protected or in the old .xls format: save it as an Excel workbook (.xlsx)"
-        )
-    if not head.startswith(b"PK"):
-        raise FrameworkError(not_xlsx)
+
+def _load_rows(file) -> list[tuple[int, list[str]]]:
+    """(Excel row number, cell texts) for the header (row 1) and every non-blank row, within
+    reporting.uploads' limits (size, parts, rows, time)."""
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, SyntaxError, KeyError, OSError, ValueError, TypeError) as error:
-        raise FrameworkError(not_xlsx) from error
-    try:
-        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-        rows = []
-        for number, raw in enumerate(sheet.iter_rows(values_only=True), start=1):
-            texts = [cell_text(value) for value in raw]
-            if number > 1 and not any(texts):
-                continue
-            if len(rows) > MAX_ROWS:
-                raise FrameworkError(f"The file has too many rows: a framework can have at most {MAX_ROWS:,}")
-            rows.append((number, texts))
-    except FrameworkError:
-        raise
-    except (zipfile.BadZipFile, SyntaxError, KeyError, OSError, ValueError, TypeError, IndexError) as error:
-        raise FrameworkError(not_xlsx) from error
-    finally:
-        workbook.close()
-    return rows
+        return xlsx_rows(file, limits=upload_limits(), sheet=SHEET_TITLE)
+    except UploadRefused as error:
+        raise FrameworkError(error.message) from error
 
 
 def _boolean(text: str) -> bool | None:

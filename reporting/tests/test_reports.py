@@ -1,6 +1,7 @@
 """X3 report jobs: built by a worker with progress, downloaded only by the person who asked."""
 
 import io
+import os
 
 import pytest
 from django.urls import reverse
@@ -176,3 +177,35 @@ def test_report_files_are_deleted_a_week_after_they_were_built(
     assert recent.status == ReportJob.Status.DONE
     assert "was deleted 7 days after it was built" in client.get(job_page(old)).content.decode()
     assert client.get(download(old)).status_code == 409
+
+
+def test_a_file_left_by_a_worker_that_died_while_writing_is_deleted(centre, admin, settings):
+    """The file's name is recorded before it is written, so the sweep can find it."""
+    from django.core.files.base import ContentFile
+
+    from reporting.services import report_jobs_sweep
+
+    settings.JOB_MAX_ATTEMPTS = 1
+    job = ReportJob.objects.create(
+        centre=centre, requested_by=admin.user, kind="delegates", title="t", filename="d.xlsx", status="running"
+    )
+    job.file.save("d.xlsx", ContentFile(b"half a workbook"), save=True)
+    path = job.file.path
+    ReportJob.objects.filter(pk=job.pk).update(attempts=1, heartbeat_at="2000-01-01T00:00Z")
+    assert report_jobs_sweep()["failed"] == 1
+    job.refresh_from_db()
+    assert (job.status, job.file.name) == ("failed", "")
+    assert not os.path.exists(path)
+
+
+def test_a_queued_job_whose_message_was_lost_is_sent_again(centre, admin, monkeypatch):
+    from reporting.services import report_jobs_sweep
+
+    sent = []
+    monkeypatch.setattr("reporting.tasks.report_job_task.delay", lambda pk: sent.append(pk))
+    job = ReportJob.objects.create(
+        centre=centre, requested_by=admin.user, kind="delegates", title="t", filename="d.xlsx"
+    )
+    ReportJob.objects.filter(pk=job.pk).update(heartbeat_at="2000-01-01T00:00Z")
+    assert report_jobs_sweep()["resent"] == 1
+    assert sent == [job.pk]
