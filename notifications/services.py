@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.template.exceptions import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from notifications.models import OutboundEmail
@@ -58,6 +58,50 @@ def email_send(
 
         transaction.on_commit(lambda: email_deliver_task.delay(email.pk))
     return email
+
+
+def emails_send(
+    *,
+    template: str,
+    messages: list[tuple[list[str], dict]],
+    centre=None,
+    send_after: datetime | None = None,
+) -> list[OutboundEmail]:
+    """`email_send` for many people at once (one `(to, context)` per email): each template is
+    loaded once, the outbox rows are written with one INSERT per 500, and delivery is queued
+    with one task after commit, whatever the number of emails."""
+    if not messages:
+        return []
+    base = {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL}
+    subject_template = get_template(f"{template}_subject.txt")
+    text_template = get_template(f"{template}_message.txt")
+    try:
+        html_template = get_template(f"{template}_message.html")
+    except TemplateDoesNotExist:
+        html_template = None
+    rows = []
+    for to, context in messages:
+        context = {**base, **context}
+        addresses = sorted({address.strip().lower() for address in to})
+        rows.append(
+            OutboundEmail(
+                template=template,
+                to=addresses,
+                cc=[],
+                subject=" ".join(subject_template.render(context).split()),
+                text_body=text_template.render(context).strip(),
+                html_body=html_template.render(context).strip() if html_template else "",
+                centre_code=getattr(centre, "code", ""),
+                send_after=send_after,
+            )
+        )
+    emails = OutboundEmail.objects.bulk_create(rows, batch_size=500)
+    if send_after is None or send_after <= timezone.now():
+        from notifications.tasks import emails_deliver_task
+
+        ids = [email.pk for email in emails]
+        transaction.on_commit(lambda: emails_deliver_task.delay(ids))
+    return emails
 
 
 def retry_delay(*, attempts: int) -> timedelta:
