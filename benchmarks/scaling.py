@@ -1,0 +1,45 @@
+"""What every benchmark prints last: each measurement at a small and a large size, from one
+run, with the ratio large / small (ADR 0022: the target is "flat", within 1.5x)."""
+
+import os
+from dataclasses import dataclass
+
+FLAT = 1.5  # large / small at most this: the cost does not grow with the centre
+
+
+@dataclass
+class Pair:
+    label: str
+    small: float  # milliseconds (or seconds: `unit`)
+    large: float
+    small_queries: int | None = None
+    large_queries: int | None = None
+    unit: str = "ms"
+
+    @property
+    def ratio(self) -> float:
+        return self.large / self.small if self.small else float("inf")
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} CPUs, shared)"
+
+
+def ratio_table(pairs: list[Pair], *, small: str, large: str) -> bool:
+    """Print the table; True when every ratio is within FLAT. Benchmarks print the verdict and
+    do not fail on it (timings on a shared machine are noisy): a crash is what fails a smoke run."""
+    print(f"\n{'measurement':<58} {small:>14} {large:>14} {'ratio':>7}  queries")
+    flat = True
+    for pair in pairs:
+        queries = ""
+        if pair.small_queries is not None:
+            queries = f"{pair.small_queries} -> {pair.large_queries}"
+        within = pair.ratio <= FLAT
+        flat &= within
+        print(
+            f"{pair.label:<58} {pair.small:>11.1f} {pair.unit:<2} {pair.large:>11.1f} {pair.unit:<2} "
+            f"{pair.ratio:>6.2f}x  {queries}{'' if within else '  (grows)'}"
+        )
+    print(f"Flat (every ratio within {FLAT}x): {'yes' if flat else 'no'}; {load_average()} at end")
+    return flat
