@@ -53,6 +53,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        # The delegate list's sort by name, walked in order and joined to the centre's records
+        # (with the id: keyset pages seek on it; ADR 0022).
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="user_name_order")]
 
     def __str__(self) -> str:
         return f"{self.get_full_name()} <{self.email}>"
