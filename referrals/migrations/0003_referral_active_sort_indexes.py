@@ -5,28 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centres', '0008_membership_created_order_index'),
-        ('referrals', '0002_one_active_referral_per_nhs_number'),
+        ("centres", "0008_membership_created_order_index"),
+        ("referrals", "0002_one_active_referral_per_nhs_number"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['register', 'updated_at', 'id'], name='referral_active_updated'),
+            model_name="referral",
+            index=models.Index(
+                condition=models.Q(("archived_at__isnull", True)),
+                fields=["register", "updated_at", "id"],
+                name="referral_active_updated",
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['register', 'created_at', 'id'], name='referral_active_created'),
+            model_name="referral",
+            index=models.Index(
+                condition=models.Q(("archived_at__isnull", True)),
+                fields=["register", "created_at", "id"],
+                name="referral_active_created",
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['register', 'last_name', 'first_name', 'id'], name='referral_active_name'),
+            model_name="referral",
+            index=models.Index(
+                condition=models.Q(("archived_at__isnull", True)),
+                fields=["register", "last_name", "first_name", "id"],
+                name="referral_active_name",
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['register', 'locality', 'id'], name='referral_active_locality'),
+            model_name="referral",
+            index=models.Index(
+                condition=models.Q(("archived_at__isnull", True)),
+                fields=["register", "locality", "id"],
+                name="referral_active_locality",
+            ),
         ),
     ]
