@@ -11,6 +11,8 @@ number of queries, and the ratio large / small (target: flat, within 1.5x; ADR 0
 test suite.
 """
 
+from __future__ import annotations
+
 import argparse
 import os
 import random
@@ -23,29 +25,36 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.database import database_prepare  # noqa: E402
-
-os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/platform_bench")
-database_prepare(os.environ["DATABASE_URL"])
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-os.environ.setdefault("DEBUG", "0")  # no per-query bookkeeping, as in production
-os.environ.setdefault("EMAIL_URL", "locmem://")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from accounts.models import User  # noqa: E402
 from benchmarks.scaling import Pair, load_average, ratio_table  # noqa: E402
-from centres.middleware import SESSION_KEY  # noqa: E402
-from centres.models import Centre, Membership, RegistrationPrompt, RegistrationType, RoleAssignment  # noqa: E402
-from centres.roles import Role  # noqa: E402
-from centres.services import role_grant  # noqa: E402
+
+
+def _django_setup() -> None:
+    """The benchmark's database and Django, when it runs (importing the module does nothing)."""
+    global make_password, call_command, connection, reset_queries, Client, CaptureQueriesContext
+    global User, SESSION_KEY, Centre, Membership, RegistrationPrompt, RegistrationType, RoleAssignment
+    global Role, role_grant
+    os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/platform_bench")
+    database_prepare(os.environ["DATABASE_URL"])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ.setdefault("DEBUG", "0")  # no per-query bookkeeping, as in production
+    os.environ.setdefault("EMAIL_URL", "locmem://")
+
+    import django
+
+    django.setup()
+
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from centres.middleware import SESSION_KEY
+    from centres.models import Centre, Membership, RegistrationPrompt, RegistrationType, RoleAssignment
+    from centres.roles import Role
+    from centres.services import role_grant
+
 
 RUNS = 7
 BATCH = 5000
@@ -197,6 +206,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.smoke:
         args.sizes, args.runs = "300,1500", 1
+    _django_setup()
     RUNS = args.runs
     small_size, large_size = sorted(int(size) for size in args.sizes.split(","))
     call_command("migrate", verbosity=0)
