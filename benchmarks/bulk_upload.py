@@ -448,6 +448,7 @@ def main(argv: list[str] | None = None) -> None:
                     f"welcome emails: commit without / with, centre of {size:,}",
                     by_size[size]["commit"].median * 1000,
                     by_size[size]["welcome"].median * 1000,
+                    compared=False,
                 )
             )
         if args.floors:

@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
         "--smoke", action="store_true", help="8 and 3 learners, one run, no PDF: CI checks the script still works"
     )
     parser.add_argument("--no-pdf", action="store_true", help="skip the record PDF")
+    parser.add_argument("--explain", action="store_true", help="print the plans of the dashboards' slowest queries")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the slowest page")
     args = parser.parse_args(argv)
     if args.smoke:
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     from guardian.models import UserObjectPermission
 
     from accounts.models import User
-    from benchmarks.scaling import Pair, ratio_table
+    from benchmarks.scaling import Pair, explain_slowest, ratio_table
     from centres.middleware import SESSION_KEY
     from centres.models import AuditEvent, Centre, Membership, RegistrationType
     from centres.roles import Role
@@ -377,6 +378,8 @@ def main(argv: list[str] | None = None) -> None:
             small_row = table[-1]
             measure(supervisor, f"{label}, assessor with {args.learners} learners", path)
             large_row = table[-1]
+            if args.explain:
+                explain_slowest(supervisor, path, top=3)
             pairs.append(
                 Pair(
                     f"{label} ({args.small_learners} / {args.learners} learners)",

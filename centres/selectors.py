@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Lower
 
 from centres.models import Centre, Membership, RoleAssignment, SupportTicket
 from centres.notification_rules import roles_for_kind
@@ -261,6 +262,7 @@ def _delegates_filtered(delegates, *, centre: Centre, filters: dict):
 def delegate_search(*, centre: Centre, filters: dict):
     """C6: search, filters and sort of `DelegateFilterForm.filters()`. One query."""
     delegates = _delegates_filtered(delegates_annotated(centre=centre), centre=centre, filters=filters)
+    delegates = delegates.annotate(sort_last_name=Lower("user__last_name"), sort_first_name=Lower("user__first_name"))
     keys, descending = delegate_sort_keys(filters)
     return delegates.order_by(*(f"-{key}" if descending else key for key in keys))
 
@@ -273,13 +275,14 @@ def delegate_count(*, centre: Centre, filters: dict) -> int:
 
 
 def delegate_sort_keys(filters: dict) -> tuple[list[str], bool]:
-    """The delegate list's sort as (keys, descending) for `centres.paging.KeysetPaginator`:
-    each ends in a unique column and has an index to walk (ADR 0022): accounts_user
-    (last_name, first_name, id), the membership's user_id being the same column through the
-    join; centres_membership (centre, created_at, id)."""
+    """The delegate list's sort as (keys, descending) for `centres.paging.KeysetPaginator`
+    (`sort_*` are `delegate_search`'s annotations): each ends in a unique column and has an
+    index to walk (ADR 0022): accounts_user (lower(last_name), lower(first_name), id), the
+    membership's user_id being the same column through the join; centres_membership
+    (centre, created_at, id)."""
     if filters.get("sort") == "registered":
         return ["created_at", "pk"], True
-    return ["user__last_name", "user__first_name", "user_id"], False
+    return ["sort_last_name", "sort_first_name", "user_id"], False
 
 
 def delegate_for_centre(*, centre: Centre, public_id) -> Membership | None:
