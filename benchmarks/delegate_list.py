@@ -1,13 +1,19 @@
-"""Benchmark: the delegate list (C6) and its Excel export at a centre with 50,000 delegates.
+"""Benchmark: the delegate list (C6) and its Excel export, at a small and a large centre.
 
-    DJANGO_SETTINGS_MODULE=config.settings.local .venv/bin/python benchmarks/delegate_list.py
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_delegates ... (same command)
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/platform_bench \
+        .venv/bin/python benchmarks/delegate_list.py [--sizes 5000,50000] [--runs 7] [--export] [--smoke]
 
-Migrates the database, builds the centre once with bulk_create (a later run reuses it), then
-requests each page several times with Django's test client and prints the median server
-time and the number of queries. Not part of the test suite.
+Builds two centres with bulk_create in a dedicated PostgreSQL database (a later run reuses
+them; the name must contain "bench"), runs ANALYZE, then requests each page at both centres
+with Django's test client (warmed up, `--runs` runs) and prints the median server time, the
+number of queries, and the ratio large / small (target: flat, within 1.5x; ADR 0022).
+`--smoke` (centres of 300 and 1,500 delegates, one run) is what CI runs. Not part of the
+test suite.
 """
 
+from __future__ import annotations
+
+import argparse
 import os
 import random
 import statistics
@@ -17,28 +23,40 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-os.environ.setdefault("DEBUG", "0")  # no per-query bookkeeping, as in production
 
-import django  # noqa: E402
+from benchmarks.database import database_prepare  # noqa: E402
+from benchmarks.scaling import Pair, load_average, ratio_table  # noqa: E402
 
-django.setup()
 
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+def _django_setup() -> None:
+    """The benchmark's database and Django, when it runs (importing the module does nothing)."""
+    global make_password, call_command, connection, reset_queries, Client, CaptureQueriesContext
+    global User, SESSION_KEY, Centre, Membership, RegistrationPrompt, RegistrationType, RoleAssignment
+    global Role, role_grant
+    os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/platform_bench")
+    database_prepare(os.environ["DATABASE_URL"])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ.setdefault("DEBUG", "0")  # no per-query bookkeeping, as in production
+    os.environ.setdefault("EMAIL_URL", "locmem://")
 
-from accounts.models import User  # noqa: E402
-from centres.middleware import SESSION_KEY  # noqa: E402
-from centres.models import Centre, Membership, RegistrationPrompt, RegistrationType, RoleAssignment  # noqa: E402
-from centres.roles import Role  # noqa: E402
-from centres.services import role_grant  # noqa: E402
+    import django
 
-DELEGATES = int(os.environ.get("BENCH_DELEGATES", "50000"))
-RUNS = int(os.environ.get("BENCH_RUNS", "7"))
-CODE = "BENCH"
+    django.setup()
+
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from centres.middleware import SESSION_KEY
+    from centres.models import Centre, Membership, RegistrationPrompt, RegistrationType, RoleAssignment
+    from centres.roles import Role
+    from centres.services import role_grant
+
+
+RUNS = 7
 BATCH = 5000
 FIRST = ["Grace", "Helen", "Alan", "Priya", "Tom", "David", "Emma", "Rajesh", "Chloe", "Sam", "Aisha", "Mark"]
 LAST = [
@@ -49,14 +67,16 @@ LAST = [
 WARDS = [f"Ward {n}" for n in range(1, 21)]
 
 
-def build() -> tuple[Centre, User]:
-    centre = Centre.objects.filter(code=CODE).first()
-    if centre and Membership.objects.for_centre(centre).count() >= DELEGATES:
-        print(f"Reusing centre {CODE} with {Membership.objects.for_centre(centre).count()} delegates")
-        return centre, User.objects.get(email="bench.admin@bench.example")
+def build(delegates: int) -> tuple[Centre, User]:
+    """The centre BENCH<delegates> (reused when it exists) and its centre manager."""
+    code = f"BENCH{delegates}"
+    admin_email = f"bench.admin{delegates}@bench.example"
+    centre = Centre.objects.filter(code=code).first()
     if centre:
-        sys.exit(f"Centre {CODE} exists with fewer than {DELEGATES} delegates: use a fresh database")
+        print(f"Reusing centre {code} with {Membership.objects.for_centre(centre).count()} delegates")
+        return centre, User.objects.get(email=admin_email)
     started = time.perf_counter()
+    CODE, DELEGATES = code, delegates
     centre = Centre.objects.create(code=CODE, name="Benchmark Teaching Hospitals")
     RegistrationPrompt.objects.create(centre=centre, position=1, text="Ward", options=WARDS)
     RegistrationPrompt.objects.create(centre=centre, position=2, text="Employee number")
@@ -65,7 +85,7 @@ def build() -> tuple[Centre, User]:
     for start in range(0, DELEGATES, BATCH):
         users = [
             User(
-                email=f"delegate{n}@bench.example",
+                email=f"delegate{n}@{code.lower()}.bench.example",
                 first_name=rng.choice(FIRST),
                 last_name=rng.choice(LAST),
                 password=usable if rng.random() < 0.8 else f"!unusable{n}",
@@ -79,7 +99,7 @@ def build() -> tuple[Centre, User]:
                 Membership(
                     user=user,
                     centre=centre,
-                    delegate_number=f"BX{user.pk}",
+                    delegate_number=f"BX{user.pk}",  # unique across centres
                     job_group_id=rng.choice([1, 2, 3, 5, 8, 13]),
                     answer1=rng.choice(WARDS),
                     answer2=str(rng.randint(10000, 99999)),
@@ -95,17 +115,17 @@ def build() -> tuple[Centre, User]:
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user_id=user_id, centre=centre, role=Role.ADMINISTRATOR) for user_id in some]
     )
-    staff = User.objects.create_user("bench.staff@bench.example", is_staff=True)
-    admin = User.objects.create_user("bench.admin@bench.example", "benchmark-password-1", first_name="Bench")
+    staff, _ = User.objects.get_or_create(email="bench.staff@bench.example", defaults={"is_staff": True})
+    admin = User.objects.create_user(admin_email, "benchmark-password-1", first_name="Bench")
     Membership.objects.create(
-        user=admin, centre=centre, delegate_number="BXADMIN", registration_type="centre", is_approved=True
+        user=admin, centre=centre, delegate_number=f"BXADMIN{delegates}", registration_type="centre", is_approved=True
     )
     role_grant(user=admin, centre=centre, role=Role.CENTRE_MANAGER, granted_by=staff)
     print(f"Built centre {CODE} with {DELEGATES} delegates in {time.perf_counter() - started:.1f} s")
     return centre, admin
 
 
-def measure(client: Client, label: str, path: str) -> None:
+def measure(client: Client, label: str, path: str) -> tuple[float, int]:
     client.get(path)  # warm up
     timings = []
     for _ in range(RUNS):
@@ -121,8 +141,10 @@ def measure(client: Client, label: str, path: str) -> None:
     size = len(response.content)
     print(
         f"{label:<52} median {statistics.median(timings):8.1f} ms  "
-        f"(min {min(timings):.1f}, max {max(timings):.1f}; {len(queries)} queries, {size / 1024:.0f} KiB)"
+        f"(min {min(timings):.1f}, max {max(timings):.1f}; {len(queries)} queries, {size / 1024:.0f} KiB)",
+        flush=True,
     )
+    return statistics.median(timings), len(queries)
 
 
 def measure_export(client: Client, label: str, path: str) -> None:
@@ -143,27 +165,74 @@ def measure_export(client: Client, label: str, path: str) -> None:
     )
 
 
-def main() -> None:
-    call_command("migrate", verbosity=0)
-    centre, admin = build()
+def client_for(centre: Centre, admin: User) -> Client:
     client = Client(HTTP_HOST="localhost")
     client.force_login(admin, backend="allauth.account.auth_backends.AuthenticationBackend")
     session = client.session
     session[SESSION_KEY] = centre.pk
     session.save()
-    print(f"Database: {connection.vendor}; {RUNS} runs each")
-    measure(client, "List, first page", "/centre/delegates/")
-    measure(client, "List, search + 2 filters", "/centre/delegates/?q=smith&active=active&password=set")
-    measure(
-        client,
-        "List, search + 2 filters, newest first",
-        "/centre/delegates/?q=smith&active=active&password=set&sort=registered",
-    )
-    measure(client, "List, prompt + admin filter, page 3", "/centre/delegates/?answer1=Ward+7&admin=no&page=3")
-    measure(client, "List, last page", f"/centre/delegates/?page={DELEGATES // 25}")
-    measure(client, "List, delegate number search", "/centre/delegates/?q=BXADMIN")
-    measure_export(client, "Export, search + 2 filters", "/centre/delegates/export/?q=smith&active=active&password=set")
-    measure_export(client, f"Export, all {DELEGATES} delegates", "/centre/delegates/export/")
+    return client
+
+
+def pages(delegates: int, last_link: str) -> list[tuple[str, str]]:
+    return [
+        ("List, first page", "/centre/delegates/"),
+        ("List, first page, newest first", "/centre/delegates/?sort=registered"),
+        ("List, last page", last_link),
+        ("List, page 2 by its link", "/centre/delegates/?page=2"),
+        ("List, search + 2 filters", "/centre/delegates/?q=smith&active=active&password=set"),
+        ("List, prompt + admin filter, page 3", "/centre/delegates/?answer1=Ward+7&admin=no&page=3"),
+        ("List, delegate number search", f"/centre/delegates/?q=BXADMIN{delegates}"),
+    ]
+
+
+def last_page_link(client: Client) -> str:
+    """The "last page" link the first page offers (page numbers, or whatever the list uses)."""
+    import re
+
+    body = client.get("/centre/delegates/").content.decode()
+    links = re.findall(r'href="(\?[^"]*page=[^"]*)"', body)
+    numbered = [(int(m.group(1)), link) for link in links if (m := re.search(r"page=(\d+)", link))]
+    return "/centre/delegates/" + max(numbered)[1].replace("&amp;", "&")
+
+
+def main(argv: list[str] | None = None) -> None:
+    global RUNS
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="5000,50000", help="delegates at the small and the large centre")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per page (default 7)")
+    parser.add_argument("--export", action="store_true", help="also time the Excel export of all delegates")
+    parser.add_argument("--smoke", action="store_true", help="centres of 300 and 1,500, one run: for CI")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.sizes, args.runs = "300,1500", 1
+    _django_setup()
+    RUNS = args.runs
+    small_size, large_size = sorted(int(size) for size in args.sizes.split(","))
+    call_command("migrate", verbosity=0)
+    print(f"Database {connection.settings_dict['NAME']}; {RUNS} runs each; {load_average()} at start")
+    centres = {size: build(size) for size in (small_size, large_size)}
+    with connection.cursor() as cursor:  # statistics and visibility map, as autovacuum keeps them
+        cursor.execute("VACUUM ANALYZE")
+    results: dict[int, list[tuple[str, float, int]]] = {size: [] for size in centres}
+    clients = {size: client_for(centre, admin) for size, (centre, admin) in centres.items()}
+    lists = {size: pages(size, last_page_link(client)) for size, client in clients.items()}
+    # Each page at the small centre then at the large one, so a change in the shared machine's
+    # load between the two halves of a run does not show as a ratio.
+    for index in range(len(lists[small_size])):
+        for size, client in clients.items():
+            label, path = lists[size][index]
+            results[size].append((label, *measure(client, f"{label} ({size:,})", path)))
+    if args.export:
+        for size, client in clients.items():
+            measure_export(client, f"Export, all {size:,} delegates", "/centre/delegates/export/")
+    pairs = [
+        Pair(label, small_ms, large_ms, small_queries, large_queries)
+        for (label, small_ms, small_queries), (_, large_ms, large_queries) in zip(
+            results[small_size], results[large_size], strict=True
+        )
+    ]
+    ratio_table(pairs, small=f"{small_size:,}", large=f"{large_size:,}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
 """Benchmark: passports (issue 5) on the real 670-item Step 1 framework.
 
-    .venv/bin/python benchmarks/passport.py [--runs 7] [--pdf-runs 7] [--learners 100] [--no-pdf] [--profile]
+    .venv/bin/python benchmarks/passport.py [--runs 7] [--pdf-runs 7] [--learners 500] [--small-learners 25]
+        [--no-pdf] [--profile] [--smoke]
 
 Reports the median server time and the number of queries of the learner's passport page
 (first page, a section, a filtered search), a proficiency page, the supervisor dashboard of an
-assessor with 100 learners (and, to show the query count does not grow, of one with 5), the
+assessor with `--learners` learners and of one with `--small-learners` (each with an open
+request from every learner: the to-do list grows with them too) and the ratio of the two
+(target: flat, within 1.5x; issue 12 finding 7), the
 review page of one confirmation request and the supervisor's read-only view of the passport;
 then the median time to render the 670-item record PDF the way the worker does
 (`passport_record_pdf_build`, WeasyPrint), its page count and size, and the process's peak
@@ -72,14 +75,23 @@ def status_mix(count: int, *, done: float, seed: int) -> list[tuple[str, str]]:
     return rows
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per page (default 7)")
     parser.add_argument("--pdf-runs", type=int, default=None, help="timed PDF renders (default: --runs)")
-    parser.add_argument("--learners", type=int, default=100, help="learners of the assessor (default 100)")
+    parser.add_argument("--learners", type=int, default=500, help="learners of the large assessor (default 500)")
+    parser.add_argument(
+        "--small-learners", type=int, default=25, help="learners of the small assessor (default 25: one full page)"
+    )
+    parser.add_argument(
+        "--smoke", action="store_true", help="8 and 3 learners, one run, no PDF: CI checks the script still works"
+    )
     parser.add_argument("--no-pdf", action="store_true", help="skip the record PDF")
+    parser.add_argument("--explain", action="store_true", help="print the plans of the dashboards' slowest queries")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the slowest page")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.learners, args.small_learners, args.runs, args.no_pdf = 8, 3, 1, True
     pdf_runs = args.pdf_runs or args.runs
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -108,6 +120,7 @@ def main() -> None:
     from guardian.models import UserObjectPermission
 
     from accounts.models import User
+    from benchmarks.scaling import Pair, explain_slowest, ratio_table
     from centres.middleware import SESSION_KEY
     from centres.models import AuditEvent, Centre, Membership, RegistrationType
     from centres.roles import Role
@@ -134,8 +147,12 @@ def main() -> None:
         centre = Centre.objects.filter(code=CODE).first()
         with transaction.atomic():
             if centre is not None:
-                Enrolment.objects.for_centre(centre).delete()  # results, requests, items, supervisors
-                Result.history.model.objects.filter(centre_id=centre.pk).delete()
+                # Raw deletes, children first: the ORM's cascade would write a history row per
+                # result (335,000 at 500 learners) one INSERT at a time.
+                for model in (ConfirmationItem, ConfirmationRequest, Supervisor, Result):
+                    model.objects.for_centre(centre)._raw_delete(connection.alias)
+                Result.history.model.objects.filter(centre_id=centre.pk)._raw_delete(connection.alias)
+                Enrolment.objects.for_centre(centre).delete()  # sign-offs, certificates (none here)
                 StaffListEntry.objects.for_centre(centre).delete()
                 AuditEvent.objects.filter(centre=centre).delete()
                 UserObjectPermission.objects.filter(
@@ -215,7 +232,7 @@ def main() -> None:
             + [Supervisor(centre=centre, enrolment=e, user=assessor, added_by=e.membership.user) for e in enrolments]
             + [
                 Supervisor(centre=centre, enrolment=e, user=small_assessor, added_by=e.membership.user)
-                for e in enrolments[:5]
+                for e in enrolments[: args.small_learners]
             ]
         )
         StaffListEntry.objects.bulk_create(
@@ -239,7 +256,8 @@ def main() -> None:
                     result.reviewer_comment = "Needs another observed attempt." if status == "rejected" else ""
             pending = MAIN_PENDING if index == 0 else OTHER_PENDING
             achieved = [r for r in results if r.status == "self_assessed" and r.answer == "achieved"]
-            chosen, small = achieved[:pending], (achieved[pending : pending + 2] if index < 5 else [])
+            chosen = achieved[:pending]
+            small = achieved[pending : pending + 2] if index < args.small_learners else []
             spare = [r for r in results if r.status == "not_assessed"]
             while len(chosen) < pending and spare:
                 extra = spare.pop(0)
@@ -346,12 +364,31 @@ def main() -> None:
         )
         measure(learner, "Learner: proficiency page (confirmation requested)", f"{passport}proficiencies/{requested}/")
         supervisor = client_for(assessor, centre)
-        measure(supervisor, f"Supervisor dashboard, assessor with {args.learners} learners", "/passports/supervise/")
-        measure(
-            client_for(small_assessor, centre),
-            "Supervisor dashboard, assessor with 5 learners",
-            "/passports/supervise/",
-        )
+        small_supervisor = client_for(small_assessor, centre)
+        dashboards = [
+            ("Supervisor dashboard, first page", "/passports/supervise/"),
+            (
+                "Supervisor dashboard, last pages",
+                f"/passports/supervise/?page={args.learners}&todo_page={args.learners}",
+            ),
+        ]
+        pairs = []
+        for label, path in dashboards:
+            measure(small_supervisor, f"{label}, assessor with {args.small_learners} learners", path)
+            small_row = table[-1]
+            measure(supervisor, f"{label}, assessor with {args.learners} learners", path)
+            large_row = table[-1]
+            if args.explain:
+                explain_slowest(supervisor, path, top=3)
+            pairs.append(
+                Pair(
+                    f"{label} ({args.small_learners} / {args.learners} learners)",
+                    small_row[1],
+                    large_row[1],
+                    small_row[2],
+                    large_row[2],
+                )
+            )
         measure(
             client_for(educator, centre),
             f"Supervisor dashboard, educator ({args.learners} on staff list)",
@@ -406,8 +443,7 @@ def main() -> None:
             )
             max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"Process peak RSS {max_rss:.0f} MiB (the whole benchmark, PDF renders included)")
-        load = os.getloadavg()
-        print(f"Load average at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        ratio_table(pairs, small="small", large="large")
     finally:
         teardown()
         print("Removed everything the benchmark created.")

@@ -1,6 +1,7 @@
 """Benchmark: the dynamic support register's reporting (issue 6, R9/R10) at 100,000 referrals.
 
-    .venv/bin/python benchmarks/referrals.py [--sizes 20000,100000] [--runs 7] [--report-runs 1] [--reports none]
+    .venv/bin/python benchmarks/referrals.py [--sizes 5000,100000] [--runs 7] [--report-runs 1] [--reports none]
+        [--smoke]
 
 Loads referrals (bulk_create) across 5 organisations of one register, in steps (`--sizes`);
 at each size it reports the median server time and query count (Django test client, warmed
@@ -11,7 +12,9 @@ separate run so tracing does not slow the timing) of `referral_report_build`, be
 "floor": the same query, the same columns, written straight to an openpyxl write-only sheet
 with no formatting or escaping. Both write to a temporary file, as a worker would. About a
 tenth of the referrals are archived with an archiving outcome; half have an ordinary outcome.
-Prints the load average, since the machine is shared.
+Prints the load average, since the machine is shared, and last the pages at the smallest and
+the largest size with the ratio (target: flat, within 1.5x; ADR 0022). `--smoke` (100 and
+500 referrals, one run, every report) is what CI runs, so a renamed function fails CI.
 
 Uses DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/platform_bench; creates that
 database if it does not exist and migrates it. SAFETY: it refuses any database that is not
@@ -48,9 +51,9 @@ FIRST_NAMES = ["Sam", "Alex", "Jo", "Smita", "Chris", "Priya", "Tom", "Grace", "
 LAST_NAMES = ["Jones", "Smith", "Patel", "Okafor", "Brown", "Smyth", "Taylor", "Khan", "Evans", "Wilson"]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="20000,100000", help="referral counts to measure at (default 20000,100000)")
+    parser.add_argument("--sizes", default="5000,100000", help="referral counts to measure at (default 5000,100000)")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per page (default 7)")
     parser.add_argument("--report-runs", type=int, default=1, help="timed builds per report (default 1)")
     parser.add_argument(
@@ -65,7 +68,11 @@ def main() -> None:
         help="report kinds to build, comma-separated, 'all' (default) or 'none' (pages only: a 100,000-row "
         "report takes minutes)",
     )
-    args = parser.parse_args()
+    parser.add_argument("--explain", action="store_true", help="print the plans of the list's slowest queries")
+    parser.add_argument("--smoke", action="store_true", help="100 and 500 referrals, one run: for CI")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.sizes, args.runs, args.report_runs = "100,500", 1, 1
     sizes = sorted(int(size) for size in args.sizes.split(","))
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -89,12 +96,13 @@ def main() -> None:
     from openpyxl import Workbook
 
     from accounts.models import User
+    from benchmarks.scaling import Pair, explain_slowest, ratio_table
     from centres.middleware import SESSION_KEY
     from centres.models import AuditEvent, Centre, Membership, RegistrationType
     from centres.roles import Role
     from centres.services import role_grant
     from referrals import reports
-    from referrals.access import permitted_organisations
+    from referrals.access import permitted_organisations, register_access_for_user
     from referrals.models import (
         AccessLimit,
         Condition,
@@ -227,9 +235,11 @@ def main() -> None:
                 if referral.archived_at is not None or index % 2 == 0
             ]
             Outcome.objects.bulk_create(outcomes)
+        # What autovacuum does to a table in use: statistics, and the visibility map that lets
+        # the list's count read the index alone (a freshly bulk-loaded table reads every row).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE referrals_referral")
-            cursor.execute("ANALYZE referrals_outcome")
+            cursor.execute("VACUUM ANALYZE referrals_referral")
+            cursor.execute("VACUUM ANALYZE referrals_outcome")
 
     def client_for(user, centre) -> Client:
         client = Client(HTTP_HOST="localhost")
@@ -239,13 +249,11 @@ def main() -> None:
         session.save()
         return client
 
-    def measure(client: Client, label: str, path: str, *, required: bool = True) -> None:
+    pages: dict[int, list[tuple[str, float, int]]] = {}
+
+    def measure(client: Client, label: str, path: str, *, size: int) -> None:
         response = client.get(path)  # warm up
-        if response.status_code != 200:
-            if required:
-                raise AssertionError((path, response.status_code))
-            print(f"  {label:<52} HTTP {response.status_code} (not built on this branch yet)", flush=True)
-            return
+        assert response.status_code == 200, (path, response.status_code)
         timings = []
         for _ in range(args.runs):
             started = time.perf_counter()
@@ -258,6 +266,7 @@ def main() -> None:
             f"max {max(timings):.0f}; {len(queries)} queries)",
             flush=True,
         )
+        pages.setdefault(size, []).append((label, statistics.median(timings), len(queries)))
 
     class Job:
         """What the worker passes a report builder."""
@@ -269,7 +278,7 @@ def main() -> None:
     def floor_build(job, stream) -> int:
         """The same query and columns, straight to openpyxl: no labels, escaping or time zones."""
         report = reports.REPORT_TYPE_BY_KIND[job.kind]
-        access = reports.access_for_user(user=job.requested_by, centre=job.centre)
+        access = register_access_for_user(user=job.requested_by, centre=job.centre)
         today = timezone.localdate()
         referrals = reports.report_referrals(access=access, report=report, filters=job.params, today=today)
         questions = reports.report_questions(access.register)
@@ -361,11 +370,19 @@ def main() -> None:
                 f"\n{size:,} referrals ({ORGANISATIONS} organisations) loaded in {time.perf_counter() - started:.1f} s"
             )
             loaded = size
-            measure(client, "Referral list, first page", "/dsr/referrals/", required=False)
-            measure(client, "Referral list, search 'smi'", "/dsr/referrals/?q=smi", required=False)
-            measure(client, "Referral list, search 'smi', sorted by name", "/dsr/referrals/?q=smi&sort=name")
-            measure(client, "Dashboard, all organisations", "/dsr/reporting/")
-            measure(client, "Dashboard, one organisation", f"/dsr/reporting/?organisation={centres[1].public_id}")
+            for label, path in (
+                ("Referral list, first page", "/dsr/referrals/"),
+                ("Referral list, last page", "/dsr/referrals/?page=999999"),
+                ("Referral list, sorted by name, last page", "/dsr/referrals/?sort=name&page=999999"),
+                ("Referral list, sorted by organisation", "/dsr/referrals/?sort=organisation"),
+                ("Referral list, search 'smi'", "/dsr/referrals/?q=smi"),
+                ("Referral list, search 'smi', sorted by name", "/dsr/referrals/?q=smi&sort=name"),
+                ("Dashboard, all organisations", "/dsr/reporting/"),
+                ("Dashboard, one organisation", f"/dsr/reporting/?organisation={centres[1].public_id}"),
+            ):
+                measure(client, label, path, size=size)
+                if args.explain and label.startswith("Referral list"):
+                    explain_slowest(client, path)
             for report in reports.REPORT_TYPES:
                 if args.reports == "none" or (args.reports != "all" and report.kind not in args.reports.split(",")):
                     continue
@@ -387,8 +404,14 @@ def main() -> None:
                 if args.memory == "all" or report.kind in args.memory.split(","):
                     line += f"; peak memory {traced(builder):.1f} MiB, floor {traced(floor):.1f} MiB"
                 print(line, flush=True)
-        load_average = os.getloadavg()
-        print(f"\nLoad average at end {load_average[0]:.2f} {load_average[1]:.2f} {load_average[2]:.2f}")
+        small, large = sizes[0], sizes[-1]
+        pairs = [
+            Pair(label, small_ms, large_ms, small_queries, large_queries)
+            for (label, small_ms, small_queries), (_, large_ms, large_queries) in zip(
+                pages[small], pages[large], strict=True
+            )
+        ]
+        ratio_table(pairs, small=f"{small:,}", large=f"{large:,}")
     finally:
         teardown()
         print("Removed everything the benchmark created.")

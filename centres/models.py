@@ -151,7 +151,11 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user", "centre"], name="membership_one_per_centre"),
             models.UniqueConstraint(Upper("delegate_number"), name="delegate_number_ci_unique"),
         ]
-        indexes = [models.Index(fields=["centre", "is_active", "is_approved"])]
+        indexes = [
+            models.Index(fields=["centre", "is_active", "is_approved"]),
+            # The delegate list's "newest first" (keyset pages seek on it; ADR 0022).
+            models.Index(fields=["centre", "created_at", "id"], name="membership_centre_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.delegate_number} at {self.centre.code}"

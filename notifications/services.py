@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.template.exceptions import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from config.tasks import task_dispatch_on_commit
@@ -59,6 +59,50 @@ def email_send(
         # A broker outage is logged, not raised: the row is saved and the outbox sweep sends it.
         task_dispatch_on_commit(email_deliver_task, email.pk)
     return email
+
+
+def emails_send(
+    *,
+    template: str,
+    messages: list[tuple[list[str], dict]],
+    centre=None,
+    send_after: datetime | None = None,
+) -> list[OutboundEmail]:
+    """`email_send` for many people at once (one `(to, context)` per email): each template is
+    loaded once, the outbox rows are written with one INSERT per 500, and delivery is queued
+    with one task after commit, whatever the number of emails."""
+    if not messages:
+        return []
+    base = {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL}
+    subject_template = get_template(f"{template}_subject.txt")
+    text_template = get_template(f"{template}_message.txt")
+    try:
+        html_template = get_template(f"{template}_message.html")
+    except TemplateDoesNotExist:
+        html_template = None
+    rows = []
+    for to, context in messages:
+        context = {**base, **context}
+        addresses = sorted({address.strip().lower() for address in to})
+        rows.append(
+            OutboundEmail(
+                template=template,
+                to=addresses,
+                cc=[],
+                subject=" ".join(subject_template.render(context).split()),
+                text_body=text_template.render(context).strip(),
+                html_body=html_template.render(context).strip() if html_template else "",
+                centre_code=getattr(centre, "code", ""),
+                send_after=send_after,
+            )
+        )
+    emails = OutboundEmail.objects.bulk_create(rows, batch_size=500)
+    if send_after is None or send_after <= timezone.now():
+        from notifications.tasks import emails_deliver_task
+
+        ids = [email.pk for email in emails]
+        task_dispatch_on_commit(emails_deliver_task, ids)  # broker down: logged; the outbox sweep sends them
+    return emails
 
 
 def retry_delay(*, attempts: int) -> timedelta:
@@ -146,8 +190,11 @@ def outbox_due_ids(*, older_than: timedelta = timedelta(minutes=2)) -> list[int]
 def email_cancel(*, email_id: int) -> bool:
     """Stop a row that has not gone yet (e.g. a scheduled welcome email whose link a newer one
     replaced). Returns True if it was cancelled; a row being sent or sent is left alone."""
-    return bool(
-        OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING).update(
-            status=OutboundEmail.Status.CANCELLED
-        )
+    return bool(emails_cancel(email_ids=[email_id]))
+
+
+def emails_cancel(*, email_ids) -> int:
+    """`email_cancel` for many rows in one UPDATE; returns how many were cancelled."""
+    return OutboundEmail.objects.filter(pk__in=list(email_ids), status=OutboundEmail.Status.PENDING).update(
+        status=OutboundEmail.Status.CANCELLED
     )

@@ -19,6 +19,15 @@ def email_deliver_task(self, email_id: int) -> bool:
 
 
 @shared_task
+def emails_deliver_task(email_ids: list[int]) -> int:
+    """Fan out: one delivery task per row of a mass email (`services.emails_send`), queued by
+    the worker rather than by the request that wrote them."""
+    for email_id in email_ids:
+        email_deliver_task.delay(email_id)
+    return len(email_ids)
+
+
+@shared_task
 def outbox_sweep() -> int:
     due = services.outbox_due_ids()
     for email_id in due:

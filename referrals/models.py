@@ -253,6 +253,20 @@ class Referral(models.Model):
             models.Index(fields=["centre", "created_by"]),
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["date_of_birth"]),
+            # The list's sorts of active referrals, walked in order for keyset pages (ADR 0022).
+            *(
+                models.Index(
+                    fields=["register", *columns, "id"],
+                    condition=Q(archived_at__isnull=True),
+                    name=f"referral_active_{key}",
+                )
+                for key, columns in (
+                    ("updated", ["updated_at"]),
+                    ("created", ["created_at"]),
+                    ("name", ["last_name", "first_name"]),
+                    ("locality", ["locality"]),
+                )
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(nhs_number__regex=r"^[0-9]{10}$"), name="referral_nhs_number_10_digits"),

@@ -1,7 +1,6 @@
 """C6 delegate list and export, C7 delegate details, edit, deactivate/reactivate and delete."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from centres.exports import delegate_report_access
 from centres.forms import DelegateEditForm, DelegateFilterForm
 from centres.models import JobGroup, RegistrationPrompt
 from centres.ownership import account_change_blocker
+from centres.paging import KeysetPaginator
 from centres.permissions import has_permission, permission_required
 from centres.presenters import delegate_card, delegate_filter_summary, page_links
 from centres.roles import Permission
@@ -44,9 +44,15 @@ def delegate_list(request):
     form = _filter_form(request, prompts)
     filters = form.filters()
     delegates = selectors.delegate_search(centre=request.centre, filters=filters)
-    page = Paginator(delegates, PAGE_SIZE).get_page(request.GET.get("page"))
+    keys, descending = selectors.delegate_sort_keys(filters)
+    # Keyset pages: the last page of 50,000 delegates costs what the first does (ADR 0022).
+    count = selectors.delegate_count(centre=request.centre, filters=filters)
+    page = KeysetPaginator(delegates, PAGE_SIZE, keys=keys, descending=descending, count=count).page_at(
+        request.GET.get("page"), after=request.GET.get("after"), before=request.GET.get("before")
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     context = {
         "form": form,
         "filtered": bool(set(filters) - {"sort"}),

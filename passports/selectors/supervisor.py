@@ -9,7 +9,9 @@ educators with the learner on their staff list.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from centres.models import Centre, RoleAssignment
 from centres.roles import ROLE_PERMISSIONS, Permission
@@ -46,16 +48,44 @@ def visible_enrolments(*, centre: Centre, user, include_staff_list: bool):
 
 
 def my_learners(*, centre: Centre, user, include_staff_list: bool) -> QuerySet[Enrolment]:
-    """Visible enrolments with `count_<status>` and `count_total` annotations, to paginate."""
-    counts = {
-        f"count_{name}": Count("results", filter=Q(results__status=status)) for name, status in STATUS_COUNTS.items()
-    }
+    """Visible enrolments in name order, to paginate; `learner_counts_add` then counts the
+    results of one page only (ADR 0022: paginate before aggregating)."""
     return (
         visible_enrolments(centre=centre, user=user, include_staff_list=include_staff_list)
         .select_related("membership__user", "framework")
-        .annotate(count_total=Count("results"), **counts)
         .order_by("membership__user__last_name", "membership__user__first_name", "framework__name", "pk")
     )
+
+
+def learner_counts_add(enrolments: list[Enrolment]) -> list[Enrolment]:
+    """Set `count_<status>` and `count_total` on each of `enrolments` (one page): one grouped
+    query over those enrolments' results, never over every learner's."""
+    counts: dict[int, dict[str, int]] = {}
+    if enrolments:
+        centre = enrolments[0].centre_id
+        rows = (
+            Result.objects.filter(centre_id=centre, enrolment_id__in=[e.pk for e in enrolments])
+            .values("enrolment_id", "status")
+            .annotate(total=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            counts.setdefault(row["enrolment_id"], {})[row["status"]] = row["total"]
+    for enrolment in enrolments:
+        mine = counts.get(enrolment.pk, {})
+        for name, status in STATUS_COUNTS.items():
+            setattr(enrolment, f"count_{name}", mine.get(status, 0))
+        enrolment.count_total = sum(mine.values())
+    return enrolments
+
+
+def my_learners_page(*, centre: Centre, user, include_staff_list: bool, per_page: int, page_number) -> Page:
+    """One page of `my_learners` with its counts: a count, the page and one grouped query."""
+    page = Paginator(my_learners(centre=centre, user=user, include_staff_list=include_staff_list), per_page).get_page(
+        page_number
+    )
+    page.object_list = learner_counts_add(list(page.object_list))
+    return page
 
 
 @dataclass(frozen=True)
@@ -67,41 +97,85 @@ class TodoItem:
     detail: str
 
 
-def todo_list(*, centre: Centre, user, can_sign_off: bool) -> list[TodoItem]:
-    """Open confirmation requests, and (for someone who may still sign off) sign-off requests,
-    sent to `user`, newest first."""
+def _todo_keys(*, centre: Centre, user, can_sign_off: bool):
+    """(kind, pk, at) of every open confirmation request and (for someone who may still sign
+    off) sign-off request sent to `user`: one UNION the database sorts and pages."""
     requests = (
         ConfirmationRequest.objects.for_centre(centre)
         .filter(supervisor=user, status=ConfirmationRequest.Status.OPEN, enrolment__removed_at__isnull=True)
-        .select_related("enrolment__membership__user", "enrolment__framework")
-        .annotate(pending=Count("items", filter=Q(items__outcome=ConfirmationItem.Outcome.PENDING)))
+        .annotate(kind=Value("request"), at=Coalesce("last_sent_at", "requested_at"))
+        .values_list("kind", "pk", "at")
+        .order_by()
     )
+    if not can_sign_off:
+        return requests.order_by("-at", "-pk")
     sign_offs = (
         SignOff.objects.for_centre(centre)
         .filter(educator=user, status=SignOff.Status.REQUESTED, enrolment__removed_at__isnull=True)
-        .select_related("enrolment__membership__user", "enrolment__framework")
+        .annotate(kind=Value("signoff"), at=F("requested_at"))
+        .values_list("kind", "pk", "at")
+        .order_by()
     )
-    items = [
-        TodoItem(
-            text=f"Confirm results for {r.enrolment.membership.user.get_full_name()}'s {r.enrolment.framework.name}",
-            url_name="passports:supervise_request",
-            kwargs={"request_id": r.public_id},
-            at=r.last_sent_at or r.requested_at,
-            detail=f"{r.pending} result{'' if r.pending == 1 else 's'} to review",
-        )
-        for r in requests
-    ]
-    items += [
-        TodoItem(
-            text=f"Sign off {s.enrolment.membership.user.get_full_name()}'s {s.enrolment.framework.name}",
-            url_name="passports:supervise_signoff",
-            kwargs={"signoff_id": s.public_id},
-            at=s.requested_at,
-            detail="Sign-off requested",
-        )
-        for s in (sign_offs if can_sign_off else [])
-    ]
-    return sorted(items, key=lambda item: item.at, reverse=True)
+    return requests.union(sign_offs, all=True).order_by("-at", "-pk")
+
+
+def todo_page(*, centre: Centre, user, can_sign_off: bool, per_page: int, page_number) -> Page:
+    """One page of the to-do list, newest first: open confirmation requests and sign-off
+    requests sent to `user`. A count, the page's keys, and one query for each kind on the page
+    (the list was unpaginated: every request was loaded and counted on every visit)."""
+    page = Paginator(_todo_keys(centre=centre, user=user, can_sign_off=can_sign_off), per_page).get_page(page_number)
+    keys = list(page.object_list)
+    request_ids = [pk for kind, pk, _ in keys if kind == "request"]
+    sign_off_ids = [pk for kind, pk, _ in keys if kind == "signoff"]
+    requests = (
+        {
+            r.pk: r
+            for r in ConfirmationRequest.objects.for_centre(centre)
+            .filter(pk__in=request_ids)
+            .select_related("enrolment__membership__user", "enrolment__framework")
+            .annotate(pending=Count("items", filter=Q(items__outcome=ConfirmationItem.Outcome.PENDING)))
+        }
+        if request_ids
+        else {}
+    )
+    sign_offs = (
+        {
+            s.pk: s
+            for s in SignOff.objects.for_centre(centre)
+            .filter(pk__in=sign_off_ids)
+            .select_related("enrolment__membership__user", "enrolment__framework")
+        }
+        if sign_off_ids
+        else {}
+    )
+    items = []
+    for kind, pk, at in keys:
+        if kind == "request":
+            r = requests[pk]
+            name, framework = r.enrolment.membership.user.get_full_name(), r.enrolment.framework.name
+            items.append(
+                TodoItem(
+                    text=f"Confirm results for {name}'s {framework}",
+                    url_name="passports:supervise_request",
+                    kwargs={"request_id": r.public_id},
+                    at=at,
+                    detail=f"{r.pending} result{'' if r.pending == 1 else 's'} to review",
+                )
+            )
+        else:
+            s = sign_offs[pk]
+            name, framework = s.enrolment.membership.user.get_full_name(), s.enrolment.framework.name
+            items.append(
+                TodoItem(
+                    text=f"Sign off {name}'s {framework}",
+                    url_name="passports:supervise_signoff",
+                    kwargs={"signoff_id": s.public_id},
+                    at=at,
+                    detail="Sign-off requested",
+                )
+            )
+    page.object_list = items
+    return page
 
 
 def confirmation_request_for_viewer(

@@ -2,7 +2,6 @@
 request, a learner's passport as a supervisor sees it, and reopening a signed-off passport."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,6 +22,7 @@ def _sees_staff_list(request) -> bool:
 
 
 LEARNERS_PER_PAGE = 25
+TODO_PER_PAGE = 25
 
 
 @permission_required(Permission.ASSESS)
@@ -30,13 +30,20 @@ LEARNERS_PER_PAGE = 25
 def supervise(request):
     sees_staff_list = _sees_staff_list(request)
     context = {
-        "todo": selectors.todo_list(
-            centre=request.centre, user=request.user, can_sign_off=has_permission(request, Permission.SIGN_OFF)
+        "todo": selectors.todo_page(
+            centre=request.centre,
+            user=request.user,
+            can_sign_off=has_permission(request, Permission.SIGN_OFF),
+            per_page=TODO_PER_PAGE,
+            page_number=request.GET.get("todo_page"),
         ),
-        "learners": Paginator(
-            selectors.my_learners(centre=request.centre, user=request.user, include_staff_list=sees_staff_list),
-            LEARNERS_PER_PAGE,
-        ).get_page(request.GET.get("page")),
+        "learners": selectors.my_learners_page(
+            centre=request.centre,
+            user=request.user,
+            include_staff_list=sees_staff_list,
+            per_page=LEARNERS_PER_PAGE,
+            page_number=request.GET.get("page"),
+        ),
         "sees_staff_list": sees_staff_list,
     }
     return render(request, "passports/supervise/dashboard.html", context)

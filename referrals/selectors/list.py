@@ -4,9 +4,10 @@ fast on a large register."""
 
 import re
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
+from centres.paging import KeysetPaginator
 from referrals.access import RegisterAccess
 from referrals.models import Risk
 
@@ -42,18 +43,30 @@ def referral_search(queryset: QuerySet, q: str) -> QuerySet:
     return queryset.filter(names | Q(reference=q.upper()))
 
 
-def referral_ordering(sort: str) -> list[str]:
-    """`sort` is a whitelisted key (forms.list), optionally with "-" for descending."""
-    descending = sort.startswith("-")
-    fields = SORT_FIELDS[sort.removeprefix("-")]
-    prefix = "-" if descending else ""
-    return [f"{prefix}{field}" for field in fields] + [f"{prefix}pk"]
+def referral_sort_keys(sort: str) -> tuple[list[str], bool]:
+    """(keys, descending) of `sort` for `centres.paging.KeysetPaginator`: the columns, then the
+    primary key to break ties."""
+    return [*SORT_FIELDS[sort.removeprefix("-")], "pk"], sort.startswith("-")
 
 
-def referral_list_page(*, access: RegisterAccess, q: str, sort: str, per_page: int, page_number) -> Page:
-    """One page of the active referrals this person may see: two queries (count and rows)."""
+def referral_list_page(
+    *,
+    access: RegisterAccess,
+    q: str,
+    sort: str,
+    per_page: int,
+    page_number,
+    after: str | None = None,
+    before: str | None = None,
+) -> Page:
+    """One page of the active referrals this person may see: two queries (count and rows).
+    Keyset pages (ADR 0022): "Next" and "Previous" seek from the last or first row shown, and
+    a page past the middle is read from the end, on indexes matching the sorts by update,
+    creation, name and locality (referrals.models), so the last page costs what the first does."""
     referrals = referral_search(access.visible_referrals().active(), q)
     if sort.removeprefix("-") == "risk":
         referrals = referrals.annotate(risk_rank=RISK_RANK)
-    referrals = referrals.select_related("centre", "created_by").order_by(*referral_ordering(sort))
-    return Paginator(referrals, per_page).get_page(page_number)
+    keys, descending = referral_sort_keys(sort)
+    referrals = referrals.select_related("centre", "created_by")
+    paginator = KeysetPaginator(referrals, per_page, keys=keys, descending=descending, salt="referrals.list")
+    return paginator.page_at(page_number, after=after, before=before)

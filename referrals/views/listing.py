@@ -67,7 +67,13 @@ def referral_list(request):
     access = request.register_access
     form = ReferralListForm(request.GET)
     options = form.options()
-    page = referral_list_page(access=access, page_number=request.GET.get("page"), **options)
+    page = referral_list_page(
+        access=access,
+        page_number=request.GET.get("page"),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        **options,
+    )
     query = _query(**options)
     context = {
         "access": access,
