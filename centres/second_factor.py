@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from centres.models import Membership, RoleAssignment
+from centres.ownership import accounts_used_elsewhere
 from centres.roles import Role, grantable_roles
 from centres.selectors import active_roles
 from centres.services import CentreServiceError
@@ -124,14 +125,10 @@ def second_factor_reset_blocker(*, membership: Membership, reset_by) -> str:
     ask = "Ask the platform team to reset it."
     if user.pk == reset_by.pk:
         return "You cannot reset your own two-factor authentication. Ask another centre manager or the platform team."
-    if user.is_staff or user.is_superuser:
-        return f"{name} is platform staff. {ask}"
-    elsewhere = (
-        Membership.objects.filter(user=user).exclude(centre=centre).exists()
-        or RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).exclude(centre=centre).exists()
-    )
-    if elsewhere:
-        return f"{name} also uses another centre, so only the platform team can reset it. {ask}"
+    # The account-ownership rule (centres.ownership): only an account wholly this centre's,
+    # and the same words for platform staff and accounts used elsewhere (where is not said).
+    if user.is_staff or user.is_superuser or accounts_used_elsewhere(user_ids=[user.pk], centre=centre):
+        return f"{name}'s account is not only this centre's, so only the platform team can reset it. {ask}"
     held = active_roles(user=user, centre=centre)
     if held - grantable_roles(active_roles(user=reset_by, centre=centre), is_platform_staff=reset_by.is_staff):
         return f"{name} holds a role you cannot grant. {ask}"
