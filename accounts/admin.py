@@ -12,7 +12,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 
 from accounts import services
-from accounts.admin_audit import AuditedAdminMixin
+from accounts.admin_audit import AuditedAdminMixin, ReadOnlyAdminMixin
 from accounts.models import User
 
 PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
@@ -109,20 +109,11 @@ admin.site.unregister(EmailAddress)
 
 
 @admin.register(EmailAddress)
-class EmailAddressAdmin(AllauthEmailAddressAdmin):
+class EmailAddressAdmin(ReadOnlyAdminMixin, AllauthEmailAddressAdmin):
     """Read-only: whoever controls an account's email address controls the account, so only
     its owner changes it (My account, with confirmation)."""
 
     actions = []
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # allauth registers its authenticators with an editable admin that shows their secrets (the
@@ -134,18 +125,9 @@ admin.site.unregister(Authenticator)
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(admin.ModelAdmin):
+class AuthenticatorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "type", "created_at", "last_used_at"]
     list_filter = ["type"]
     search_fields = ["user__email"]
     fields = ["user", "type", "created_at", "last_used_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

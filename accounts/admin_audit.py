@@ -52,3 +52,17 @@ class AuditedAdminMixin:
         for obj in queryset:
             self.admin_audit(request, obj, verb="deleted")
         return super().log_deletions(request, queryset)
+
+
+class ReadOnlyAdminMixin:
+    """For admin pages that only show rows: what they list changes through the pages and
+    services (rules, audit), never as raw rows here. Also for inlines."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

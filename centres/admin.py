@@ -7,7 +7,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 
-from accounts.admin_audit import AuditedAdminMixin
+from accounts.admin_audit import AuditedAdminMixin, ReadOnlyAdminMixin
 from centres import services
 from centres.models import AuditEvent, Centre, JobGroup, Membership, RoleAssignment
 
@@ -119,7 +119,7 @@ class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class RoleAssignmentAdmin(ReadOnlyAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "centre", "role", "granted_by", "granted_at", "revoked_at"]
     list_filter = ["role", "centre"]
     list_select_related = ["user", "centre", "granted_by"]
@@ -127,31 +127,14 @@ class RoleAssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     # Roles change through the pages and services (the one grant rule, object permissions,
     # audit), not as raw rows: no adding, changing or deleting here.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "actor", "centre", "action", "summary"]
     list_filter = ["action", "centre"]
     search_fields = ["summary", "target_id"]
     readonly_fields = [field.name for field in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.site_header = "Learning and Support Platform: platform administration"

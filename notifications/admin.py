@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accounts.admin_audit import ReadOnlyAdminMixin
 from notifications.models import OutboundEmail, SystemNotice
 
 
@@ -21,7 +22,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(SystemNotice)
-class SystemNoticeAdmin(admin.ModelAdmin):
+class SystemNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """C14, read-only: notices are posted and published at /platform/notices/ (which emails
     the subscribers); here they can only be read."""
 
@@ -29,12 +30,3 @@ class SystemNoticeAdmin(admin.ModelAdmin):
     list_filter = ["published_at"]
     search_fields = ["title", "body"]
     readonly_fields = [field.name for field in SystemNotice._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,35 +3,20 @@ the versioning guarantee: /platform/frameworks/)."""
 
 from django.contrib import admin
 
+from accounts.admin_audit import ReadOnlyAdminMixin
 from passports.models import Framework, FrameworkVersion
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Frameworks and versions are read here only."""
 
 
-class FrameworkVersionInline(admin.TabularInline):
+class FrameworkVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = FrameworkVersion
     fields = ["number", "status", "created_at", "published_at"]
     readonly_fields = fields
     extra = 0
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Framework)
