@@ -48,6 +48,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_redis)
         if "system" in item.keywords and not os.path.exists("/usr/bin/chromium"):
             item.add_marker(skip_browser)
+    # Browser tests last: Playwright's sync API keeps an event loop in the main thread for the
+    # rest of the session, and Django's test client cannot call an async view (/health/) from a
+    # thread with a running loop. The order within each group is kept.
+    items.sort(key=lambda item: "system" in item.keywords)
 
 
 def pytest_sessionfinish(session, exitstatus):

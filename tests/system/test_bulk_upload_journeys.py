@@ -101,6 +101,9 @@ def test_bulk_upload_errors_on_a_phone(phone_page: Page, demo: Demo, tmp_path):
     bad.write_bytes(b"this is not a spreadsheet")
     page.get_by_label("Upload your spreadsheet").set_input_files(str(bad))
     page.get_by_role("button", name="Upload and preview").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("The file cannot be used")
+    # A file that is not a workbook is refused at upload, before it is stored (the zip check
+    # of issue 12 finding 4), with the reason on the upload form itself.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bulk upload delegates")
+    expect(page.get_by_role("alert")).to_contain_text("The file is not an Excel workbook (.xlsx), or it is damaged")
     check_page(page, "bulk-upload-rejected-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
