@@ -49,12 +49,11 @@ def prepare(env: dict, sessions_per_role: int) -> dict:
     import django
 
     django.setup()
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
-
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     from accounts.models import User
     from centres.management.commands.seed_demo import CENTRES
