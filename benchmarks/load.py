@@ -159,6 +159,7 @@ def profile(env: dict, sessions: dict) -> None:
 
     paths += ["/", *dict.fromkeys(re.findall(r'nhsuk-header__navigation-link"\s+href="([^"]+)"', home.text))]
     paths.append("/help/")
+
     def get(path):
         return (anonymous if path == "/accounts/login/" else client).get(path)
 
