@@ -15,6 +15,8 @@ templates reload (DEBUG). Bounded: MAX_ENTRIES entries and MAX_CHARS characters 
 oldest dropped first.
 """
 
+import threading
+
 from jinja2 import Template
 from jinja2.runtime import Macro
 from markupsafe import Markup
@@ -27,6 +29,7 @@ COMPONENT_PREFIX = "nhsuk/components/"
 _SCALARS = frozenset({str, Markup, int, float, bool, type(None)})
 _rendered: dict = {}
 _size = [0]
+_lock = threading.Lock()  # stores and evictions only (a threaded server); reads need none
 
 
 class _Uncacheable(Exception):
@@ -47,15 +50,19 @@ def _freeze(value):
 def _store(key, markup) -> None:
     if len(markup) > MAX_ITEM_CHARS:
         return
-    while _rendered and (len(_rendered) >= MAX_ENTRIES or _size[0] + len(markup) > MAX_CHARS):
-        _size[0] -= len(_rendered.pop(next(iter(_rendered))))
-    _rendered[key] = markup
-    _size[0] += len(markup)
+    with _lock:
+        if key in _rendered:
+            return
+        while _rendered and (len(_rendered) >= MAX_ENTRIES or _size[0] + len(markup) > MAX_CHARS):
+            _size[0] -= len(_rendered.pop(next(iter(_rendered))))
+        _rendered[key] = markup
+        _size[0] += len(markup)
 
 
 def clear() -> None:
-    _rendered.clear()
-    _size[0] = 0
+    with _lock:
+        _rendered.clear()
+        _size[0] = 0
 
 
 def _remembered(template_key: tuple, macro: Macro):
