@@ -11,3 +11,6 @@ class AccountsConfig(AppConfig):
         "accounts.change_user",
         "account.view_emailaddress",
     ]
+
+    def ready(self):
+        from config import session_refresh  # noqa: F401 - connects its login receiver

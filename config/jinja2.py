@@ -11,6 +11,7 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from config import forms as form_helpers
+from config.jinja2_memo import MemoTemplate
 from submissions.tokens import submission_field
 
 
@@ -62,6 +63,7 @@ def environment(**options) -> Environment:
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
     options["undefined"] = ChainableUndefined
     env = Environment(**options)  # noqa: S701 - autoescape is set above with select_autoescape
+    env.template_class = MemoTemplate  # NHS.UK components' markup remembered per params (off with DEBUG)
     env.globals.update(
         {
             "static": static_url,

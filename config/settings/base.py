@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "submissions.middleware.StripNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.session_refresh.SessionRefreshMiddleware",  # the idle timeout (SESSION_IDLE_MINUTES)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,7 +146,8 @@ ACCOUNT_LOCKOUT_ATTEMPTS = 5
 # Sessions end after inactivity (C9); every request pushes the expiry forward.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: config.session_refresh extends a live session at most once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
