@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from accounts import services
 from accounts.models import User
+from accounts.net import client_ip
 
 
 class AccountLockedError(ValidationError):
@@ -41,6 +42,11 @@ class AccountAdapter(DefaultAccountAdapter):
             request.account_locked = True
             raise AccountLockedError("Your account is locked", code="account_locked")
         return authenticated
+
+    def get_client_ip(self, request) -> str:
+        # One trusted-proxy rule for the whole project (TRUSTED_PROXIES): allauth's rate limits
+        # key on the same client address as the audit trail and registration, not the proxy's.
+        return client_ip(request) or request.META.get("REMOTE_ADDR") or "unknown"
 
     def get_password_change_redirect_url(self, request) -> str:
         return "/"

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.signals import account_locked, account_unlocked
+from accounts.signals import account_locked, account_unlocked, second_factor_reset
 
 
 @transaction.atomic
@@ -42,6 +42,20 @@ def user_unlock(*, user: User, unlocked_by: User | None = None, request=None, re
         account_unlocked.send(
             sender=User, user=user, request=request, reason=reason, unlocked_by=unlocked_by, centre=centre
         )
+
+
+@transaction.atomic
+def user_second_factor_reset(*, user: User, reset_by: User, request=None, reason: str, centre=None) -> int:
+    """Recovery (ADR 0018): delete the person's authenticators (app and recovery codes) so the
+    next login asks them to set one up again. Callers check who may; returns how many went."""
+    from allauth.mfa.models import Authenticator
+
+    deleted, _ = Authenticator.objects.filter(user=user).delete()
+    if deleted:
+        second_factor_reset.send(
+            sender=User, user=user, reset_by=reset_by, request=request, reason=reason, centre=centre
+        )
+    return deleted
 
 
 @transaction.atomic

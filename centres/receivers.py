@@ -1,9 +1,12 @@
 """Audit the account events that `accounts` announces (it cannot import the audit trail)."""
 
 from allauth.account.signals import user_logged_in
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
-from accounts.signals import account_locked, account_unlocked
+from accounts.models import User
+from accounts.signals import account_locked, account_unlocked, second_factor_reset
 from centres.audit import audit_record
 
 
@@ -29,3 +32,82 @@ def audit_account_unlocked(sender, user, request=None, reason="", unlocked_by=No
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
     audit_record(actor=user, action="account.login", target=user, summary="Logged in", request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="centres_audit_login_failed")
+def audit_login_failed(sender, credentials, request=None, **kwargs):
+    """Every wrong password (the lockout and the register's own audit count them as well)."""
+    login = (credentials or {}).get("email") or (credentials or {}).get("username") or ""
+    user = User.objects.filter(email__iexact=login).first() if login else None
+    audit_record(
+        actor=None,
+        action="account.login_failed",
+        target=user,
+        summary="Failed login: wrong password" if user else "Failed login: no account with that email or number",
+        request=request,
+    )
+
+
+# -- second factor (allauth.mfa, ADR 0018) ---------------------------------------------------
+
+_AUTHENTICATOR_NAMES = {"totp": "authenticator app", "recovery_codes": "recovery codes", "webauthn": "security key"}
+
+
+def _authenticator_name(authenticator) -> str:
+    return _AUTHENTICATOR_NAMES.get(authenticator.type, authenticator.type)
+
+
+@receiver(mfa_signals.authenticator_added, dispatch_uid="centres_audit_mfa_added")
+def audit_second_factor_added(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        actor=user,
+        action="account.second_factor_added",
+        target=user,
+        summary=f"Set up two-factor authentication ({_authenticator_name(authenticator)})",
+        request=request,
+    )
+
+
+@receiver(mfa_signals.authenticator_removed, dispatch_uid="centres_audit_mfa_removed")
+def audit_second_factor_removed(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        actor=user,
+        action="account.second_factor_removed",
+        target=user,
+        summary=f"Turned off two-factor authentication ({_authenticator_name(authenticator)})",
+        request=request,
+    )
+
+
+@receiver(mfa_signals.authenticator_reset, dispatch_uid="centres_audit_mfa_codes")
+def audit_recovery_codes_generated(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        actor=user,
+        action="account.recovery_codes_generated",
+        target=user,
+        summary="Created new recovery codes (the old ones no longer work)",
+        request=request,
+    )
+
+
+@receiver(mfa_signals.authentication_failed, dispatch_uid="centres_audit_mfa_failed")
+def audit_second_factor_failed(sender, request, user, authenticator, reauthentication=False, **kwargs):
+    audit_record(
+        actor=None,
+        action="account.second_factor_failed",
+        target=user,
+        summary="Wrong two-factor code" + (" when confirming it was them" if reauthentication else " at login"),
+        request=request,
+    )
+
+
+@receiver(second_factor_reset, dispatch_uid="centres_audit_mfa_reset")
+def audit_second_factor_reset(sender, user, reset_by, request=None, reason="", centre=None, **kwargs):
+    audit_record(
+        actor=reset_by,
+        centre=centre,
+        action="account.second_factor_reset",
+        target=user,
+        summary=f"Two-factor authentication of {user.get_full_name()} reset: {reason}",
+        request=request,
+    )

@@ -78,3 +78,29 @@ def test_every_app_with_tests_is_collected():
         if not any(part.startswith(".") for part in path.relative_to(ROOT).parts)
     }
     assert with_tests - testpaths == set()
+
+
+def _debug_under(settings_module: str, **extra_env) -> str:
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env.update({"DJANGO_SETTINGS_MODULE": settings_module, **extra_env})
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_local_settings_do_not_turn_debug_on_unless_asked():
+    """Issue 11 finding 10: local settings defaulted to DEBUG on, and Django's debug 500 page
+    prints the settings (database and Redis addresses). Off unless DEBUG is set."""
+    assert _debug_under("config.settings.local") == "False"
+    assert _debug_under("config.settings.local", DEBUG="1") == "True"
+    assert _debug_under("config.settings.production", SECRET_KEY="k3y-" + "x9Q2" * 16, DEBUG="1") == "False"
+
+
+def test_make_run_asks_for_debug_for_the_demo_server_only():
+    makefile = (ROOT / "Makefile").read_text()
+    run_target = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "DEBUG=$${DEBUG:-1} $(PY) manage.py runserver" in run_target
+    other_targets = makefile.replace(run_target, "")
+    assert "DEBUG=" not in other_targets

@@ -153,7 +153,7 @@ ACCOUNT_RATE_LIMITS = {
     # service from one address trying many accounts.
     "login_failed": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
-}
+}  # "login" and "login_failed" are set below (sign-in protection)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 
 # django-guardian: no anonymous user row; anonymous visitors never hold object permissions.
@@ -211,6 +211,25 @@ OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
 
 # A request from one of these proxies may name the client address in X-Forwarded-For.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# -- Sign-in protection (issue 11, ADR 0018): second factor, rate limits per account and per
+# client address. The client address comes from accounts.net.client_ip (TRUSTED_PROXIES above)
+# through the account adapter, so allauth needs no proxy setting of its own.
+INSTALLED_APPS += ["allauth.mfa"]
+MIDDLEWARE += ["centres.second_factor.SecondFactorRequiredMiddleware"]
+# A second factor for platform staff, centre managers, administrators, DSR administrators and
+# reporting users; production.py turns it on, the local demo and tests leave it off.
+MFA_REQUIRED_FOR_PRIVILEGED = env_bool("MFA_REQUIRED_FOR_PRIVILEGED", False)
+MFA_ADAPTER = "centres.second_factor.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SERVICE_NAME
+MFA_TOTP_TOLERANCE = 1  # a code from the previous or next 30 seconds (phone clocks drift)
+ACCOUNT_RATE_LIMITS |= {
+    # Every login form post, per client address.
+    "login": "30/m/ip",
+    # Wrong passwords: per client address, and per account (on top of our lockout after 5).
+    "login_failed": "10/m/ip,5/5m/key",
+}
 
 LOGGING = {
     "version": 1,

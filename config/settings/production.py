@@ -28,3 +28,6 @@ STORAGES = {
 
 # Production sends through SMTP unless EMAIL_URL names another real mail server.
 MAILERS = {"default": mailer_from_url(env_str("EMAIL_URL", "smtp://localhost:25"))}
+
+# Sign-in protection (issue 11, ADR 0018): privileged people must use a second factor.
+MFA_REQUIRED_FOR_PRIVILEGED = env_bool("MFA_REQUIRED_FOR_PRIVILEGED", True)
