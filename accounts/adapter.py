@@ -1,6 +1,8 @@
 """allauth hooks: lockout after wrong passwords, unlock on a new password, emails through
 the outbox."""
 
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
@@ -47,6 +49,24 @@ class AccountAdapter(DefaultAccountAdapter):
         # One trusted-proxy rule for the whole project (TRUSTED_PROXIES): allauth's rate limits
         # key on the same client address as the audit trail and registration, not the proxy's.
         return client_ip(request) or request.META.get("REMOTE_ADDR") or "unknown"
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """allauth asks for the password again before second-factor changes unless the person
+        re-authenticated lately; a password typed at login in the last few minutes counts too,
+        so the set-up that follows a privileged login does not ask for it twice (ADR 0018)."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if not required or app != "allauth.mfa":
+            return required
+        from allauth.account import app_settings as account_settings
+        from allauth.account.internal.flows.login import get_authentication_records
+        from allauth.core import context
+
+        request = context.request
+        if request is None or not request.user.is_authenticated:
+            return required
+        timeout = account_settings.REAUTHENTICATION_TIMEOUT
+        records = get_authentication_records(request, request.user)
+        return not any(time.time() - record["at"] < timeout for record in records)
 
     def get_password_change_redirect_url(self, request) -> str:
         return "/"

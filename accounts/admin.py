@@ -21,7 +21,7 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "password1", "password2"]})
     ]
-    actions = ["unlock_accounts"]
+    actions = ["unlock_accounts", "reset_second_factor"]
 
     @admin.action(description="Unlock selected accounts")
     def unlock_accounts(self, request, queryset):
@@ -30,3 +30,15 @@ class UserAdmin(DjangoUserAdmin):
                 user=user, unlocked_by=request.user, request=request, reason="unlocked by platform staff"
             )
         messages.success(request, "Selected accounts are unlocked.")
+
+    @admin.action(description="Reset two-factor authentication of selected accounts")
+    def reset_second_factor(self, request, queryset):
+        """ADR 0018: the person sets up an authenticator app again at their next login. Audited."""
+        reset = 0
+        for user in queryset:
+            reset += bool(
+                services.user_second_factor_reset(
+                    user=user, reset_by=request.user, request=request, reason="reset by platform staff"
+                )
+            )
+        messages.success(request, f"Two-factor authentication reset for {reset} account(s).")

@@ -9,6 +9,7 @@ privileged live here, so the rule does too.
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -51,7 +52,7 @@ def second_factor_missing(user) -> bool:
         user_id=OuterRef("pk"), role__in=PRIVILEGED_ROLES, revoked_at__isnull=True
     )
     return (
-        type(user)
+        get_user_model()
         .objects.filter(pk=user.pk)
         .filter(~Exists(has_factor))
         .filter(Q(is_staff=True) | Q(is_superuser=True) | Exists(privileged_role))
@@ -62,17 +63,21 @@ def second_factor_missing(user) -> bool:
 class SecondFactorRequiredMiddleware:
     """With MFA_REQUIRED_FOR_PRIVILEGED on, a privileged person who has no authenticator yet
     reaches only the pages that set one up (and log out); everything else sends them there.
-    `request.second_factor_setup_required` tells the set-up pages to explain why."""
+    `request.second_factor_setup_required` tells the set-up pages to explain why, and on those
+    pages `request.second_factor_required` whether it may be turned off."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.second_factor_setup_required = False
+        request.second_factor_required = False
         if second_factor_missing(request.user):
-            request.second_factor_setup_required = True
+            request.second_factor_setup_required = request.second_factor_required = True
             if not self._allowed(request.path):
                 return redirect("mfa_activate_totp")
+        elif request.path.startswith(reverse("mfa_index")):
+            request.second_factor_required = second_factor_required(request.user)
         return self.get_response(request)
 
     @staticmethod

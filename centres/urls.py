@@ -1,6 +1,6 @@
 from django.urls import path
 
-from centres.views import bulk, configuration, core, delegates, registration, roles, support
+from centres.views import bulk, configuration, core, delegates, registration, roles, second_factor, support
 from centres.views import help as help_views
 
 app_name = "centres"
@@ -45,4 +45,9 @@ urlpatterns = [
     path("delegates/<uuid:membership_id>/deactivate/", delegates.delegate_deactivate, name="delegate_deactivate"),
     path("delegates/<uuid:membership_id>/reactivate/", delegates.delegate_reactivate, name="delegate_reactivate"),
     path("delegates/<uuid:membership_id>/delete/", delegates.delegate_delete, name="delegate_delete"),
+    path(
+        "delegates/<uuid:membership_id>/second-factor/reset/",
+        second_factor.second_factor_reset,
+        name="second_factor_reset",
+    ),
 ]

@@ -13,6 +13,7 @@ from centres.models import JobGroup, RegistrationPrompt
 from centres.permissions import has_permission, permission_required
 from centres.presenters import delegate_card, delegate_filter_summary, page_links
 from centres.roles import Permission
+from centres.second_factor import user_has_second_factor
 from reporting.services import report_job_create
 
 PAGE_SIZE = 25
@@ -87,6 +88,8 @@ def delegate_detail(request, membership_id):
         "prompts": _prompts(request),
         "show_prn": has_permission(request, Permission.VIEW_PRN),
         "can_manage_roles": has_permission(request, Permission.GRANT_ROLES),
+        "can_reset_second_factor": has_permission(request, Permission.UNLOCK_ACCOUNTS),
+        "has_second_factor": user_has_second_factor(membership.user),
         "deletion_blocker": selectors.delegate_deletion_blocker(membership=membership),
     }
     return render(request, "centres/delegates/detail.html", context)

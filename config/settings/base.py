@@ -224,6 +224,11 @@ MFA_ADAPTER = "centres.second_factor.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
 MFA_TOTP_TOLERANCE = 1  # a code from the previous or next 30 seconds (phone clocks drift)
+MFA_FORMS = {
+    "activate_totp": "accounts.mfa_forms.ActivateTOTPForm",
+    "authenticate": "accounts.mfa_forms.AuthenticateForm",
+    "reauthenticate": "accounts.mfa_forms.ReauthenticateForm",
+}
 ACCOUNT_RATE_LIMITS |= {
     # Every login form post, per client address.
     "login": "30/m/ip",
