@@ -115,6 +115,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Issue 11 finding 8: names, the service's name, and common words with a year or "1!" added.
+    {"NAME": "accounts.validators.PersonalInformationValidator"},
+    {"NAME": "accounts.validators.ServiceNameValidator"},
+    {"NAME": "accounts.validators.CommonWordWithAdditionsValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60  # C9: reset links last 2 hours
 LOGIN_URL = "account_login"
