@@ -4,6 +4,7 @@ the outbox."""
 import time
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 
@@ -36,6 +37,10 @@ class AccountAdapter(DefaultAccountAdapter):
         user = User.objects.filter(email__iexact=credentials.get("email", "")).first()
         if user is not None and user.is_locked:
             request.account_locked = True
+            # A failed login too (audited), although the password was never checked.
+            user_login_failed.send(
+                sender=__name__, credentials={"email": user.email}, request=request, reason="account locked"
+            )
             raise AccountLockedError("Your account is locked", code="account_locked")
         authenticated = super().authenticate(request, **credentials)
         if authenticated is not None:

@@ -35,17 +35,16 @@ def audit_login(sender, request, user, **kwargs):
 
 
 @receiver(user_login_failed, dispatch_uid="centres_audit_login_failed")
-def audit_login_failed(sender, credentials, request=None, **kwargs):
-    """Every wrong password (the lockout and the register's own audit count them as well)."""
+def audit_login_failed(sender, credentials, request=None, reason="", **kwargs):
+    """Every failed login: a wrong password, an unknown account (without the address typed) or
+    a locked account (`reason` from our adapter). The register's own audit counts them too."""
     login = (credentials or {}).get("email") or (credentials or {}).get("username") or ""
     user = User.objects.filter(email__iexact=login).first() if login else None
-    audit_record(
-        actor=None,
-        action="account.login_failed",
-        target=user,
-        summary="Failed login: wrong password" if user else "Failed login: no account with that email or number",
-        request=request,
-    )
+    if user is None:
+        summary = "Failed login: no account with that email or number"
+    else:
+        summary = f"Failed login: {reason or 'wrong password'}"
+    audit_record(actor=None, action="account.login_failed", target=user, summary=summary, request=request)
 
 
 # -- second factor (allauth.mfa, ADR 0018) ---------------------------------------------------

@@ -180,6 +180,12 @@ def test_failed_logins_are_audited_for_every_account(client):
     events = AuditEvent.objects.filter(action="account.login_failed").order_by("at")
     assert [event.target_id for event in events] == [str(user.public_id), ""]
     assert "nobody@example.org" not in events[1].summary
+    # A locked account's attempts are failed logins too, although the password is not checked.
+    User.objects.filter(pk=user.pk).update(locked_at="2026-01-01T00:00Z")
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert AuditEvent.objects.filter(action="account.login_failed").latest("at").summary == (
+        "Failed login: account locked"
+    )
 
 
 # -- recovery -------------------------------------------------------------------------------

@@ -85,7 +85,8 @@ def test_with_the_setting_off_the_demo_logins_go_straight_in(page: Page, demo: D
         page.context.clear_cookies()
         log_in(page, demo.url, login, demo.password)
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {first_name}")
-    # Still optional for anyone, from the account menu.
+    # Still optional for anyone, from My account.
+    page.get_by_role("link", name="My account").click()
     page.get_by_role("link", name="Two-factor authentication").click()
     expect(page.get_by_text("You have not set up two-factor authentication.")).to_be_visible()
     check_page(page, "mfa-index-not-set-up")
@@ -105,3 +106,31 @@ def test_centre_manager_resets_a_lost_second_factor(page: Page, demo: Demo):
     expect(page.get_by_text("Alan Whitaker's two-factor authentication is reset.")).to_be_visible()
     assert not Authenticator.objects.filter(user=alan).exists()
     assert AuditEvent.objects.filter(action="account.second_factor_reset", target_id=str(alan.public_id)).exists()
+
+
+def test_a_learner_may_turn_it_on_renew_codes_and_turn_it_off(page: Page, demo: Demo):
+    log_in(page, demo.url, demo.learner, demo.password)
+    page.get_by_role("link", name="My account").click()
+    page.get_by_role("link", name="Two-factor authentication").click()
+    expect(page).to_have_title("Two-factor authentication" + TITLE_SUFFIX)
+    page.get_by_role("button", name="Set up an authenticator app").click()
+    expect(page.get_by_text("Your roles need two-factor authentication.")).to_have_count(0)
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.get_by_label("Code from your authenticator app").fill(code_for(secret))
+    page.get_by_role("button", name="Set up two-factor authentication").click()
+    expect(page).to_have_title("Your recovery codes" + TITLE_SUFFIX)
+
+    page.goto(f"{demo.url}/accounts/2fa/")
+    page.get_by_role("link", name="Create new recovery codes").click()
+    expect(page).to_have_title("Create new recovery codes" + TITLE_SUFFIX)
+    check_page(page, "mfa-generate-codes")
+    page.get_by_role("button", name="Create new recovery codes").click()
+    expect(page.get_by_text("Your recovery codes are ready.")).to_be_visible()
+
+    page.goto(f"{demo.url}/accounts/2fa/")
+    page.get_by_role("link", name="Turn off two-factor authentication").click()
+    expect(page).to_have_title("Turn off two-factor authentication" + TITLE_SUFFIX)
+    check_page(page, "mfa-turn-off")
+    page.get_by_role("button", name="Turn off two-factor authentication").click()
+    expect(page.get_by_text("Two-factor authentication is turned off.")).to_be_visible()
+    expect(page.get_by_text("You have not set up two-factor authentication.")).to_be_visible()
