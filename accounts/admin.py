@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
@@ -42,3 +43,29 @@ class UserAdmin(DjangoUserAdmin):
                 )
             )
         messages.success(request, f"Two-factor authentication reset for {reset} account(s).")
+
+
+# allauth registers its authenticators with an editable admin that shows their secrets (the
+# TOTP key, the recovery codes' seed). Platform staff only see that someone has one; they
+# remove it with the audited "Reset two-factor authentication" action above (ADR 0018).
+import allauth.mfa.admin  # noqa: E402, F401 - register allauth's first, so it can be replaced
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

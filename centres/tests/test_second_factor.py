@@ -262,3 +262,17 @@ def test_platform_staff_reset_in_the_admin_is_audited(client):
     assert not Authenticator.objects.filter(user=person).exists()
     event = AuditEvent.objects.get(action="account.second_factor_reset")
     assert (event.actor, event.centre) == (staff, None)
+
+
+def test_the_admin_never_shows_or_edits_authenticator_secrets(client):
+    staff = User.objects.create_superuser("staff@platform.nhs.example", PASSWORD, first_name="P", last_name="S")
+    person = UserFactory()
+    secret = add_totp(person)
+    authenticator = Authenticator.objects.get(user=person)
+    client.force_login(staff)
+    listing = client.get(reverse("admin:mfa_authenticator_changelist"))
+    assert listing.status_code == 200
+    page = client.get(reverse("admin:mfa_authenticator_change", args=[authenticator.pk]))
+    assert secret not in page.content.decode()
+    client.post(reverse("admin:mfa_authenticator_delete", args=[authenticator.pk]), {"post": "yes"})
+    assert Authenticator.objects.filter(pk=authenticator.pk).exists()
