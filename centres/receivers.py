@@ -2,12 +2,15 @@
 
 from allauth.account.signals import user_logged_in
 from allauth.mfa import signals as mfa_signals
+from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.signals import account_locked, account_unlocked, second_factor_reset
 from centres.audit import audit_record
+from notifications.services import email_send
 
 
 @receiver(account_locked)
@@ -102,6 +105,18 @@ def audit_second_factor_failed(sender, request, user, authenticator, reauthentic
 
 @receiver(second_factor_reset, dispatch_uid="centres_audit_mfa_reset")
 def audit_second_factor_reset(sender, user, reset_by, request=None, reason="", centre=None, **kwargs):
+    """Audited, and the person is told (someone else removed a safeguard on their account)."""
+    email_send(
+        to=[user.email],
+        template="centres/emails/second_factor_reset",
+        context={
+            "user": user,
+            "reset_by": reset_by,
+            "centre": centre,
+            "login_url": settings.SITE_URL + reverse("account_login"),
+        },
+        centre=centre,
+    )
     audit_record(
         actor=reset_by,
         centre=centre,

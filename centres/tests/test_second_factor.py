@@ -14,6 +14,7 @@ from accounts.models import User
 from centres.models import AuditEvent
 from centres.roles import Role
 from centres.second_factor import PRIVILEGED_ROLES, second_factor_missing, user_is_privileged
+from notifications.models import OutboundEmail
 from tests.factories import PASSWORD, CentreFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -209,6 +210,9 @@ def test_centre_manager_resets_a_person_of_their_centre(client, login_as):
     assert not Authenticator.objects.filter(user=person.user).exists()
     event = AuditEvent.objects.get(action="account.second_factor_reset")
     assert (event.actor, event.centre, event.target_id) == (manager.user, centre, str(person.user.public_id))
+    email = OutboundEmail.objects.get(template="centres/emails/second_factor_reset")
+    assert email.to == [person.user.email]
+    assert f"a centre manager at {centre.name}" in email.text_body
 
 
 @pytest.mark.parametrize("case", ["self", "platform_staff", "other_centre", "not_set_up"])
@@ -262,6 +266,9 @@ def test_platform_staff_reset_in_the_admin_is_audited(client):
     assert not Authenticator.objects.filter(user=person).exists()
     event = AuditEvent.objects.get(action="account.second_factor_reset")
     assert (event.actor, event.centre) == (staff, None)
+    email = OutboundEmail.objects.get(template="centres/emails/second_factor_reset")
+    assert email.to == [person.email]
+    assert "(the platform team) has reset" in email.text_body
 
 
 def test_the_admin_never_shows_or_edits_authenticator_secrets(client):
