@@ -153,11 +153,8 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_RATE_LIMITS = {
-    # Our own lockout (5 wrong passwords) protects each account; this limit protects the
-    # service from one address trying many accounts.
-    "login_failed": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
-}  # "login" and "login_failed" are set below (sign-in protection)
+}  # "login" and "login_failed": see "Sign-in protection" below
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 
 # django-guardian: no anonymous user row; anonymous visitors never hold object permissions.
@@ -236,7 +233,8 @@ MFA_FORMS = {
 ACCOUNT_RATE_LIMITS |= {
     # Every login form post, per client address.
     "login": "30/m/ip",
-    # Wrong passwords: per client address, and per account (on top of our lockout after 5).
+    # Wrong passwords (and wrong second-factor codes): per client address, so one address cannot
+    # try many accounts, and per account, on top of our lockout after 5 (ADR 0003).
     "login_failed": "10/m/ip,5/5m/key",
 }
 
