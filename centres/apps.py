@@ -17,11 +17,14 @@ class CentresConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from centres import (
             background,
             receivers,  # noqa: F401 - connects the audit receivers
         )
         from centres.exports import delegate_report_build, delegate_report_may_download
+        from centres.platform_staff import platform_staff_group_after_migrate
         from reporting.registry import action_kind_register, permissions_suffice, report_kind_register
 
         # Both delegate workbooks need what the list export needs (PRN columns: VIEW_PRN too).
@@ -37,3 +40,4 @@ class CentresConfig(AppConfig):
         action_kind_register(
             background.APPROVE_ALL_KIND, background.registrations_approve_all_run, may_download=permissions_suffice
         )
+        post_migrate.connect(platform_staff_group_after_migrate, dispatch_uid="centres_platform_staff_group")

@@ -51,7 +51,10 @@ def navigation_for(request) -> list[dict]:
         return []
     path = request.path
     items = []
+    has_centre = getattr(request, "centre", None) is not None
     for item in CENTRE_NAVIGATION:
+        if not has_centre and item.url_name != "home":
+            continue  # a centre's pages (platform staff have none): they would only redirect
         if item.permission is not None:
             needed = item.permission if isinstance(item.permission, tuple) else (item.permission,)
             if not any(has_permission(request, permission) for permission in needed):

@@ -20,12 +20,23 @@ def platform_staff_permission_names() -> list[str]:
     return names
 
 
-def platform_staff_group_ensure() -> Group:
+def platform_staff_group_ensure(*, using: str = "default") -> Group:
     """The group with exactly the listed permissions (created or brought up to date)."""
-    group, _ = Group.objects.get_or_create(name=PLATFORM_STAFF_GROUP)
+    group, _ = Group.objects.using(using).get_or_create(name=PLATFORM_STAFF_GROUP)
     wanted = []
     for name in platform_staff_permission_names():
         app_label, codename = name.split(".", 1)
-        wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        permission = (
+            Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
+        )
+        if permission is not None:  # during migrate, a later app's permissions come after its own step
+            wanted.append(permission)
     group.permissions.set(wanted)
     return group
+
+
+def platform_staff_group_after_migrate(sender, *, using: str = "default", **kwargs) -> None:
+    """Connected to post_migrate (CentresConfig.ready): every deployment's `migrate` creates
+    the group and keeps its permissions up to date, not only the demo data. post_migrate is
+    sent once per app, after that app's permissions are made, so the last call is complete."""
+    platform_staff_group_ensure(using=using)

@@ -215,3 +215,23 @@ def test_admin_changes_to_centres_people_and_records_are_audited(client, staff):
     assert event.centre == centre
     assert "Active" in event.summary or "active" in event.summary
     assert AuditEvent.objects.filter(action="admin.changed", target_type="centres.Centre", centre=centre).exists()
+
+
+def test_migrate_makes_the_platform_staff_group_with_every_listed_permission():
+    """A deployment's `migrate` (here: the test database's) creates the group, not only
+    seed_demo; a permission missing from the group is put back by the next migrate."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from centres.platform_staff import PLATFORM_STAFF_GROUP, platform_staff_permission_names
+
+    def held() -> set[str]:
+        group = Group.objects.get(name=PLATFORM_STAFF_GROUP)
+        return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+
+    listed = set(platform_staff_permission_names())
+    assert "centres.add_centre" in listed
+    assert held() == listed
+    Group.objects.get(name=PLATFORM_STAFF_GROUP).permissions.clear()
+    call_command("migrate", verbosity=0)
+    assert held() == listed

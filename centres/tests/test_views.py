@@ -154,6 +154,10 @@ def test_platform_staff_dashboard(client, login_as):
     login_as(staff)
     content = client.get("/").content.decode()
     assert "platform admin" in content.lower()
+    # Platform staff have no centre: the menu offers the platform's pages, not a centre's
+    # (My passports would only redirect).
+    assert ">Centres<" in content
+    assert "My passports" not in content
 
 
 def test_user_with_no_centre_sees_an_explanation(client, login_as):
