@@ -90,7 +90,7 @@ def welcome_emails_all_job_create(*, centre: Centre, requested_by, search: str):
 
 
 def welcome_emails_all_run(job, progress) -> str:
-    from centres.registration import welcome_link_send
+    from centres.registration import welcome_links_send_many
 
     _still_allowed(job)
     # Someone this job already sent a link to (before a worker died) has a link made by the
@@ -102,11 +102,9 @@ def welcome_emails_all_run(job, progress) -> str:
     sent = 0
     for chunk in batched(ids, CHUNK):
         with transaction.atomic():
-            for membership in Membership.objects.for_centre(job.centre).select_related("user").filter(pk__in=chunk):
-                if membership.user.has_usable_password():
-                    continue  # they set a password meanwhile
-                welcome_link_send(membership=membership, sent_by=job.requested_by)
-                sent += 1
+            # Set-based per chunk; people who set a password meanwhile are skipped.
+            chosen = Membership.objects.for_centre(job.centre).select_related("user", "centre").filter(pk__in=chunk)
+            sent += welcome_links_send_many(memberships=list(chosen), sent_by=job.requested_by)
         progress(sent, len(ids))
     if not ids:
         return "Nobody was waiting for a welcome email."

@@ -344,12 +344,10 @@ def welcome_links_send_many(
 @transaction.atomic
 def welcome_links_send(*, memberships, sent_by: User, request=None) -> int:
     """C4 bulk resend: a new welcome link to each of `memberships` (people without a
-    password), all or none. Returns how many were sent."""
-    sent = 0
-    for membership in memberships:
-        welcome_link_send(membership=membership, sent_by=sent_by, request=request)
-        sent += 1
-    return sent
+    password), all or none, set-based. Returns how many were sent."""
+    return welcome_links_send_many(
+        memberships=list(memberships.select_related("user", "centre")), sent_by=sent_by, request=request
+    )
 
 
 @transaction.atomic
