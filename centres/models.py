@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 
 from centres.roles import PERMISSION_LABELS, Role
+from core.models import TenantQuerySet
 
 
 class Centre(models.Model):
@@ -48,12 +49,6 @@ class Centre(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
-
-class TenantQuerySet(models.QuerySet):
-    """Every tenant-owned model's manager: reach rows through the centre."""
-
-    def for_centre(self, centre: Centre):
-        return self.filter(centre=centre)
 
 
 class RegistrationPrompt(models.Model):

@@ -5,13 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-
-class CentreScopedQuerySet(models.QuerySet):
-    """Like centres.TenantQuerySet; notifications cannot import centres' models (centres
-    sends emails through us)."""
-
-    def for_centre(self, centre):
-        return self.filter(centre=centre)
+from core.models import TenantQuerySet
 
 
 class OutboundEmail(models.Model):
@@ -70,7 +64,7 @@ class NotificationSubscription(models.Model):
     kind = models.CharField(max_length=30, choices=NotificationKind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CentreScopedQuerySet.as_manager()
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "centre", "kind"], name="one_subscription_per_kind")]

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from centres.models import TenantQuerySet
+from core.models import TenantQuerySet
 
 
 class Framework(models.Model):

@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from centres.models import Centre, TenantQuerySet
+from centres.models import Centre
+from core.models import TenantQuerySet
 
 
 class Register(models.Model):

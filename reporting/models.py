@@ -5,13 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-
-class ReportJobQuerySet(models.QuerySet):
-    """Like centres.TenantQuerySet (reporting is a service the feature apps call, so it
-    does not import their models)."""
-
-    def for_centre(self, centre):
-        return self.filter(centre=centre)
+from core.models import TenantQuerySet
 
 
 class ReportJob(models.Model):
@@ -45,7 +39,7 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ReportJobQuerySet.as_manager()
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "simple_history",
+    "core",
     "accounts",
     "submissions",
     "centres",

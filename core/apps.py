@@ -1,0 +1,8 @@
+"""The platform's lowest layer: pieces every app uses and that know no feature app."""
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Platform core"
