@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 
 from centres.audit import audit_record
 from centres.models import Centre, Membership, RegistrationPrompt
-from centres.services import CentreServiceError
+from centres.services.errors import CentreServiceError
 
 MAX_PROMPT_TEXT_LENGTH = 250
 MAX_OPTIONS = 50

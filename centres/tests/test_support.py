@@ -10,14 +10,10 @@ from django.utils import timezone
 
 from centres.models import AuditEvent, SupportTicket
 from centres.roles import Role
-from centres.services import (
-    CentreServiceError,
-    support_ticket_answer,
-    support_ticket_raise,
-    system_notice_create,
-    system_notice_publish,
-)
+from centres.services.errors import CentreServiceError
+from centres.services.notices import system_notice_create, system_notice_publish
 from notifications.models import NotificationKind, NotificationSubscription, OutboundEmail, SystemNotice
+from support.services import support_ticket_answer, support_ticket_raise
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

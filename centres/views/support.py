@@ -5,19 +5,21 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from centres import selectors, services
-from centres.forms import SupportReplyForm, SupportTicketForm
 from centres.models import SupportTicket
 from centres.permissions import permission_required
 from centres.presenters import ticket_status_tag
 from centres.roles import Permission
+from centres.services.errors import CentreServiceError
 from submissions.tokens import once_per_submission
+from support.forms import SupportReplyForm, SupportTicketForm
+from support.selectors import support_tickets_for_centre
+from support.services import support_ticket_raise, support_ticket_reply_from_centre
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_GET
 def support_tickets(request):
-    tickets = selectors.support_tickets_for_centre(centre=request.centre)
+    tickets = support_tickets_for_centre(centre=request.centre)
     return render(request, "centres/support/list.html", {"tickets": tickets, "status_tag": ticket_status_tag})
 
 
@@ -28,10 +30,10 @@ def support_ticket_new(request):
     form = SupportTicketForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            ticket = services.support_ticket_raise(
+            ticket = support_ticket_raise(
                 centre=request.centre, raised_by=request.user, request=request, **form.cleaned_data
             )
-        except services.CentreServiceError as error:
+        except CentreServiceError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your support ticket has been sent to the platform team.")
@@ -49,10 +51,10 @@ def support_ticket(request, ticket_id):
     form = SupportReplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.support_ticket_reply_from_centre(
+            support_ticket_reply_from_centre(
                 ticket=ticket, author=request.user, body=form.cleaned_data["body"], request=request
             )
-        except services.CentreServiceError as error:
+        except CentreServiceError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your reply has been sent to the platform team.")

@@ -45,7 +45,7 @@ def case_support_ticket(login_as):
 
 
 def case_support_reply(login_as):
-    from centres.services import support_ticket_raise
+    from support.services import support_ticket_raise
 
     admin = MembershipFactory(role=Role.ADMINISTRATOR)
     ticket = support_ticket_raise(
