@@ -2,7 +2,7 @@
 
 from django import forms
 
-from centres.models import SupportTicket
+from support.models import SupportTicket
 
 
 class SupportTicketForm(forms.Form):

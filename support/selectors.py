@@ -2,7 +2,8 @@
 
 from django.db.models import Count
 
-from centres.models import Centre, SupportTicket
+from centres.models import Centre
+from support.models import SupportTicket
 
 
 def support_tickets_for_centre(*, centre: Centre):

@@ -5,16 +5,13 @@ from django.db import transaction
 from django.urls import reverse
 
 from centres.audit import audit_record
-from centres.models import (
-    Centre,
-    SupportTicket,
-    SupportTicketReply,
-)
+from centres.models import Centre
 from centres.selectors.memberships import contact_email
 from centres.selectors.notifications import subscribers
 from centres.services.errors import CentreServiceError
 from notifications.models import NotificationKind
 from notifications.services import email_send
+from support.models import SupportTicket, SupportTicketReply
 
 SUPPORT_TEXT_MAX_LENGTH = 5000
 
@@ -71,7 +68,7 @@ def support_ticket_raise(
         summary=f"Support ticket raised: {subject}",
         request=request,
     )
-    _email_platform_support(ticket=ticket, template="centres/emails/support_ticket_raised")
+    _email_platform_support(ticket=ticket, template="support/emails/ticket_raised")
     return ticket
 
 
@@ -92,7 +89,7 @@ def support_ticket_reply_from_centre(*, ticket: SupportTicket, author, body: str
         summary=f"Reply added to support ticket: {ticket.subject}",
         request=request,
     )
-    _email_platform_support(ticket=ticket, reply=reply, template="centres/emails/support_ticket_centre_reply")
+    _email_platform_support(ticket=ticket, reply=reply, template="support/emails/ticket_centre_reply")
     return reply
 
 
@@ -121,7 +118,7 @@ def support_ticket_answer(*, ticket: SupportTicket, author, body: str, request=N
     for address in sorted(recipients):
         email_send(
             to=[address],
-            template="centres/emails/support_ticket_answered",
+            template="support/emails/ticket_answered",
             context={
                 "ticket": ticket,
                 "reply": reply,

@@ -7,12 +7,18 @@ from centres.audit import audit_record
 from centres.models import (
     JobGroup,
     Membership,
+    RegistrationPrompt,
     RoleAssignment,
 )
 from centres.ownership import account_change_blocker, account_identity_update
 from centres.selectors.delegates import delegate_deletion_blocker
-from centres.services.details import answers_checked, prn_checked
+from centres.services.details import answers_checked, changed_labels, prn_checked
 from centres.services.errors import CentreServiceError, DelegateEmailTakenError
+from core.services import model_update
+
+RECORD_LABELS = {"centre_email": "centre email", "job_group": "job group", "has_prn": "PRN", "prn": "PRN"} | {
+    f"answer{position}": f"answer {position}" for position in range(1, RegistrationPrompt.MAX_PROMPTS + 1)
+}
 
 
 def delegate_email_change_blocker(*, membership: Membership, changed_by) -> str:
@@ -49,7 +55,6 @@ def delegate_update(
     answers = answers_checked(centre=membership.centre, answers=answers)
     prn = prn_checked(has_prn=has_prn, prn=prn)
 
-
     user = membership.user
     try:
         with transaction.atomic():
@@ -67,14 +72,8 @@ def delegate_update(
 
     values = {"centre_email": centre_email.strip().lower(), "job_group": job_group, "has_prn": has_prn, "prn": prn}
     values |= {f"answer{position}": answer for position, answer in answers.items()}
-    labels = {"centre_email": "centre email", "job_group": "job group", "has_prn": "PRN", "prn": "PRN"}
-    for name, value in values.items():
-        if getattr(membership, name) != value:
-            label = labels.get(name) or f"answer {name[-1]}"
-            if label not in changed:
-                changed.append(label)
-            setattr(membership, name, value)
-    membership.save()
+    update = model_update(membership, values, clean=False)  # checked above, in the person's words
+    changed += [label for label in changed_labels(update, RECORD_LABELS) if label not in changed]
     audit_record(
         actor=updated_by,
         centre=membership.centre,

@@ -7,10 +7,9 @@ from centres.models import (
     RegistrationPrompt,
 )
 from centres.services.errors import CentreServiceError
+from core.services import ModelUpdate
 
 PRN_PATTERN = re.compile(r"^[A-Za-z0-9-]{5,20}$")
-
-
 NAME_MAX_LENGTH = 250
 
 
@@ -55,3 +54,9 @@ def prn_checked(*, has_prn: bool | None, prn: str) -> str:
     if problem:
         raise CentreServiceError(problem)
     return prn
+
+
+def changed_labels(update: ModelUpdate, labels: dict[str, str]) -> list[str]:
+    """What `model_update` changed, in words for the person and the audit trail: each label
+    once (a PRN is two fields, the registration answers up to six)."""
+    return list(dict.fromkeys(update.summary(labels).split(", "))) if update else []

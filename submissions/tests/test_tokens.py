@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from centres.models import Membership, SupportTicket, SupportTicketReply
+from centres.models import Membership
 from centres.roles import Role
 from passports.models import StaffListEntry
 from referrals.models import Referral, ReferralNote
 from referrals.tests.factories import ReferralFactory, register_build, register_person
 from submissions.models import SubmissionToken
 from submissions.tokens import ALREADY_SAVED, FIELD_NAME, KEEP_FOR, submission_tokens_expire
+from support.models import SupportTicket, SupportTicketReply
 from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

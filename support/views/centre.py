@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from centres.models import SupportTicket
 from centres.permissions import permission_required
-from centres.presenters import ticket_status_tag
 from centres.roles import Permission
 from centres.services.errors import CentreServiceError
 from submissions.tokens import once_per_submission
 from support.forms import SupportReplyForm, SupportTicketForm
+from support.models import SupportTicket
+from support.presenters import ticket_status_tag
 from support.selectors import support_tickets_for_centre
 from support.services import support_ticket_raise, support_ticket_reply_from_centre
 
@@ -20,7 +20,7 @@ from support.services import support_ticket_raise, support_ticket_reply_from_cen
 @require_GET
 def support_tickets(request):
     tickets = support_tickets_for_centre(centre=request.centre)
-    return render(request, "centres/support/list.html", {"tickets": tickets, "status_tag": ticket_status_tag})
+    return render(request, "support/centre/list.html", {"tickets": tickets, "status_tag": ticket_status_tag})
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
@@ -38,7 +38,7 @@ def support_ticket_new(request):
         else:
             messages.success(request, "Your support ticket has been sent to the platform team.")
             return redirect("centres:support_ticket", ticket_id=ticket.public_id)
-    return render(request, "centres/support/new.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "support/centre/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
@@ -65,4 +65,4 @@ def support_ticket(request, ticket_id):
         "form": form,
         "status_tag": ticket_status_tag(ticket.status),
     }
-    return render(request, "centres/support/ticket.html", context, status=400 if form.errors else 200)
+    return render(request, "support/centre/ticket.html", context, status=400 if form.errors else 200)
