@@ -58,7 +58,6 @@ class SystemNoticeForm(forms.Form):
     def expires_at(self):
         """The notice shows to the end of the chosen day (local time)."""
 
-
         show_until = self.cleaned_data.get("show_until")
         if show_until is None:
             return None

@@ -58,9 +58,7 @@ def support_ticket(request, ticket_id):
     form = SupportReplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            support_ticket_answer(
-                ticket=ticket, author=request.user, body=form.cleaned_data["body"], request=request
-            )
+            support_ticket_answer(ticket=ticket, author=request.user, body=form.cleaned_data["body"], request=request)
         except CentreServiceError as error:
             form.add_error(None, str(error))
         else:
@@ -86,5 +84,3 @@ def support_ticket_close(request, ticket_id):
     else:
         messages.success(request, f"The ticket “{ticket.subject}” is closed.")
     return redirect("platform:support_ticket", ticket_id=ticket.public_id)
-
-
