@@ -5,9 +5,7 @@ import re
 from django.db import transaction
 
 from centres.audit import audit_record
-from centres.models import (
-    Centre,
-)
+from centres.models import Centre
 from centres.services.errors import CentreServiceError
 
 CENTRE_CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")

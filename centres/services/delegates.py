@@ -4,12 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from centres.audit import audit_record
-from centres.models import (
-    JobGroup,
-    Membership,
-    RegistrationPrompt,
-    RoleAssignment,
-)
+from centres.models import JobGroup, Membership, RegistrationPrompt, RoleAssignment
 from centres.ownership import account_change_blocker, account_identity_update
 from centres.selectors.delegates import delegate_deletion_blocker
 from centres.services.details import answers_checked, changed_labels, prn_checked

@@ -2,10 +2,7 @@
 
 import re
 
-from centres.models import (
-    Centre,
-    RegistrationPrompt,
-)
+from centres.models import Centre, RegistrationPrompt
 from centres.services.errors import CentreServiceError
 from core.services import ModelUpdate
 

@@ -7,13 +7,7 @@ from django.db.models import F
 
 from accounts.services import user_unlock
 from centres.audit import audit_record
-from centres.models import (
-    Centre,
-    DelegateNumberCounter,
-    JobGroup,
-    Membership,
-    RegistrationType,
-)
+from centres.models import Centre, DelegateNumberCounter, JobGroup, Membership, RegistrationType
 from centres.services.errors import CentreServiceError
 from centres.signals import memberships_created
 

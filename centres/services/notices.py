@@ -6,9 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from centres.audit import audit_record
-from centres.models import (
-    Centre,
-)
+from centres.models import Centre
 from centres.notification_rules import kinds_for_roles
 from centres.selectors.memberships import active_roles
 from centres.selectors.notifications import subscribers_at_every_centre

@@ -9,11 +9,7 @@ from guardian.shortcuts import assign_perm, get_perms, remove_perm
 from accounts.models import User
 from centres.audit import audit_record
 from centres.grants import GrantAction, grant_refusal
-from centres.models import (
-    Centre,
-    Membership,
-    RoleAssignment,
-)
+from centres.models import Centre, Membership, RoleAssignment
 from centres.roles import ROLE_PERMISSIONS, Permission, Role
 from centres.selectors.memberships import active_roles
 from centres.services.errors import CentreServiceError
