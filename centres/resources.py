@@ -24,6 +24,7 @@ from django.urls import reverse
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import ImportForm
 from import_export.results import RowResult
 
 from accounts.signals import admin_changed
@@ -106,12 +107,25 @@ class ReferenceResource(resources.ModelResource):
         ]
 
 
+MAX_IMPORT_BYTES = 5 * 1024 * 1024  # reference data is small; the file is read into memory
+
+
+class ReferenceImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(f"The file is too large: import at most {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+        return upload
+
+
 class ReferenceAdminMixin(ImportExportMixin):
-    """Import and export on a reference-data admin: CSV and xlsx; an import needs staff status
-    and every permission in `import_permission_codes` on the model (an import that may add rows
-    needs add and change); an import that failed says so instead of "Import finished"."""
+    """Import and export on a reference-data admin: CSV and xlsx of at most 5 MB; an import
+    needs staff status and every permission in `import_permission_codes` on the model (an
+    import that may add rows needs add and change); an import that failed says so instead of
+    "Import finished"."""
 
     formats = [base_formats.CSV, base_formats.XLSX]
+    import_form_class = ReferenceImportForm
     import_permission_codes = ("add", "change")
 
     def has_import_permission(self, request) -> bool:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from tablib import Dataset
 
-from centres import receivers
+from centres import receivers, resources
 from centres.models import AuditEvent, Centre, JobGroup
 from centres.platform_staff import platform_staff_group_ensure
 from centres.resources import CentreResource, ImportNotAudited, JobGroupResource
@@ -186,3 +186,13 @@ def test_a_failed_audit_rolls_the_import_back(job_group_staff_client, monkeypatc
     assert JobGroup.objects.get(pk=1).name != "Renamed"
     messages = [str(message) for message in response.wsgi_request._messages]
     assert any(message.startswith("Nothing was imported") for message in messages)
+
+
+def test_the_list_offers_import_and_export_and_refuses_a_large_file(staff_client, monkeypatch):
+    page = staff_client.get(reverse("admin:centres_centre_changelist")).content.decode()
+    assert reverse("admin:centres_centre_import") in page
+    assert reverse("admin:centres_centre_export") in page
+    monkeypatch.setattr(resources, "MAX_IMPORT_BYTES", 10)
+    response = admin_import_preview(staff_client, Centre, file_of([["code", "name"], ["BIG", "Big"]], "csv"), "csv")
+    assert "The file is too large" in response.content.decode()
+    assert not Centre.objects.filter(code="BIG").exists()
