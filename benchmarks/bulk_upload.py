@@ -10,7 +10,8 @@ transaction that is rolled back, so each run writes the same rows and the emails
 (the worker's job, after commit) is not timed. Prints, from one run, each step at both sizes
 with the ratio large / small (target: flat, within 1.5x) and the welcome-email commit against
 the commit without. `--floors` adds the comparison with openpyxl parsing and a bare
-`bulk_create` (ADR 0008); `--smoke` (40 rows, centres of 0 and 400, one run) is what CI runs.
+`bulk_create` (ADR 0008) and django-import-export's bulk import of the same file (ADR 0031);
+`--smoke` (40 rows, centres of 0 and 400, one run, with the floors) is what CI runs.
 
 Uses DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/platform_bench; creates that
 database if it does not exist and migrates it. SAFETY: it refuses any database that is not
@@ -252,7 +253,7 @@ def measure(
 # -- the database ----------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> None:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="timed runs per step (default 3)")
     parser.add_argument("--rows", type=int, default=1_000, help="delegate rows in the file (default 1,000)")
@@ -269,7 +270,40 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of one commit of new rows")
     args = parser.parse_args(argv)
     if args.smoke:
-        args.rows, args.centre_sizes, args.runs = 40, "0,400", 1
+        args.rows, args.centre_sizes, args.runs, args.floors = 40, "0,400", 1, True
+    return args
+
+
+def _ratio_pairs(by_size: dict[int, dict[str, Measurement]], sizes: list[int], pair_class) -> list:
+    """Each step at the small and the large centre, then without and with welcome emails."""
+    small, large = by_size[sizes[0]], by_size[sizes[-1]]
+    pairs = [pair_class(small[key].label, small[key].median * 1000, large[key].median * 1000) for key in STEPS]
+    for size in (sizes[0], sizes[-1]):
+        pairs.append(
+            pair_class(
+                f"welcome emails: commit without / with, centre of {size:,}",
+                by_size[size]["commit"].median * 1000,
+                by_size[size]["welcome"].median * 1000,
+                compared=False,
+            )
+        )
+    return pairs
+
+
+def _profile(action: Callable[[], object]) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(action)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+
+STEPS = ("validate", "commit", "welcome")
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _arguments(argv)
     sizes = sorted(int(size) for size in args.centre_sizes.split(","))
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -382,7 +416,6 @@ def main(argv: list[str] | None = None) -> None:
     centre = Centre.objects.create(code=CENTRE_CODE, name="Bulk Upload Benchmark Hospitals")
     prompts_create(centre)
     uploader = User.objects.create_user(UPLOADER_EMAIL, first_name="Bench", last_name="Uploader")
-    pairs: list[Pair] = []
     try:
         print(
             f"PostgreSQL {connection.pg_version}, database {connection.settings_dict['NAME']}; "
@@ -438,31 +471,101 @@ def main(argv: list[str] | None = None) -> None:
                 transaction.set_rollback(True)
 
         if args.profile:
-            import cProfile
-            import pstats
-
-            profiler = cProfile.Profile()
-            profiler.runcall(lambda: rolled_back(lambda: commit_of(read_and_validate(new_file), welcome=True)))
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
-
-        small, large = by_size[sizes[0]], by_size[sizes[-1]]
-        for key in ("validate", "commit", "welcome"):
-            pairs.append(Pair(small[key].label, small[key].median * 1000, large[key].median * 1000))
-        for size in (sizes[0], sizes[-1]):
-            pairs.append(
-                Pair(
-                    f"welcome emails: commit without / with, centre of {size:,}",
-                    by_size[size]["commit"].median * 1000,
-                    by_size[size]["welcome"].median * 1000,
-                    compared=False,
-                )
-            )
+            _profile(lambda: rolled_back(lambda: commit_of(read_and_validate(new_file), welcome=True)))
+        pairs = _ratio_pairs(by_size, sizes, Pair)
         if args.floors:
             floors(args, centre, new_file, read_and_validate, commit_of, rolled_back, wipe, vacuum)
     finally:
         teardown()
     print("\nSmall and large: the centre's size for the first three lines; without and with welcome emails below.")
     ratio_table(pairs, small="small", large="large")
+
+
+def import_export_importer(centre) -> Callable[[bytes], None]:
+    """django-import-export's bulk import of the same workbook (ADR 0031), set up as its "Bulk
+    imports" documentation advises: `use_bulk` with batches of 1,000, no diffs, the cached
+    instance loader, and foreign-key widgets that read their table once instead of per row.
+    A row spans two models, so two resources pass over the one Dataset: accounts, then
+    memberships (DelegateIDs reserved in one block first, as ours does). It does the least an
+    import must: no account-ownership rule, no prompt or PRN checks, no cross-row checks, no
+    allauth email rows, no audit; so its figure is a lower bound for an import-export importer."""
+    from import_export import fields, resources, widgets
+    from import_export.formats.base_formats import XLSX
+    from import_export.instance_loaders import CachedInstanceLoader
+
+    from accounts.models import User
+    from centres.models import JobGroup, Membership, RegistrationType
+    from centres.services.memberships import delegate_numbers_allocate
+
+    class TableWidget(widgets.ForeignKeyWidget):
+        """A foreign key looked up in `table` (value -> object), read once per import."""
+
+        table: dict = {}
+
+        def clean(self, value, row=None, **kwargs):
+            return None if value in (None, "") else self.table[str(value)]
+
+    class BulkMeta:
+        use_bulk = True
+        batch_size = 1000
+        skip_diff = True
+        instance_loader_class = CachedInstanceLoader
+
+    class AccountResource(resources.ModelResource):
+        email = fields.Field(attribute="email", column_name="EmailAddress")
+        first_name = fields.Field(attribute="first_name", column_name="FirstName")
+        last_name = fields.Field(attribute="last_name", column_name="LastName")
+
+        class Meta(BulkMeta):
+            model = User
+            fields = ["email", "first_name", "last_name"]
+            import_id_fields = ["email"]
+
+        def init_instance(self, row=None):
+            return User(password="!")  # noqa: S106 - unusable, as bulk accounts have
+
+    class DelegateResource(resources.ModelResource):
+        delegate_number = fields.Field(attribute="delegate_number", column_name="DelegateID")
+        user = fields.Field(attribute="user", column_name="EmailAddress", widget=TableWidget(User, field="email"))
+        job_group = fields.Field(attribute="job_group", column_name="JobGroupID", widget=TableWidget(JobGroup))
+        alias_id = fields.Field(attribute="alias_id", column_name="AliasID", widget=widgets.CharWidget())
+        is_active = fields.Field(attribute="is_active", column_name="Active", widget=widgets.BooleanWidget())
+        has_prn = fields.Field(attribute="has_prn", column_name="HasPRN", widget=widgets.BooleanWidget())
+        prn = fields.Field(attribute="prn", column_name="PRN", widget=widgets.CharWidget())
+        answer1 = fields.Field(attribute="answer1", column_name="Answer1", widget=widgets.CharWidget())
+        answer2 = fields.Field(attribute="answer2", column_name="Answer2", widget=widgets.CharWidget())
+        answer3 = fields.Field(attribute="answer3", column_name="Answer3", widget=widgets.CharWidget())
+
+        class Meta(BulkMeta):
+            model = Membership
+            fields = ["delegate_number", "user", "job_group", "alias_id", "is_active", "has_prn", "prn"]
+            fields += ["answer1", "answer2", "answer3"]
+            import_id_fields = ["delegate_number"]
+
+        def init_instance(self, row=None):
+            return Membership(centre=centre, registration_type=RegistrationType.BULK, is_approved=True)
+
+    def import_file(data: bytes) -> None:
+        dataset = XLSX().create_dataset(data)
+        names = list(zip(dataset["FirstName"], dataset["LastName"], strict=True))
+        del dataset["DelegateID"]
+        dataset.append_col(delegate_numbers_allocate(names=names), header="DelegateID")
+        _imported(AccountResource(), dataset)
+        delegates = DelegateResource()
+        delegates.fields["user"].widget.table = {
+            user.email: user for user in User.objects.filter(email__in=dataset["EmailAddress"])
+        }
+        delegates.fields["job_group"].widget.table = {str(group.pk): group for group in JobGroup.objects.all()}
+        _imported(delegates, dataset)
+
+    return import_file
+
+
+def _imported(resource, dataset) -> None:
+    result = resource.import_data(dataset, use_transactions=True)
+    assert not result.has_errors(), [row.errors for row in result.rows][:3]
+    assert not result.has_validation_errors(), [row.error_dict for row in result.invalid_rows][:3]
+    assert result.totals["new"] == len(dataset), result.totals
 
 
 def floors(args, centre, new_file, read_and_validate, commit_of, rolled_back, wipe, vacuum) -> None:
@@ -534,6 +637,13 @@ def floors(args, centre, new_file, read_and_validate, commit_of, rolled_back, wi
     results["commit"] = measure(
         f"ours: commit ({args.rows:,} new)", lambda: commit_of(preview), runs=args.runs, after=wipe
     )
+    import_with_import_export = import_export_importer(centre)
+    results["import_export"] = measure(
+        f"import-export: bulk import ({args.rows:,} new)",
+        lambda: import_with_import_export(new_file),
+        runs=args.runs,
+        after=wipe,
+    )
     commit_of(preview)
     numbers = dict(
         Membership.objects.for_centre(centre)
@@ -566,7 +676,7 @@ def floors(args, centre, new_file, read_and_validate, commit_of, rolled_back, wi
     )
     wipe()
     floor_of = {"validate": "parse", "validate_same": "parse", "validate_updates": "parse"}
-    floor_of |= {"commit": "write", "commit_same": "write", "commit_updates": "write"}
+    floor_of |= {"commit": "write", "commit_same": "write", "commit_updates": "write", "import_export": "write"}
     print(f"\n{'step':<54} {'median s':>8} {'CPU s':>6} {'peak MB':>7} {'RSS +MB':>7} {'ratio to floor':>14}")
     for key, result in results.items():
         ratio = f"{result.median / results[floor_of[key]].median:.1f}x" if key in floor_of else "(floor)"
@@ -575,6 +685,12 @@ def floors(args, centre, new_file, read_and_validate, commit_of, rolled_back, wi
             f"{result.label:<54} {result.median:>8.2f} {result.cpu_median:>6.2f} {result.peak_mb:>7.0f} "
             f"{rss:>7} {ratio:>14}"
         )
+    ours = results["validate"].median + results["commit"].median
+    theirs = results["import_export"].median
+    print(
+        f"\nA file of {args.rows:,} new delegates: ours (read, validate every rule, commit) {ours:.2f} s; "
+        f"import-export's bulk import (no rules) {theirs:.2f} s; the write floor {results['write'].median:.2f} s."
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Django admin for platform staff: centres (C1), job groups, roles and the audit trail. Every
 change to centres, people and roles is audited (`AuditedAdminMixin`); roles change only
-through the pages and services (the one grant rule), never as raw rows here."""
+through the pages and services (the one grant rule), never as raw rows here. Centres and job
+groups are reference data: they import and export as CSV or xlsx (centres/resources.py,
+ADR 0031), audited the same way."""
 
 import re
 
@@ -9,6 +11,7 @@ from django.contrib import admin, messages
 
 from accounts.admin_audit import AuditedAdminMixin, ReadOnlyAdminMixin
 from centres.models import AuditEvent, Centre, JobGroup, Membership, RoleAssignment
+from centres.resources import CentreResource, JobGroupResource, ReferenceAdminMixin
 from centres.services.centres import CENTRE_CODE_PATTERN, CENTRE_DETAILS, centre_create, ip_prefixes_clean
 from centres.services.errors import CentreServiceError
 
@@ -67,7 +70,8 @@ class CentreAdminForm(forms.ModelForm):
 
 
 @admin.register(Centre)
-class CentreAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CentreAdmin(ReferenceAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    resource_classes = [CentreResource]
     form = CentreAdminForm
     list_display = ["code", "name", "manager_name", "email", "is_active", "show_in_directory"]
     list_filter = ["is_active", "show_in_directory"]
@@ -98,7 +102,8 @@ class CentreAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(JobGroup)
-class JobGroupAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class JobGroupAdmin(ReferenceAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    resource_classes = [JobGroupResource]
     list_display = ["id", "name"]
     ordering = ["id"]
 

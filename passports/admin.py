@@ -1,10 +1,14 @@
 """Frameworks in the Django admin: read-only (change them with the platform pages, which keep
-the versioning guarantee: /platform/frameworks/)."""
+the versioning guarantee: /platform/frameworks/). Their proficiencies export and import as
+CSV or xlsx (passports/resources.py, ADR 0031): an import corrects a draft version's
+proficiencies only, audited; nothing is changed row by row here."""
 
 from django.contrib import admin
 
 from accounts.admin_audit import ReadOnlyAdminMixin
-from passports.models import Framework, FrameworkVersion
+from centres.resources import ReferenceAdminMixin
+from passports.models import Framework, FrameworkVersion, Proficiency
+from passports.resources import ProficiencyResource
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -43,4 +47,24 @@ class FrameworkVersionAdmin(ReadOnlyAdmin):
         "created_by",
         "created_at",
         "published_at",
+    ]
+
+
+@admin.register(Proficiency)
+class ProficiencyAdmin(ReferenceAdminMixin, ReadOnlyAdmin):
+    resource_classes = [ProficiencyResource]
+    import_permission_codes = ("change",)  # an import adds no proficiency
+    list_display = ["name", "version", "section", "position", "is_optional", "is_supernumerary"]
+    list_filter = ["version__status", "is_optional", "is_supernumerary"]
+    list_select_related = ["version__framework", "section"]
+    search_fields = ["name", "version__framework__name"]
+    readonly_fields = [
+        "key",
+        "version",
+        "section",
+        "position",
+        "name",
+        "description_html",
+        "is_optional",
+        "is_supernumerary",
     ]

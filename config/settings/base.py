@@ -292,6 +292,17 @@ ACCOUNT_RATE_LIMITS |= {
     "login_failed": "10/m/ip,5/5m/key",
 }
 
+# -- django-import-export (ADR 0031): platform reference data in the Django admin. Imports need
+# the model's permission (the admins ask for add and change where an import can add); exports
+# need view. Text cells are formula-escaped by the resources themselves (centres/resources.py:
+# = + - @ tab CR, as reporting.excel), not by IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT, which
+# strips a leading "=" only. The file between preview and confirm is kept in MEDIA_ROOT.
+INSTALLED_APPS += ["import_export"]
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
