@@ -5,11 +5,10 @@ No login, no personal data; `?format=json` or `Accept: application/json` for mac
 from django.conf import settings
 from health_check.contrib.redis import Redis
 from health_check.views import HealthCheckView
+from redis.asyncio import Redis as RedisClient
 
 
 def _broker_client():
-    from redis.asyncio import Redis as RedisClient
-
     return RedisClient.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2)
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
+from centres.roles import Role
 from config import forms as form_helpers
 from config.jinja2_memo import MemoTemplate
 from submissions.tokens import submission_field
@@ -50,8 +51,6 @@ def datetime_format(value) -> str:
 
 
 def role_label(value: str) -> str:
-    from centres.roles import Role
-
     return Role(value).label
 
 

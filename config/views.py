@@ -1,6 +1,8 @@
 """Error pages (NHS-styled, Jinja2)."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import get_template
 
 
 def bad_request(request, exception=None):
@@ -17,7 +19,4 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors that touch the database: the error may be the database.
-    from django.http import HttpResponseServerError
-    from django.template.loader import get_template
-
     return HttpResponseServerError(get_template("errors/500.html").render({"request": None}))

@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "submissions.middleware.StripNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.session_refresh.SessionRefreshMiddleware",  # the idle timeout (SESSION_IDLE_MINUTES)
+    "core.session_refresh.SessionRefreshMiddleware",  # the idle timeout (SESSION_IDLE_MINUTES)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,7 +147,7 @@ ACCOUNT_LOCKOUT_ATTEMPTS = 5
 # Sessions end after inactivity (C9); every request pushes the expiry forward.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-# Not on every request: config.session_refresh extends a live session at most once a minute.
+# Not on every request: core.session_refresh extends a live session at most once a minute.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -227,7 +227,7 @@ JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
 # Tests only: a pause after each progress heartbeat, so a test can kill a worker mid-job.
 JOB_PROGRESS_DELAY_SECONDS = float(env_str("JOB_PROGRESS_DELAY_SECONDS", "0") or 0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A request that queues a task while Redis is down gives up quickly (config/tasks.py logs it;
+# A request that queues a task while Redis is down gives up quickly (core/tasks.py logs it;
 # the outbox and job sweeps send it later) instead of retrying for seconds.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}

@@ -258,4 +258,4 @@ def test_account_pages_work_for_a_register_user(client, login_as, world, setting
     # Inactivity logout: the session lasts SESSION_IDLE_MINUTES and an active one is renewed (at
     # most once a minute, tests/test_session_refresh.py).
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
-    assert "config.session_refresh.SessionRefreshMiddleware" in settings.MIDDLEWARE
+    assert "core.session_refresh.SessionRefreshMiddleware" in settings.MIDDLEWARE
