@@ -4,6 +4,7 @@ from the environment; `.env.example` documents each variable."""
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from config.settings.env import env_bool, env_int, env_list, env_str, mailer_from_url
 
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "guardian",
     "django_htmx",
+    "csp",
     "simple_history",
     "core",
     "accounts",
@@ -52,13 +54,32 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages are private by default: a view open to anonymous visitors says @login_not_required
+    # (ADR 0030; tests/test_security_defaults.py lists every public page).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.NoStoreMiddleware",  # personal data is never cached (ADR 0017)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # ADR 0030
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "centres.middleware.CurrentCentreMiddleware",
 ]
+
+# ADR 0030: scripts, styles, images and forms from this site only; no inline script or style
+# (static/src/js holds the scripts, main.css the styles), no third-party origin, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
