@@ -34,6 +34,7 @@ def policy_of(response) -> dict[str, set[str]]:
     directives = (part.split() for part in response.get("Content-Security-Policy", "").split(";") if part.strip())
     return {name: set(sources) for name, *sources in directives}
 
+
 # Every URL name an anonymous visitor may open, with why. allauth marks its own views.
 PUBLIC_URL_NAMES = {
     # Signing in and everything before it (allauth's views and ours).
@@ -51,6 +52,7 @@ PUBLIC_URL_NAMES = {
     "account_locked": "what to do about a locked account (says nothing about any account)",
     "mfa_authenticate": "the second step of logging in",
     "admin:login": "Django admin's login (redirects to ours)",
+    "admin_login_redirect": "the admin's login URL, sent on to ours",
     # Joining a centre or a register.
     "register_choose_centre": "self-registration: choose a centre",
     "register": "self-registration at a centre",
@@ -127,8 +129,9 @@ def test_anonymous_visitors_reach_only_the_public_pages(client):
     for name, url in _pages_without_arguments():
         response = client.get(url)
         assert policy_of(response) == POLICY, url
-        login_redirect = response.status_code == 302 and response["Location"].startswith(
-            f"{reverse('account_login')}?next="
+        # LoginRequiredMiddleware's answer: to the login page, to come back here.
+        login_redirect = (
+            response.status_code == 302 and response["Location"] == f"{reverse('account_login')}?next={url}"
         )
         if name in PUBLIC_URL_NAMES:
             assert not login_redirect, f"{url} is public but sends anonymous visitors to log in"
