@@ -18,8 +18,13 @@ run: setup
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# ADR 0029: style, complexity and function-level imports (ruff, and a script for services), the
+# layers (import-linter), templates (djlint), tenancy (our script), migrations in step.
 lint: setup
 	.venv/bin/ruff check .
+	$(PY) scripts/lint_function_imports.py
+	.venv/bin/lint-imports
+	.venv/bin/djlint --lint .
 	$(PY) scripts/lint_tenancy.py
 	$(PY) manage.py makemigrations --check --dry-run
 

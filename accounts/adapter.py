@@ -3,12 +3,15 @@ the outbox."""
 
 import time
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context as allauth_context
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 
-from accounts import services
+from accounts import mail, services
 from accounts.models import User
 from accounts.net import client_ip
 
@@ -62,11 +65,7 @@ class AccountAdapter(DefaultAccountAdapter):
         required = super().is_reauthentication_required(app=app, **kwargs)
         if not required or app != "allauth.mfa":
             return required
-        from allauth.account import app_settings as account_settings
-        from allauth.account.internal.flows.login import get_authentication_records
-        from allauth.core import context
-
-        request = context.request
+        request = allauth_context.request
         if request is None or not request.user.is_authenticated:
             return required
         timeout = account_settings.REAUTHENTICATION_TIMEOUT
@@ -80,8 +79,6 @@ class AccountAdapter(DefaultAccountAdapter):
         services.user_set_password(user=user, password=password, request=self.request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        from notifications.services import email_send
-
         request = self.request
         context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
-        email_send(to=[email], template=template_prefix, context=context)
+        mail.mail_send(to=[email], template=template_prefix, context=context)

@@ -8,6 +8,8 @@ trail lives in `centres`, which imports us). A ModelAdmin says which centres a c
 with `audit_centres(obj)` (None: the receiver works it out from the object).
 """
 
+import json
+
 from django.contrib.admin.models import LogEntry
 
 from accounts.signals import admin_changed
@@ -19,7 +21,6 @@ def _message_text(message) -> str:
         return ""
     if isinstance(message, str):
         return message
-    import json
 
     return LogEntry(change_message=json.dumps(message)).get_change_message()
 

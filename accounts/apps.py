@@ -11,6 +11,3 @@ class AccountsConfig(AppConfig):
         "accounts.change_user",
         "account.view_emailaddress",
     ]
-
-    def ready(self):
-        from config import session_refresh  # noqa: F401 - connects its login receiver

@@ -1,5 +1,8 @@
 """Writes to accounts: login failures, locking and unlocking (C9)."""
 
+from allauth.account.internal.flows.password_reset import request_password_reset
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -48,8 +51,6 @@ def user_unlock(*, user: User, unlocked_by: User | None = None, request=None, re
 def user_second_factor_reset(*, user: User, reset_by: User, request=None, reason: str, centre=None) -> int:
     """Recovery (ADR 0018): delete the person's authenticators (app and recovery codes) so the
     next login asks them to set one up again. Callers check who may; returns how many went."""
-    from allauth.mfa.models import Authenticator
-
     deleted, _ = Authenticator.objects.filter(user=user).delete()
     if deleted:
         second_factor_reset.send(
@@ -78,8 +79,6 @@ def user_create(
 ) -> User:
     """A person with a login. Without a password the account is unclaimed (C4's welcome
     link sets one later)."""
-    from allauth.account.models import EmailAddress
-
     user = User.objects.create_user(
         email=email, password=password, first_name=first_name.strip(), last_name=last_name.strip(), is_staff=is_staff
     )
@@ -91,8 +90,6 @@ def users_create_unclaimed(*, people: list[tuple[str, str, str]]) -> list[User]:
     """`user_create` without a password for many people at once (U2 bulk upload): the same
     rules (lower-case email, trimmed names, an unverified primary address) in two bulk
     inserts. `people` holds (email, first name, last name)."""
-    from allauth.account.models import EmailAddress
-
     users = []
     for email, first_name, last_name in people:
         user = User(
@@ -113,6 +110,4 @@ def user_password_reset_link_send(*, user: User, request) -> None:
     """Send the person a password reset link at their own address (allauth's reset email,
     through the outbox). Platform staff use this instead of setting a password: nobody but
     the owner ever knows an account's password (issue 11, finding 4)."""
-    from allauth.account.internal.flows.password_reset import request_password_reset
-
     request_password_reset(request, user.email, [user], None)

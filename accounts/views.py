@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from accounts.ratelimit import rate_limited
+from accounts.ratelimit import rate_limited, too_many_requests
 
 LOCKED_PAGE_RATE_LIMIT = 30  # views of /accounts/locked/ per client address per minute
 
@@ -25,7 +25,7 @@ class LoginView(AllauthLoginView):
 def account_locked(request):
     """What to do about a locked account. Says nothing about any particular account."""
     if rate_limited(request, scope="accounts:locked", limit=LOCKED_PAGE_RATE_LIMIT):
-        return render(request, "errors/429.html", status=429)
+        return too_many_requests(request)
     return render(request, "accounts/locked.html", status=200)
 
 

@@ -27,7 +27,7 @@ from centres.bulk_import import (
     validate,
 )
 from centres.models import BulkUpload, Centre
-from config.tasks import task_dispatch, task_dispatch_on_commit
+from core.tasks import task_dispatch, task_dispatch_on_commit
 from reporting.jobs import Heartbeat, attempts_left, stale
 from reporting.uploads import UploadRefused, xlsx_check
 

@@ -1,6 +1,7 @@
 """Jinja2 environment: the NHS.UK frontend macros, `static`, `url` and a few filters."""
 
 import functools
+import re
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -10,9 +11,29 @@ from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
+from centres.roles import Role
 from config import forms as form_helpers
 from config.jinja2_memo import MemoTemplate
 from submissions.tokens import submission_field
+
+# The NHS.UK page template marks the body "js-enabled" with an inline script; the CSP allows no
+# inline script (ADR 0030), so the same line runs from a file (static/src/js/nhsuk-supported.js).
+NHSUK_PAGE_TEMPLATE = "nhsuk/template.jinja"
+NHSUK_INLINE_SCRIPT = re.compile(r"<script \{%- if cspNonce %\}.*?</script>", re.DOTALL)
+NHSUK_SCRIPT_FILE = """<script src="{{ static('js/nhsuk-supported.js') }}"></script>"""
+
+
+class NhsukLoader(PackageLoader):
+    """The NHS.UK frontend templates, with the page template's one inline script replaced by
+    the same script from a file. Fails loudly if a new release changes that script."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if template == NHSUK_PAGE_TEMPLATE:
+            source, replaced = NHSUK_INLINE_SCRIPT.subn(NHSUK_SCRIPT_FILE, source)
+            if replaced != 1:
+                raise RuntimeError(f"{template} no longer has the one inline script config/jinja2.py replaces")
+        return source, filename, uptodate
 
 
 @functools.lru_cache(maxsize=512)
@@ -50,8 +71,6 @@ def datetime_format(value) -> str:
 
 
 def role_label(value: str) -> str:
-    from centres.roles import Role
-
     return Role(value).label
 
 
@@ -60,7 +79,7 @@ def environment(**options) -> Environment:
     # Escape HTML pages; plain-text emails (*.txt) are not HTML and must not be escaped.
     options["autoescape"] = select_autoescape(enabled_extensions=("html", "jinja"), default=False)
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
-    options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
+    options["loader"] = ChoiceLoader([options["loader"], NhsukLoader("nhsuk_frontend_jinja")])
     options["undefined"] = ChainableUndefined
     env = Environment(**options)  # noqa: S701 - autoescape is set above with select_autoescape
     env.template_class = MemoTemplate  # NHS.UK components' markup remembered per params (off with DEBUG)

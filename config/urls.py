@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -19,7 +20,7 @@ urlpatterns = [
     # Platform staff log in through the same page as everyone (lockout applies to them too).
     path(
         "admin/login/",
-        RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False),
+        login_not_required(RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False)),
         name="admin_login_redirect",
     ),
     path("admin/", admin.site.urls),

@@ -9,7 +9,7 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
-from config.tasks import task_dispatch_on_commit
+from core.tasks import task_dispatch_on_commit
 from notifications.models import OutboundEmail
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from config.tasks import task_dispatch, task_dispatch_on_commit
+from core.tasks import task_dispatch, task_dispatch_on_commit
 from reporting.jobs import Heartbeat, stale
 from reporting.models import ReportJob
 from reporting.registry import job_kind

@@ -1,5 +1,6 @@
 """The project's URLs and error handlers, plus /fail-on-purpose/ (an unhandled exception)."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from config.urls import handler400, handler403, handler404, handler500, urlpatterns
@@ -7,6 +8,7 @@ from config.urls import handler400, handler403, handler404, handler500, urlpatte
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
 
+@login_not_required  # an anonymous request, as a failing public page would get
 def fail_on_purpose(request):
     raise RuntimeError("the production page check's deliberate failure")
 

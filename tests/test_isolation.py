@@ -229,6 +229,8 @@ def isolation_problems(member: Membership, world: dict) -> tuple[list[str], int]
             context = f"{method.upper()} {url}"
             if response.status_code == 500:
                 problems.append(f"{context}: server error")
+            if "default-src 'self'" not in response.get("Content-Security-Policy", ""):
+                problems.append(f"{context}: no Content-Security-Policy (ADR 0030)")
             if names_object:
                 # No access, and the answer must not reveal that B's object exists: it is the
                 # same as for an id that names nothing (404, or a refusal that ignores the id).

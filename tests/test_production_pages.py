@@ -87,6 +87,9 @@ def production_server(transactional_db, production_static, tmp_path):
 
 def _assert_production_page(response, path: str, who: str) -> None:
     assert response.status_code < 500, f"{who}: {path} answered {response.status_code}"
+    policy = response.headers.get("Content-Security-Policy", "")  # ADR 0030
+    assert "script-src 'self'" in policy, f"{who}: {path} has no CSP"
+    assert "unsafe" not in policy, f"{who}: {path} has a weak CSP"
     if response.status_code == 200 and response.headers.get("Content-Type", "").startswith("text/html"):
         html = response.text
         if "nhsuk-header" in html:  # our layout (admin pages are Django's own)

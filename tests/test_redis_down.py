@@ -29,8 +29,8 @@ DEAD_REDIS = "redis://127.0.0.1:6395/0"  # nothing listens here
 def redis_down(settings):
     """The cache and the Celery broker as production configures them (base settings with
     REDIS_URL), but on a port where nothing listens."""
-    from config import tasks
     from config.cache import FailOpenRedisCache
+    from core import tasks
 
     assert base_settings.REDIS_URL, "base settings read REDIS_URL"
     settings.CACHES = {"default": {**base_settings.CACHES["default"], "LOCATION": DEAD_REDIS}}

@@ -1,5 +1,5 @@
 """The idle timeout without a session write on every page (issue 12 finding 9,
-config.session_refresh): an active session is extended at most once a minute, an idle one
+core.session_refresh): an active session is extended at most once a minute, an idle one
 still ends, and an anonymous visitor gets no session row."""
 
 import time
@@ -11,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from config.session_refresh import REFRESH_SECONDS, REFRESHED_KEY
+from core.session_refresh import REFRESH_SECONDS, REFRESHED_KEY
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import services
+from accounts.views import LOCKED_PAGE_RATE_LIMIT
 from centres.models import AuditEvent
 from notifications.models import OutboundEmail
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
@@ -99,8 +100,6 @@ def test_a_locked_account_answers_exactly_like_an_unknown_address(client):
 
 
 def test_the_locked_page_is_rate_limited(client):
-    from accounts.views import LOCKED_PAGE_RATE_LIMIT
-
     for _ in range(LOCKED_PAGE_RATE_LIMIT):
         assert client.get(reverse("account_locked")).status_code == 200
     assert client.get(reverse("account_locked")).status_code == 429
@@ -220,7 +219,7 @@ def test_session_expires_after_inactivity_setting(settings, client):
     post_login(client, user.email, PASSWORD)
     assert client.session.get_expiry_age() == settings.SESSION_IDLE_MINUTES * 60
     # Extended while the person is active, at most once a minute (tests/test_session_refresh.py).
-    assert "config.session_refresh.SessionRefreshMiddleware" in settings.MIDDLEWARE
+    assert "core.session_refresh.SessionRefreshMiddleware" in settings.MIDDLEWARE
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """C1 "Find your centre": public pages, no login. Only public fields are read (see
 `centres.directory`)."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -11,6 +12,7 @@ from centres import directory
 from centres.forms.configuration import DirectorySearchForm
 
 
+@login_not_required
 @require_GET
 def centre_list(request):
     form = DirectorySearchForm(request.GET or None)
@@ -36,6 +38,7 @@ def centre_list(request):
     return render(request, "centres/directory/list.html", context, status=400 if form.errors else 200)
 
 
+@login_not_required
 @require_GET
 def centre_detail(request, code):
     centre = directory.directory_centre(code=code)

@@ -1,5 +1,6 @@
 """C15 help (a section per role, the person's own first) and the C12 job groups reference."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -9,6 +10,7 @@ from centres.permissions import centre_required
 from centres.selectors.memberships import active_roles
 
 
+@login_not_required
 @require_GET
 def help_page(request):
     user = request.user

@@ -4,6 +4,7 @@ from the environment; `.env.example` documents each variable."""
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from config.settings.env import env_bool, env_int, env_list, env_str, mailer_from_url
 
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "guardian",
     "django_htmx",
+    "csp",
     "simple_history",
     "core",
     "accounts",
@@ -49,17 +51,36 @@ MIDDLEWARE = [
     "submissions.middleware.StripNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.session_refresh.SessionRefreshMiddleware",  # the idle timeout (SESSION_IDLE_MINUTES)
+    "core.session_refresh.SessionRefreshMiddleware",  # the idle timeout (SESSION_IDLE_MINUTES)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages are private by default: a view open to anonymous visitors says @login_not_required
+    # (ADR 0030; tests/test_security_defaults.py lists every public page).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.NoStoreMiddleware",  # personal data is never cached (ADR 0017)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # ADR 0030
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "centres.middleware.CurrentCentreMiddleware",
 ]
+
+# ADR 0030: scripts, styles, images and forms from this site only; no inline script or style
+# (static/src/js holds the scripts, main.css the styles), no third-party origin, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -148,7 +169,7 @@ ACCOUNT_LOCKOUT_ATTEMPTS = 5
 # Sessions end after inactivity (C9); every request pushes the expiry forward.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-# Not on every request: config.session_refresh extends a live session at most once a minute.
+# Not on every request: core.session_refresh extends a live session at most once a minute.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -228,7 +249,7 @@ JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
 # Tests only: a pause after each progress heartbeat, so a test can kill a worker mid-job.
 JOB_PROGRESS_DELAY_SECONDS = float(env_str("JOB_PROGRESS_DELAY_SECONDS", "0") or 0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A request that queues a task while Redis is down gives up quickly (config/tasks.py logs it;
+# A request that queues a task while Redis is down gives up quickly (core/tasks.py logs it;
 # the outbox and job sweeps send it later) instead of retrying for seconds.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}

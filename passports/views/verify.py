@@ -4,6 +4,7 @@ Shows only the learner's name, the framework, the sign-off date, the centre's na
 whether the certificate is valid. Lightly rate-limited per client address, so codes cannot
 be guessed in bulk."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -29,6 +30,7 @@ def _public(response):
     return response
 
 
+@login_not_required
 @require_GET
 def verify_form(request):
     form = VerifyForm(request.GET or None)
@@ -40,6 +42,7 @@ def verify_form(request):
     return _public(render(request, "passports/verify/form.html", {"form": form}, status=400 if form.errors else 200))
 
 
+@login_not_required
 @require_GET
 def verify_certificate(request, verification_code):
     if _rate_limited(request):

@@ -123,7 +123,7 @@ def test_the_page_shows_numbers_beside_the_bars(client, login_as, world):
     page = client.get(DASHBOARD).content.decode()
     assert '<th scope="row" class="nhsuk-table__header app-chart__label">Red</th>' in page
     assert '<th scope="row" class="nhsuk-table__header app-chart__label">West Trust</th>' in page
-    assert 'aria-hidden="true" class="app-chart__bar app-chart__bar--red" style="width: 100%"' in page
+    assert 'aria-hidden="true" class="app-chart__bar app-chart__bar--red app-width-100"' in page
 
 
 def test_filter_by_organisation(client, login_as, world):

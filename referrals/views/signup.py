@@ -1,7 +1,6 @@
 """R1: the register's public sign-up page. An allow-listed email domain gets a referrer
 account at once (a set-password link by email); any other domain is told who to ask."""
 
-from allauth.core.ratelimit import consume_or_429
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -9,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.ratelimit import rate_limited, too_many_requests
 from referrals.forms.signup import SignupForm
 from referrals.models import Register
 from referrals.services.signup import (
@@ -19,6 +19,8 @@ from referrals.services.signup import (
     signup_organisation,
 )
 from submissions.tokens import once_per_submission
+
+SIGNUP_RATE_LIMIT = 20  # sign-up posts per client address per minute (allauth's own default)
 
 
 def _register_or_404(slug: str) -> Register:
@@ -32,10 +34,8 @@ def signup(request, register_slug):
     register = _register_or_404(register_slug)
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        # The same limit as allauth's own sign-up (ACCOUNT_RATE_LIMITS "signup", per address).
-        limited = consume_or_429(request, action="signup")
-        if limited is not None:
-            return limited
+        if rate_limited(request, scope="referrals:signup", limit=SIGNUP_RATE_LIMIT):
+            return too_many_requests(request)
         if form.is_valid():
             organisation = signup_organisation(register=register, email=form.cleaned_data["email"])
             if organisation is None:

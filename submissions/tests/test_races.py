@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from centres.middleware import SESSION_KEY
 from centres.models import Membership
 from centres.roles import Role
 from submissions.tests.test_tokens import token_of
@@ -84,8 +85,6 @@ def test_parallel_registrations_by_the_centre_of_one_email_register_once():
         client = Client(raise_request_exception=False)
         client.force_login(admin.user, backend="allauth.account.auth_backends.AuthenticationBackend")
         session = client.session
-        from centres.middleware import SESSION_KEY
-
         session[SESSION_KEY] = centre.pk
         session.save()
         token = token_of(client.get(url))
@@ -105,7 +104,6 @@ def test_parallel_registrations_by_the_centre_of_one_email_register_once():
 def test_one_form_sent_twice_at_the_same_moment_is_saved_once():
     admin = MembershipFactory(role=Role.ADMINISTRATOR)
     url = reverse("centres:support_ticket_new")
-    from centres.middleware import SESSION_KEY
 
     client = Client(raise_request_exception=False)
     client.force_login(admin.user, backend="allauth.account.auth_backends.AuthenticationBackend")

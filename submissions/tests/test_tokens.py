@@ -14,13 +14,18 @@ from django.utils import timezone
 from accounts.models import User
 from centres.models import Membership
 from centres.roles import Role
-from passports.models import StaffListEntry
+from notifications.models import SystemNotice
+from passports.models import ConfirmationRequest, StaffListEntry
+from passports.services.assessment import result_assess
+from passports.tests.factories import enrolment_build, framework_version_build
 from referrals.models import Referral, ReferralNote
 from referrals.tests.factories import ReferralFactory, register_build, register_person
+from reporting.models import ReportJob
 from submissions.models import SubmissionToken
 from submissions.tokens import ALREADY_SAVED, FIELD_NAME, KEEP_FOR, submission_tokens_expire
 from support.models import SupportTicket, SupportTicketReply
-from tests.factories import CentreFactory, MembershipFactory
+from support.services import support_ticket_raise
+from tests.factories import CentreFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +51,6 @@ def case_support_ticket(login_as):
 
 
 def case_support_reply(login_as):
-    from support.services import support_ticket_raise
-
     admin = MembershipFactory(role=Role.ADMINISTRATOR)
     ticket = support_ticket_raise(
         centre=admin.centre, raised_by=admin.user, subject="Help", category="delegates", detail="Please"
@@ -146,10 +149,6 @@ def case_register_user_add(login_as):
 
 
 def case_confirmation_request(login_as):
-    from passports.models import ConfirmationRequest
-    from passports.services.assessment import result_assess
-    from passports.tests.factories import enrolment_build, framework_version_build
-
     enrolment = enrolment_build(centre=CentreFactory(), version=framework_version_build(sections=1, per_section=2))
     learner = enrolment.membership.user
     for result in enrolment.results.all():
@@ -161,19 +160,14 @@ def case_confirmation_request(login_as):
 
 
 def case_register_join(login_as):
-    from referrals.tests.factories import register_build as build
-
     north = CentreFactory()
-    register = build(name="Join DSR", slug="join-dsr", centres=[north], domains={north: ["north.example"]})
+    register = register_build(name="Join DSR", slug="join-dsr", centres=[north], domains={north: ["north.example"]})
     url = reverse("referrals:signup", kwargs={"register_slug": register.slug})
     data = {"first_name": "Jo", "last_name": "Joiner", "email": "jo@north.example"}
     return Client(), url, data, User.objects.count
 
 
 def case_platform_notice(login_as):
-    from notifications.models import SystemNotice
-    from tests.factories import UserFactory
-
     client = Client()
     client.force_login(UserFactory(platform_staff=True))
     data = {"title": "Maintenance", "body": "Down on Sunday.", "action": "draft"}
@@ -181,9 +175,6 @@ def case_platform_notice(login_as):
 
 
 def case_passport_record_pdf(login_as):
-    from passports.tests.factories import enrolment_build, framework_version_build
-    from reporting.models import ReportJob
-
     enrolment = enrolment_build(centre=CentreFactory(), version=framework_version_build(sections=1, per_section=1))
     client = _logged_in(login_as, enrolment.membership.user, enrolment.centre)
     page = reverse("passports:record", kwargs={"enrolment_id": enrolment.public_id})
@@ -236,8 +227,6 @@ def test_a_button_form_posted_twice_queues_one_job(login_as, settings):
 
 
 def test_a_refusal_by_redirect_with_an_error_message_does_not_use_up_the_token(login_as):
-    from tests.factories import UserFactory
-
     admin = MembershipFactory(role=Role.ADMINISTRATOR)
     MembershipFactory(centre=admin.centre, user=UserFactory(unclaimed=True))
     client = _logged_in(login_as, admin.user, admin.centre)

@@ -41,7 +41,8 @@ PHONE = {
 def axe_check(page: Page, *, context: str = "") -> None:
     """Run axe-core (WCAG 2.2 A and AA rules) on the page as it is now; fail on any violation."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        # Evaluated, not added as a <script> tag: the page's CSP (ADR 0030) refuses inline scripts.
+        page.evaluate(AXE_SCRIPT.read_text())
     result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     violations = result["violations"]
     if violations:
@@ -123,6 +124,32 @@ class Demo:
     dsr_team_inbox: str = "dynamicsupportregister@mpft.nhs.example"
     ltht: str = "Leeds Teaching Hospitals NHS Trust"
     mpft: str = "Midlands Partnership University NHS Foundation Trust"
+
+
+CSP_ERROR = "Content Security Policy"
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(browser, monkeypatch) -> list[str]:
+    """ADR 0030: a page that breaks its Content-Security-Policy (an inline script or style, a
+    third-party origin) fails the browser test. Chromium reports each refusal as a console
+    error; every context the test opens (page, phone_page, new_context, browser.new_context)
+    listens for them."""
+    violations: list[str] = []
+    original_new_context = browser.new_context
+
+    def on_console(message) -> None:
+        if message.type == "error" and CSP_ERROR in message.text:
+            violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+    def new_context(*args, **kwargs):
+        context = original_new_context(*args, **kwargs)
+        context.on("console", on_console)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", new_context)
+    yield violations
+    assert not violations, "Content Security Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
