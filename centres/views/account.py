@@ -8,9 +8,9 @@ from centres import services
 from centres.forms import AccountDetailsForm, NotificationPreferencesForm
 from centres.models import Membership, RegistrationPrompt
 from centres.notification_rules import KIND_HINTS, kinds_for_roles
-from centres.permissions import centre_required
 from centres.presenters import role_labels
 from centres.selectors import active_roles, subscribed_kinds
+from core.decorators import centre_required
 
 
 @centre_required

@@ -10,9 +10,10 @@ from centres.audit import audit_record
 from centres.forms import ChooseCentreForm
 from centres.middleware import centre_select
 from centres.models import AuditEvent, Membership
-from centres.permissions import centre_permissions, permission_required
+from centres.permissions import centre_permissions
 from centres.presenters import audit_action_label, role_labels, status_tag
 from centres.roles import Permission
+from core.decorators import permission_required
 from notifications.selectors import system_notices_active
 
 

@@ -13,10 +13,11 @@ from centres.forms import DelegateEditForm, DelegateFilterForm
 from centres.models import JobGroup, RegistrationPrompt
 from centres.ownership import account_change_blocker
 from centres.paging import KeysetPaginator
-from centres.permissions import has_permission, permission_required
+from centres.permissions import has_permission
 from centres.presenters import delegate_card, delegate_filter_summary, page_links
 from centres.roles import Permission
 from centres.second_factor import user_has_second_factor
+from core.decorators import permission_required
 from reporting.services import report_job_create
 
 PAGE_SIZE = 25

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from centres import selectors, services
 from centres.forms import CentreManagerForm, SupportReplyForm, SystemNoticeForm
 from centres.models import SupportTicket
-from centres.permissions import platform_staff_required
 from centres.presenters import notice_status_tag, page_links, ticket_status_tag
+from core.decorators import platform_staff_required
 from notifications import selectors as notice_selectors
 from notifications.models import NotificationKind
 from submissions.tokens import once_per_submission

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.ratelimit import rate_limited
 from centres import background, registration, selectors
 from centres.models import Centre, Membership
-from centres.permissions import permission_required
 from centres.registration_forms import (
     ChooseRegistrationCentreForm,
     DelegateDetailsForm,
@@ -24,6 +23,7 @@ from centres.registration_forms import (
 )
 from centres.roles import Permission
 from centres.services import CentreServiceError
+from core.decorators import permission_required
 from submissions.tokens import once_per_submission
 
 REGISTERED_SESSION_KEY = "registered_membership"

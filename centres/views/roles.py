@@ -7,9 +7,9 @@ from django.views.decorators.http import require_http_methods
 from centres import selectors, services
 from centres.grants import GrantAction, grant_refusal, grantable_roles_for
 from centres.models import Membership, RoleAssignment
-from centres.permissions import permission_required
 from centres.roles import Permission, Role, grantable_roles
 from centres.roles_forms import FindPersonForm, GrantRoleForm
+from core.decorators import permission_required
 
 MANAGE_ROLES = (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS)
 

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from centres import selectors, services
 from centres.forms import SupportReplyForm, SupportTicketForm
 from centres.models import SupportTicket
-from centres.permissions import permission_required
 from centres.presenters import ticket_status_tag
 from centres.roles import Permission
+from core.decorators import permission_required
 from submissions.tokens import once_per_submission
 
 

@@ -123,7 +123,8 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    # Permissions on a centre, computed from the person's roles there (ADR 0027).
+    "centres.access.RolePermissionBackend",
 ]
 # C9: NCSC guidance - length, not composition rules.
 AUTH_PASSWORD_VALIDATORS = [

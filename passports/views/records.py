@@ -8,8 +8,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centres.audit import audit_record
-from centres.permissions import centre_required, has_permission, permission_required
+from centres.permissions import has_permission
 from centres.roles import Permission
+from core.decorators import centre_required, permission_required
 from passports import records
 from passports.certificates import certificate_for_enrolment, certificate_pdf
 from passports.forms import ProgressReportForm

@@ -5,8 +5,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from centres.permissions import centre_required, has_permission, permission_required
+from centres.permissions import has_permission
 from centres.roles import Permission
+from core.decorators import centre_required, permission_required
 from passports.forms import SignOffDecisionForm, SignOffRequestForm
 from passports.models import SignOff
 from passports.selectors import supervisor as selectors
