@@ -111,13 +111,11 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("fontTools").setLevel(logging.WARNING)
 
     from django.contrib.auth.hashers import make_password
-    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
-    from guardian.models import UserObjectPermission
 
     from accounts.models import User
     from benchmarks.scaling import Pair, explain_slowest, ratio_table
@@ -155,9 +153,6 @@ def main(argv: list[str] | None = None) -> None:
                 Enrolment.objects.for_centre(centre).delete()  # sign-offs, certificates (none here)
                 StaffListEntry.objects.for_centre(centre).delete()
                 AuditEvent.objects.filter(centre=centre).delete()
-                UserObjectPermission.objects.filter(
-                    content_type=ContentType.objects.get_for_model(Centre), object_pk=str(centre.pk)
-                ).delete()
                 centre.role_assignments.all().delete()
                 Membership.objects.for_centre(centre).delete()
                 centre.delete()

@@ -86,13 +86,11 @@ def main(argv: list[str] | None = None) -> None:
     django.setup()
 
     from django.contrib.auth.hashers import make_password
-    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
-    from guardian.models import UserObjectPermission
     from openpyxl import Workbook
 
     from accounts.models import User
@@ -137,9 +135,6 @@ def main(argv: list[str] | None = None) -> None:
             for centre in centres:
                 ReportJob.objects.for_centre(centre).delete()
                 AuditEvent.objects.filter(centre=centre).delete()
-                UserObjectPermission.objects.filter(
-                    content_type=ContentType.objects.get_for_model(Centre), object_pk=str(centre.pk)
-                ).delete()
                 centre.role_assignments.all().delete()
                 Membership.objects.for_centre(centre).delete()
                 centre.delete()

@@ -22,7 +22,8 @@ from conftest import ALL_ROLES
 from referrals.access import register_access_for_user
 from referrals.models import AccessLimit
 from referrals.selectors.administration import register_user_for_access
-from referrals.services.administration import AdministrationError, register_user_remove, register_user_update
+from referrals.services.administration import AdministrationError
+from referrals.services.register_users import register_user_remove, register_user_update
 from referrals.tests.factories import register_build, register_person
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 
@@ -184,7 +185,6 @@ def test_grant_matrix_through_the_roles_page(client, world, actor_key):
                 assert response.status_code == 302, (_label(actor_key), role.value, subject_name)
                 assert role in _active(subject, home)
                 RoleAssignment.objects.filter(user=subject, centre=home, role=role).delete()
-                services.object_permissions_sync(user=subject, centre=home)
             else:
                 assert response.status_code == (400 if may_use_page else 403), (
                     _label(actor_key),
@@ -305,7 +305,6 @@ def test_register_user_changes_matrix_through_the_pages(client, world, actor_key
                         RoleAssignment.objects.create(user=subject, centre_id=centre_id, role=held)
                     for centre_id in before[1]:
                         AccessLimit.objects.create(register=register, user=subject, centre_id=centre_id)
-                    services.object_permissions_sync(user=subject, centre=home)
                 else:
                     assert response.status_code == 400, (_label(actor_key), subject_name, role.value, limits)
                     assert _snapshot(subject, register) == before
