@@ -27,7 +27,7 @@ from django.utils import timezone
 from centres.audit import audit_record
 from centres.models import Centre, RoleAssignment
 from centres.roles import REGISTER_ROLES, Role, grantable_roles
-from centres.selectors import active_roles
+from centres.selectors.memberships import active_roles
 
 
 class GrantAction(StrEnum):

@@ -5,7 +5,7 @@ from django.utils.functional import SimpleLazyObject
 
 from centres.access import centre_access_build
 from centres.models import Centre
-from centres.selectors import usable_centre
+from centres.selectors.memberships import usable_centre
 
 SESSION_KEY = "centre_id"
 # True when the person may switch to another centre (shows "change centre").

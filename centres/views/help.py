@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from centres import help_sections
 from centres.models import JobGroup
-from centres.selectors import active_roles
+from centres.selectors.memberships import active_roles
 from core.decorators import centre_required
 
 

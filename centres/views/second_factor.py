@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from centres.models import Membership
 from centres.roles import Permission
 from centres.second_factor import membership_second_factor_reset, second_factor_reset_blocker
-from centres.services import CentreServiceError
+from centres.services.errors import CentreServiceError
 from core.decorators import permission_required
 
 

@@ -27,7 +27,6 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
-    "guardian",
     "django_htmx",
     "simple_history",
     "core",
@@ -38,6 +37,7 @@ INSTALLED_APPS = [
     "reporting",
     "passports",
     "referrals",
+    "support",
     "staffpassport",
     "health_check",  # /health/ (config/health.py)
 ]
@@ -177,10 +177,6 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }  # "login" and "login_failed": see "Sign-in protection" below
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
-
-# django-guardian: no anonymous user row; anonymous visitors never hold object permissions.
-ANONYMOUS_USER_NAME = None
-GUARDIAN_RAISE_403 = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -19,9 +19,9 @@ from centres.audit import audit_record
 from centres.grants import GrantAction, grant_check, role_assignment_add, role_assignment_end
 from centres.models import Centre, Membership, RegistrationType, RoleAssignment
 from centres.ownership import AccountOwnershipError, email_owner_id, person_create_for_centre
-from centres.registration import welcome_link_send
 from centres.roles import Role
-from centres.services import membership_create
+from centres.services.memberships import membership_create
+from centres.services.welcome import welcome_link_send
 from notifications.services import email_send
 from referrals.access import RegisterAccess
 from referrals.models import AccessLimit, Register

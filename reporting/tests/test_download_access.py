@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from centres.models import AuditEvent, RoleAssignment
 from centres.roles import ROLE_PERMISSIONS, Permission, Role
-from centres.services import role_revoke
+from centres.services.roles import role_revoke
 from passports.models import Supervisor
 from passports.tests.factories import enrolment_build, framework_version_build
 from referrals.access import register_access_for_user
