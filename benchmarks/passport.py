@@ -115,9 +115,7 @@ def _django_setup() -> None:
 
 def teardown() -> None:
     """Delete what this script creates (children first; most foreign keys protect)."""
-    from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
-    from guardian.models import UserObjectPermission
 
     from accounts.models import User
     from centres.models import AuditEvent, Centre, Membership
@@ -143,9 +141,6 @@ def teardown() -> None:
             Enrolment.objects.for_centre(centre).delete()  # sign-offs, certificates (none here)
             StaffListEntry.objects.for_centre(centre).delete()
             AuditEvent.objects.filter(centre=centre).delete()
-            UserObjectPermission.objects.filter(
-                content_type=ContentType.objects.get_for_model(Centre), object_pk=str(centre.pk)
-            ).delete()
             centre.role_assignments.all().delete()
             Membership.objects.for_centre(centre).delete()
             centre.delete()

@@ -23,9 +23,13 @@ class CentresConfig(AppConfig):
             background,
             receivers,  # noqa: F401 - connects the audit receivers
         )
+        from centres.audit import audit_record
         from centres.exports import delegate_report_build, delegate_report_may_download
         from centres.platform_staff import platform_staff_group_after_migrate
+        from reporting.audit import audit_recorder_set
         from reporting.registry import action_kind_register, permissions_suffice, report_kind_register
+
+        audit_recorder_set(audit_record)  # report downloads are audited in the centre's trail
 
         # Both delegate workbooks need what the list export needs (PRN columns: VIEW_PRN too).
         report_kind_register("delegates", delegate_report_build, may_download=delegate_report_may_download)

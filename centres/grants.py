@@ -12,11 +12,19 @@ through the services and the pages.
   and the register's administrators, at organisations of their register they may act on;
   the register feature installs that part of the rule (`register_authority_set`), since
   centres does not know registers. A centre manager never grants them.
+
+And the one write: `role_assignment_add` / `role_assignment_end` record the assignment (or its
+end) and the audit event, for centres' `role_grant`/`role_revoke` and the register's user pages
+alike. A person's permissions are computed from their active assignments (ADR 0027), so there
+is nothing else to keep in step.
 """
 
 from collections.abc import Callable
 from enum import StrEnum
 
+from django.utils import timezone
+
+from centres.audit import audit_record
 from centres.models import Centre, RoleAssignment
 from centres.roles import REGISTER_ROLES, Role, grantable_roles
 from centres.selectors.memberships import active_roles
@@ -98,3 +106,59 @@ def grant_refusal(
 def grantable_roles_for(*, actor, centre: Centre, subject) -> list[Role]:
     """The roles `actor` may give `subject` at `centre` (what a page offers), in enum order."""
     return [role for role in Role if not grant_refusal(actor=actor, role=role, centre=centre, subject=subject)]
+
+
+def grant_check(
+    *,
+    actor,
+    role: Role,
+    centre: Centre,
+    subject,
+    action: GrantAction = GrantAction.GRANT,
+    limited_to: list[Centre] | None = None,
+    error: type[Exception],
+) -> None:
+    """`grant_refusal`, raised as the caller's own `error` (the message is for the person)."""
+    refusal = grant_refusal(
+        actor=actor, role=role, centre=centre, subject=subject, action=action, limited_to=limited_to
+    )
+    if refusal:
+        raise error(refusal)
+
+
+def _granted_summary(*, role: Role, user, granted_by) -> str:
+    if granted_by is None:
+        return f"{role.label} granted to {user.get_full_name()} (register sign-up)"
+    return f"{role.label} granted to {user.get_full_name()}" + (" by platform staff" if granted_by.is_staff else "")
+
+
+def role_assignment_add(*, user, centre: Centre, role: Role, granted_by, request=None) -> RoleAssignment:
+    """Record a grant that `grant_check` (and the caller's own rules) allowed, with its audit
+    event. `granted_by` None: the register sign-up's allow-listed domain (a system grant)."""
+    role = Role(role)
+    assignment = RoleAssignment.objects.create(user=user, centre=centre, role=role, granted_by=granted_by)
+    audit_record(
+        actor=granted_by,
+        centre=centre,
+        action="role.granted",
+        target=assignment,
+        summary=_granted_summary(role=role, user=user, granted_by=granted_by),
+        request=request,
+    )
+    return assignment
+
+
+def role_assignment_end(*, assignment: RoleAssignment, revoked_by, request=None) -> RoleAssignment:
+    """Record a revoke that `grant_check` allowed, with its audit event."""
+    assignment.revoked_at = timezone.now()
+    assignment.revoked_by = revoked_by
+    assignment.save(update_fields=["revoked_at", "revoked_by"])
+    audit_record(
+        actor=revoked_by,
+        centre=assignment.centre,
+        action="role.revoked",
+        target=assignment,
+        summary=f"{Role(assignment.role).label} revoked from {assignment.user.get_full_name()}",
+        request=request,
+    )
+    return assignment

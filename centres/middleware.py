@@ -1,11 +1,19 @@
-"""Sets `request.centre`: the centre chosen after login, re-checked on every request."""
+"""Sets `request.centre`, the centre chosen after login, re-checked on every request, and
+`request.centre_access`, the person's access there (built once, when first read)."""
 
+from django.utils.functional import SimpleLazyObject
+
+from centres.access import centre_access_build
 from centres.models import Centre
 from centres.selectors.memberships import usable_centre
 
 SESSION_KEY = "centre_id"
 # True when the person may switch to another centre (shows "change centre").
 SEVERAL_CENTRES_KEY = "several_centres"
+
+
+def _access_set(request) -> None:
+    request.centre_access = SimpleLazyObject(lambda: centre_access_build(user=request.user, centre=request.centre))
 
 
 class CurrentCentreMiddleware:
@@ -20,6 +28,7 @@ class CurrentCentreMiddleware:
             if request.centre is None:
                 # Membership deactivated, role revoked or centre closed since the last request.
                 del request.session[SESSION_KEY]
+        _access_set(request)
         return self.get_response(request)
 
 
@@ -27,3 +36,4 @@ def centre_select(request, centre: Centre, *, several: bool = False) -> None:
     request.session[SESSION_KEY] = centre.pk
     request.session[SEVERAL_CENTRES_KEY] = several
     request.centre = centre
+    _access_set(request)

@@ -1,7 +1,9 @@
 """Roles and permissions: the one place that says who may do what (DESIGN.md role table).
 
-Views and services never compare role names; they ask for a `Permission` on the centre
-through `centres.permissions`.
+Views and services never compare role names; they ask for a `Permission` on the centre: views
+through the request's `CentreAccess` (`centres.permissions`, `core.decorators`), services
+through `user.has_perm(Permission.X, centre)`. Both compute it from the person's active role
+assignments with `ROLE_PERMISSIONS` (ADR 0027).
 """
 
 from enum import StrEnum
@@ -37,7 +39,7 @@ ROLE_LABELS = {
 
 
 class Permission(StrEnum):
-    """Object permissions on a `Centre`. The value is what `user.has_perm` takes."""
+    """Permissions on a `Centre`. The value is what `user.has_perm` and `CentreAccess.has` take."""
 
     ASSESS = "centres.assess_learners"
     SUPERVISE = "centres.supervise_learners"

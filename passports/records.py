@@ -1,5 +1,6 @@
-"""P9 passport record (PDF and Excel) and P10 centre progress report: the builders that
-`reporting` runs in a worker (registered in `PassportsConfig.ready`).
+"""P9 passport record (PDF and Excel): the builders that `reporting` runs in a worker
+(registered in `PassportsConfig.ready`, with P10's `passports.progress_report`). Who may see a
+record is `passports.access.PassportAccess`'s to say.
 
 A builder is `build(job, stream, progress) -> rows` (see `reporting.registry`). Every query
 goes through the job's centre. PDFs are rendered by WeasyPrint from a Jinja2 template with
@@ -11,18 +12,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO
 
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from centres.roles import Permission
-from passports.models import Enrolment, Result, ResultStatus, SignOff, Supervisor
-from reporting.excel import escape_text, workbook_write
+from passports.access import passport_record_may_download, record_enrolment
+from passports.models import Enrolment, Result, ResultStatus, SignOff
+from passports.progress_report import PROGRESS_XLSX_KIND, passport_progress_build
+from reporting.excel import escape_text
 
 CHUNK_SIZE = 1000
 RECORD_PDF_KIND = "passport_record_pdf"
 RECORD_XLSX_KIND = "passport_record_xlsx"
-PROGRESS_XLSX_KIND = "passport_progress_xlsx"
 PDF_CONTENT_TYPE = "application/pdf"
 
 STATUS_LABELS = dict(ResultStatus.choices)
@@ -112,24 +112,6 @@ class PassportRecord:
 
 def _name(first: str | None, last: str | None) -> str:
     return f"{first or ''} {last or ''}".strip()
-
-
-def record_enrolment(*, centre, enrolment_id) -> Enrolment | None:
-    """The current (not removed) enrolment with that public id at `centre`, or None."""
-    return (
-        Enrolment.objects.for_centre(centre)
-        .filter(public_id=enrolment_id, removed_at__isnull=True)
-        .select_related("centre", "membership__user", "framework", "version")
-        .first()
-    )
-
-
-def record_may_view(*, enrolment: Enrolment, user, can_supervise: bool) -> bool:
-    """P9: the learner (their own enrolment), the enrolment's supervisors, and educators
-    (SUPERVISE at the centre, passed in as `can_supervise`) may download the record."""
-    if can_supervise or enrolment.membership.user_id == user.pk:
-        return True
-    return Supervisor.objects.for_centre(enrolment.centre).filter(enrolment=enrolment, user=user).exists()
 
 
 def passport_record(*, enrolment: Enrolment) -> PassportRecord:
@@ -338,130 +320,6 @@ def passport_record_xlsx_build(job, stream: IO[bytes], progress) -> int:
     count = passport_record_xlsx_write(record=record, stream=stream)
     _record_audit(job, enrolment, "Excel")
     return count
-
-
-# -- P10: the centre progress report -----------------------------------------------------------
-
-
-def progress_report_enrolments(*, centre, framework_id=None):
-    """Current enrolments at `centre` (optionally of one framework, by public id) with their
-    counts, as one aggregate query."""
-    enrolments = Enrolment.objects.for_centre(centre).filter(removed_at__isnull=True)
-    if framework_id:
-        enrolments = enrolments.filter(framework__public_id=framework_id)
-    return enrolments.annotate(
-        achieved_count=Count("results", filter=Q(results__answer=Result.Answer.ACHIEVED)),
-        confirmed_count=Count("results", filter=Q(results__status=ResultStatus.CONFIRMED)),
-        total_count=Count("results"),
-    ).order_by("membership__user__last_name", "membership__user__first_name", "framework__name", "pk")
-
-
-def progress_report_headers(prompts) -> list[str]:
-    return [
-        "Learner",
-        "Delegate number",
-        "Job group",
-        *(prompt.text for prompt in prompts),
-        "Framework",
-        "Version",
-        "Enrolled",
-        "Complete by",
-        "Last active",
-        "Achieved (self-assessed)",
-        "Confirmed",
-        "Total proficiencies",
-        "Signed off",
-    ]
-
-
-def progress_report_rows(*, enrolments, prompts):
-    fields = [
-        "membership__user__first_name",
-        "membership__user__last_name",
-        "membership__delegate_number",
-        "membership__job_group__name",
-        *(f"membership__{prompt.answer_field}" for prompt in prompts),
-        "framework__name",
-        "version__number",
-        "enrolled_at",
-        "complete_by",
-        "last_active_at",
-        "achieved_count",
-        "confirmed_count",
-        "total_count",
-        "signed_off_at",
-    ]
-    answers = len(prompts)
-
-    def local(value):
-        return timezone.localtime(value) if value else None
-
-    for values in enrolments.values_list(*fields).iterator(chunk_size=CHUNK_SIZE):
-        first, last, number, job_group = values[:4]
-        rest = values[4 + answers :]
-        framework, version, enrolled, complete_by, last_active, achieved, confirmed, total, signed_off = rest
-        yield [
-            _name(first, last),
-            number,
-            job_group or "",
-            *values[4 : 4 + answers],
-            framework,
-            version,
-            local(enrolled),
-            complete_by,
-            local(last_active),
-            achieved,
-            confirmed,
-            total,
-            local(signed_off),
-        ]
-
-
-def _counted(rows, *, total: int, progress):
-    for done, row in enumerate(rows, start=1):
-        if done % 500 == 0:
-            progress(done, total)
-        yield row
-
-
-def passport_progress_build(job, stream: IO[bytes], progress) -> int:
-    """The `passport_progress_xlsx` report kind: params {"framework_id": "<uuid>" or ""}."""
-    from centres.audit import audit_record
-    from centres.models import RegistrationPrompt
-
-    centre = job.centre
-    prompts = list(RegistrationPrompt.objects.for_centre(centre).order_by("position"))
-    enrolments = progress_report_enrolments(centre=centre, framework_id=job.params.get("framework_id") or None)
-    total = enrolments.count()
-    count = workbook_write(
-        stream=stream,
-        sheet_title="Passport progress",
-        headers=progress_report_headers(prompts),
-        rows=_counted(progress_report_rows(enrolments=enrolments, prompts=prompts), total=total, progress=progress),
-    )
-    audit_record(
-        actor=job.requested_by,
-        centre=centre,
-        action="passport.progress_exported",
-        summary=f"Passport progress report of {count} enrolment{'' if count == 1 else 's'} downloaded to Excel"
-        + (f" ({job.params['framework_name']})" if job.params.get("framework_name") else ""),
-    )
-    return count
-
-
-# -- Who may still download (ADR 0017) ------------------------------------------------------------
-
-PROGRESS_REPORT_ACCESS = {"permissions": [Permission.VIEW_REPORTS.value]}
-RECORD_ACCESS = {"permissions": []}  # the rule is record_may_view, worked out again at download
-
-
-def passport_record_may_download(*, job, user, held: frozenset[str]) -> bool:
-    """The enrolment is still current at the centre and the person still may see its record
-    (its learner, one of its supervisors, or an educator now)."""
-    enrolment = record_enrolment(centre=job.centre, enrolment_id=job.params.get("enrolment_id"))
-    return enrolment is not None and record_may_view(
-        enrolment=enrolment, user=user, can_supervise=Permission.SUPERVISE.value in held
-    )
 
 
 def report_kinds_register() -> None:

@@ -15,10 +15,10 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from guardian.core import ObjectPermissionChecker
 
+from centres.access import CentreAccess, centre_access_build
 from centres.models import Centre
-from centres.permissions import centre_permissions, has_permission
+from centres.permissions import centre_access
 from centres.roles import Permission
 from referrals.models import AccessLimit, Referral, Register, RegisterOrganisation
 
@@ -92,8 +92,9 @@ def permitted_organisations(*, user, register: Register) -> list[Centre]:
 
 def register_access_build(*, user, centre: Centre | None, held: frozenset[str]) -> RegisterAccess | None:
     """The person's access to the register of `centre`, from the permissions they hold there
-    (`held`, e.g. "centres.refer"); None when the centre is in no register, the person holds
-    no register role there, or the person is platform staff (who see no patient data)."""
+    (`held`, e.g. "centres.refer", from their `CentreAccess`); None when the centre is in no
+    register, the person holds no register role there, or the person is platform staff (who
+    see no patient data)."""
     if centre is None or user is None or not user.is_authenticated or not user.is_active or user.is_staff:
         return None
     can_refer = Permission.REFER.value in held
@@ -117,21 +118,24 @@ def register_access_build(*, user, centre: Centre | None, held: frozenset[str]) 
     )
 
 
+def register_access_from(access: CentreAccess) -> RegisterAccess | None:
+    """The register's view of a person's access at a centre."""
+    return register_access_build(user=access.user, centre=access.centre, held=access.permissions)
+
+
 def register_access_for_user(*, user, centre: Centre | None) -> RegisterAccess | None:
     """`register_access_for` without a request, for a worker: the person's access now (their
     roles at `centre` and their access limits), so a job never trusts what was asked."""
     if centre is None or user is None:
         return None
-    held = frozenset(f"centres.{codename}" for codename in ObjectPermissionChecker(user).get_perms(centre))
-    return register_access_build(user=user, centre=centre, held=held)
+    return register_access_from(centre_access_build(user=user, centre=centre))
 
 
 def register_access_for(request) -> RegisterAccess | None:
-    """The person's access to the register of their current centre, loaded once per request."""
+    """The person's access to the register of their current centre, loaded once per request
+    from the request's `CentreAccess`."""
     if not hasattr(request, "_register_access"):
-        request._register_access = register_access_build(
-            user=request.user, centre=getattr(request, "centre", None), held=centre_permissions(request)
-        )
+        request._register_access = register_access_from(centre_access(request))
     return request._register_access
 
 
@@ -150,7 +154,7 @@ def register_role_required(*permissions: Permission):
             access = register_access_for(request)
             if access is None:
                 raise PermissionDenied("You do not have access to a dynamic support register at this organisation")
-            if not any(has_permission(request, permission) for permission in permissions):
+            if not centre_access(request).has_any(*permissions):
                 raise PermissionDenied("Your register roles do not include this page")
             request.register_access = access
             return view(request, *args, **kwargs)

@@ -6,8 +6,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from centres.audit import audit_record
-from centres.permissions import centre_permissions, centre_required
+from core.decorators import centre_required
+from reporting.audit import report_audit_record
 from reporting.downloads import report_job_may_download
 from reporting.excel import XLSX_CONTENT_TYPE
 from reporting.models import ReportJob
@@ -20,7 +20,7 @@ def _job_or_404(request, job_id, *, downloading: bool = False) -> ReportJob:
     exactly as for an id that names nothing (not theirs looks missing)."""
     jobs = ReportJob.objects.for_centre(request.centre).filter(requested_by=request.user)
     job = get_object_or_404(jobs, public_id=job_id)
-    if not report_job_may_download(job=job, user=request.user, held=centre_permissions(request)):
+    if not report_job_may_download(job=job, user=request.user, held=request.centre_access.permissions):
         if downloading:
             _audit(request, job, refused=True)
         raise Http404("No report with that id for you at this centre")
@@ -38,7 +38,9 @@ def _audit(request, job: ReportJob, *, refused: bool) -> None:
         if refused
         else f"Downloaded “{job.title}” ({job.filename}, {job.rows} row{'' if job.rows == 1 else 's'})"
     )
-    audit_record(actor=request.user, centre=job.centre, action=action, target=job, summary=summary, request=request)
+    report_audit_record(
+        actor=request.user, centre=job.centre, action=action, target=job, summary=summary, request=request
+    )
 
 
 @centre_required

@@ -18,12 +18,13 @@ from centres.middleware import SESSION_KEY
 from centres.models import Membership, RoleAssignment
 from centres.roles import Role
 from centres.services.errors import CentreServiceError
-from centres.services.roles import object_permissions_sync, role_grant, role_revoke
+from centres.services.roles import role_grant, role_revoke
 from conftest import ALL_ROLES
 from referrals.access import register_access_for_user
 from referrals.models import AccessLimit
 from referrals.selectors.administration import register_user_for_access
-from referrals.services.administration import AdministrationError, register_user_remove, register_user_update
+from referrals.services.administration import AdministrationError
+from referrals.services.register_users import register_user_remove, register_user_update
 from referrals.tests.factories import register_build, register_person
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 
@@ -100,9 +101,7 @@ def test_grant_matrix_through_the_service(world, actor_key):
             if role in before:
                 continue
             refusal = _try(
-                lambda role=role, subject=subject: role_grant(
-                    user=subject, centre=home, role=role, granted_by=actor
-                )
+                lambda role=role, subject=subject: role_grant(user=subject, centre=home, role=role, granted_by=actor)
             )
             expected = subject_name == "other" and role in MAY_GRANT[actor_key]
             assert (refusal == "") is expected, (_label(actor_key), role.value, subject_name, refusal)
@@ -185,7 +184,6 @@ def test_grant_matrix_through_the_roles_page(client, world, actor_key):
                 assert response.status_code == 302, (_label(actor_key), role.value, subject_name)
                 assert role in _active(subject, home)
                 RoleAssignment.objects.filter(user=subject, centre=home, role=role).delete()
-                object_permissions_sync(user=subject, centre=home)
             else:
                 assert response.status_code == (400 if may_use_page else 403), (
                     _label(actor_key),
@@ -306,7 +304,6 @@ def test_register_user_changes_matrix_through_the_pages(client, world, actor_key
                         RoleAssignment.objects.create(user=subject, centre_id=centre_id, role=held)
                     for centre_id in before[1]:
                         AccessLimit.objects.create(register=register, user=subject, centre_id=centre_id)
-                    object_permissions_sync(user=subject, centre=home)
                 else:
                     assert response.status_code == 400, (_label(actor_key), subject_name, role.value, limits)
                     assert _snapshot(subject, register) == before

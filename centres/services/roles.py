@@ -1,37 +1,20 @@
-"""Granting and revoking roles (C8), naming a centre manager, and the guardian permissions
-that follow a person's roles."""
+"""Granting and revoking roles (C8) and naming a centre manager. The rule and the write are
+`centres.grants`' (one path for centre and register roles); a person's permissions follow from
+their active assignments (ADR 0027), so nothing else is kept in step."""
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
-from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
 from accounts.models import User
-from centres.audit import audit_record
-from centres.grants import GrantAction, grant_refusal
+from centres.grants import GrantAction, grant_check, role_assignment_add, role_assignment_end
 from centres.models import Centre, Membership, RoleAssignment
-from centres.roles import ROLE_PERMISSIONS, Permission, Role
-from centres.selectors.memberships import active_roles
+from centres.roles import Role
 from centres.services.errors import CentreServiceError
 from notifications.services import email_send
 
 
-def object_permissions_sync(*, user, centre: Centre) -> None:
-    wanted = set()
-    for role in active_roles(user=user, centre=centre):
-        wanted |= {permission.codename for permission in ROLE_PERMISSIONS[role]}
-    ours = {permission.codename for permission in Permission}
-    held = set(get_perms(user, centre)) & ours
-    for codename in wanted - held:
-        assign_perm(f"centres.{codename}", user, centre)
-    for codename in held - wanted:
-        remove_perm(f"centres.{codename}", user, centre)
-
-
 def _check_may_grant(*, granted_by, centre: Centre, role: Role, subject, action=GrantAction.GRANT) -> None:
-    refusal = grant_refusal(actor=granted_by, role=role, centre=centre, subject=subject, action=action)
-    if refusal:
-        raise CentreServiceError(refusal)
+    grant_check(actor=granted_by, role=role, centre=centre, subject=subject, action=action, error=CentreServiceError)
 
 
 @transaction.atomic
@@ -48,8 +31,7 @@ def role_grant(*, user, centre: Centre, role: Role, granted_by, request=None) ->
             raise CentreServiceError(f"{user.get_full_name()} has not set a password yet, so cannot be given a role")
     if RoleAssignment.objects.for_centre(centre).filter(user=user, role=role, revoked_at__isnull=True).exists():
         raise CentreServiceError(f"{user.get_full_name()} is already {role.label.lower()} at this centre")
-    assignment = RoleAssignment.objects.create(user=user, centre=centre, role=role, granted_by=granted_by)
-    object_permissions_sync(user=user, centre=centre)
+    assignment = role_assignment_add(user=user, centre=centre, role=role, granted_by=granted_by, request=request)
     email_send(
         to=[user.email],
         cc=[granted_by.email],
@@ -62,15 +44,6 @@ def role_grant(*, user, centre: Centre, role: Role, granted_by, request=None) ->
             "login_url": settings.SITE_URL + "/",
         },
         centre=centre,
-    )
-    audit_record(
-        actor=granted_by,
-        centre=centre,
-        action="role.granted",
-        target=assignment,
-        summary=f"{role.label} granted to {user.get_full_name()}"
-        + (" by platform staff" if granted_by.is_staff else ""),
-        request=request,
     )
     return assignment
 
@@ -91,19 +64,7 @@ def role_revoke(*, assignment: RoleAssignment, revoked_by, request=None) -> Role
     )
     if assignment.revoked_at is not None:
         raise CentreServiceError("This role has already been revoked")
-    assignment.revoked_at = timezone.now()
-    assignment.revoked_by = revoked_by
-    assignment.save(update_fields=["revoked_at", "revoked_by"])
-    object_permissions_sync(user=assignment.user, centre=assignment.centre)
-    audit_record(
-        actor=revoked_by,
-        centre=assignment.centre,
-        action="role.revoked",
-        target=assignment,
-        summary=f"{role.label} revoked from {assignment.user.get_full_name()}",
-        request=request,
-    )
-    return assignment
+    return role_assignment_end(assignment=assignment, revoked_by=revoked_by, request=request)
 
 
 class UnknownAccountError(CentreServiceError):

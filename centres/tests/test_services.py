@@ -7,8 +7,7 @@ import pytest
 from django.db import connection
 
 from centres.models import AuditEvent, Membership, RegistrationType, RoleAssignment
-from centres.permissions import Permission
-from centres.roles import ROLE_PERMISSIONS, Role
+from centres.roles import ROLE_PERMISSIONS, Permission, Role
 from centres.services.centres import centre_create
 from centres.services.errors import CentreServiceError
 from centres.services.memberships import delegate_number_allocate, membership_create

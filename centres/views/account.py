@@ -8,13 +8,13 @@ from centres.forms.account import AccountDetailsForm
 from centres.forms.notifications import NotificationPreferencesForm
 from centres.models import Membership, RegistrationPrompt
 from centres.notification_rules import KIND_HINTS, kinds_for_roles
-from centres.permissions import centre_required
 from centres.presenters import role_labels
 from centres.selectors.memberships import active_roles
 from centres.selectors.notifications import subscribed_kinds
 from centres.services.accounts import account_details_update
 from centres.services.errors import CentreServiceError
 from centres.services.notices import notification_subscriptions_replace
+from core.decorators import centre_required
 
 
 @centre_required

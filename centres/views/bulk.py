@@ -14,8 +14,9 @@ from centres.bulk_columns import DELEGATES_SHEET, JOB_GROUPS_SHEET
 from centres.bulk_download import delegates_workbook
 from centres.bulk_forms import BulkConfirmForm, BulkUploadForm
 from centres.models import BulkUpload
-from centres.permissions import has_permission, permission_required
+from centres.permissions import has_permission
 from centres.roles import Permission
+from core.decorators import permission_required
 from reporting.excel import XLSX_CONTENT_TYPE
 from submissions.tokens import once_per_submission
 

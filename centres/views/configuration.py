@@ -13,9 +13,9 @@ from centres.forms.configuration import (
     SupportDetailsForm,
 )
 from centres.models import RegistrationPrompt
-from centres.permissions import permission_required
 from centres.roles import Permission
 from centres.services.errors import CentreServiceError
+from core.decorators import permission_required
 from submissions.tokens import once_per_submission
 
 SUMMARY = "centres:configuration"

@@ -9,12 +9,13 @@ from centres.audit import audit_record
 from centres.forms.choose_centre import ChooseCentreForm
 from centres.middleware import centre_select
 from centres.models import AuditEvent, Membership
-from centres.permissions import centre_permissions, permission_required
+from centres.permissions import centre_permissions
 from centres.presenters import audit_action_label, role_labels, status_tag
 from centres.roles import Permission
 from centres.selectors.memberships import centre_choices_for_user, locked_memberships
 from centres.services.errors import CentreServiceError
 from centres.services.memberships import membership_unlock
+from core.decorators import permission_required
 from notifications.selectors import system_notices_active
 from support.selectors import support_ticket_counts_for_platform
 

@@ -12,7 +12,7 @@ from centres.forms.delegates import DelegateEditForm, DelegateFilterForm
 from centres.models import JobGroup, RegistrationPrompt
 from centres.ownership import account_change_blocker
 from centres.paging import KeysetPaginator
-from centres.permissions import has_permission, permission_required
+from centres.permissions import has_permission
 from centres.presenters import delegate_card, delegate_filter_summary, page_links
 from centres.roles import Permission
 from centres.second_factor import user_has_second_factor
@@ -29,6 +29,7 @@ from centres.services.delegates import delegate_delete as delegate_delete_servic
 from centres.services.delegates import delegate_email_change_blocker, delegate_update
 from centres.services.delegates import delegate_reactivate as delegate_reactivate_service
 from centres.services.errors import CentreServiceError, DelegateEmailTakenError
+from core.decorators import permission_required
 from reporting.services import report_job_create
 
 PAGE_SIZE = 25

@@ -6,8 +6,8 @@ from django.views.decorators.http import require_GET
 
 from centres import help_sections
 from centres.models import JobGroup
-from centres.permissions import centre_required
 from centres.selectors.memberships import active_roles
+from core.decorators import centre_required
 
 
 @login_not_required

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centres.forms.notifications import SystemNoticeForm
 from centres.forms.platform import CentreManagerForm
-from centres.permissions import platform_staff_required
 from centres.presenters import notice_status_tag, page_links
 from centres.selectors.notifications import subscribers_at_every_centre
 from centres.selectors.platform import centre_for_platform, centre_managers, centres_for_platform
 from centres.services.errors import CentreServiceError
 from centres.services.notices import system_notice_create, system_notice_publish, system_notice_withdraw
 from centres.services.roles import centre_manager_name
+from core.decorators import platform_staff_required
 from notifications import selectors as notice_selectors
 from notifications.models import NotificationKind
 from submissions.tokens import once_per_submission

@@ -21,7 +21,6 @@ from centres.forms.registration import (
     WelcomePasswordForm,
 )
 from centres.models import Centre, Membership
-from centres.permissions import permission_required
 from centres.roles import Permission
 from centres.selectors.memberships import membership_registered_in_session
 from centres.services.errors import CentreServiceError
@@ -36,6 +35,7 @@ from centres.services.welcome import (
     welcome_link_use,
     welcome_links_send,
 )
+from core.decorators import permission_required
 from submissions.tokens import once_per_submission
 
 REGISTERED_SESSION_KEY = "registered_membership"

@@ -7,12 +7,12 @@ from django.views.decorators.http import require_http_methods
 from centres.forms.roles import FindPersonForm, GrantRoleForm
 from centres.grants import GrantAction, grant_refusal, grantable_roles_for
 from centres.models import Membership, RoleAssignment
-from centres.permissions import permission_required
 from centres.roles import Permission, Role, grantable_roles
 from centres.selectors.memberships import active_roles
 from centres.selectors.roles import membership_find, role_holders
 from centres.services.errors import CentreServiceError
 from centres.services.roles import role_grant, role_revoke
+from core.decorators import permission_required
 
 MANAGE_ROLES = (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS)
 

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from centres.models import Membership
-from centres.permissions import permission_required
 from centres.roles import Permission
 from centres.second_factor import membership_second_factor_reset, second_factor_reset_blocker
 from centres.services.errors import CentreServiceError
+from core.decorators import permission_required
 
 
 @permission_required(Permission.UNLOCK_ACCOUNTS)

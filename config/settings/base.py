@@ -28,7 +28,6 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
-    "guardian",
     "django_htmx",
     "csp",
     "simple_history",
@@ -145,7 +144,8 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    # Permissions on a centre, computed from the person's roles there (ADR 0027).
+    "centres.access.RolePermissionBackend",
 ]
 # C9: NCSC guidance - length, not composition rules.
 AUTH_PASSWORD_VALIDATORS = [
@@ -198,10 +198,6 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }  # "login" and "login_failed": see "Sign-in protection" below
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
-
-# django-guardian: no anonymous user row; anonymous visitors never hold object permissions.
-ANONYMOUS_USER_NAME = None
-GUARDIAN_RAISE_403 = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,9 +1,6 @@
-"""P7/P8 reads: the supervisor's to-do list and learners, a request to review, a learner's
+"""P7/P8 reads: the supervisor's to-do list and learners, a request's items, a learner's
 passport as a supervisor sees it, and the learner's sign-off page. Every query goes through
-the centre.
-
-Who can see a learner's enrolment: its supervisors and, for educators (`include_staff_list`),
-educators with the learner on their staff list.
+the centre. Who may see which learner is `passports.access.PassportAccess`'s to say.
 """
 
 from dataclasses import dataclass
@@ -15,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from centres.models import Centre, RoleAssignment
 from centres.roles import ROLE_PERMISSIONS, Permission
+from passports.access import PassportAccess
 from passports.models import (
     Certificate,
     ConfirmationItem,
@@ -24,7 +22,6 @@ from passports.models import (
     ResultStatus,
     Section,
     SignOff,
-    StaffListEntry,
     Supervisor,
 )
 
@@ -37,21 +34,11 @@ STATUS_COUNTS = {
 }
 
 
-def visible_enrolments(*, centre: Centre, user, include_staff_list: bool):
-    """Current enrolments at `centre` whose learner `user` may see as a supervisor."""
-    supervising = Supervisor.objects.for_centre(centre).filter(enrolment=OuterRef("pk"), user=user)
-    condition = Exists(supervising)
-    if include_staff_list:
-        on_list = StaffListEntry.objects.for_centre(centre).filter(educator=user, membership=OuterRef("membership"))
-        condition = condition | Exists(on_list)
-    return Enrolment.objects.for_centre(centre).filter(removed_at__isnull=True).filter(condition)
-
-
-def my_learners(*, centre: Centre, user, include_staff_list: bool) -> QuerySet[Enrolment]:
+def my_learners(*, access: PassportAccess) -> QuerySet[Enrolment]:
     """Visible enrolments in name order, to paginate; `learner_counts_add` then counts the
     results of one page only (ADR 0022: paginate before aggregating)."""
     return (
-        visible_enrolments(centre=centre, user=user, include_staff_list=include_staff_list)
+        access.visible_enrolments()
         .select_related("membership__user", "framework")
         .order_by("membership__user__last_name", "membership__user__first_name", "framework__name", "pk")
     )
@@ -79,11 +66,9 @@ def learner_counts_add(enrolments: list[Enrolment]) -> list[Enrolment]:
     return enrolments
 
 
-def my_learners_page(*, centre: Centre, user, include_staff_list: bool, per_page: int, page_number) -> Page:
+def my_learners_page(*, access: PassportAccess, per_page: int, page_number) -> Page:
     """One page of `my_learners` with its counts: a count, the page and one grouped query."""
-    page = Paginator(my_learners(centre=centre, user=user, include_staff_list=include_staff_list), per_page).get_page(
-        page_number
-    )
+    page = Paginator(my_learners(access=access), per_page).get_page(page_number)
     page.object_list = learner_counts_add(list(page.object_list))
     return page
 
@@ -97,9 +82,10 @@ class TodoItem:
     detail: str
 
 
-def _todo_keys(*, centre: Centre, user, can_sign_off: bool):
+def _todo_keys(*, access: PassportAccess):
     """(kind, pk, at) of every open confirmation request and (for someone who may still sign
-    off) sign-off request sent to `user`: one UNION the database sorts and pages."""
+    off) sign-off request sent to the person: one UNION the database sorts and pages."""
+    centre, user = access.centre, access.user
     requests = (
         ConfirmationRequest.objects.for_centre(centre)
         .filter(supervisor=user, status=ConfirmationRequest.Status.OPEN, enrolment__removed_at__isnull=True)
@@ -107,7 +93,7 @@ def _todo_keys(*, centre: Centre, user, can_sign_off: bool):
         .values_list("kind", "pk", "at")
         .order_by()
     )
-    if not can_sign_off:
+    if not access.can_sign_off:
         return requests.order_by("-at", "-pk")
     sign_offs = (
         SignOff.objects.for_centre(centre)
@@ -119,11 +105,12 @@ def _todo_keys(*, centre: Centre, user, can_sign_off: bool):
     return requests.union(sign_offs, all=True).order_by("-at", "-pk")
 
 
-def todo_page(*, centre: Centre, user, can_sign_off: bool, per_page: int, page_number) -> Page:
+def todo_page(*, access: PassportAccess, per_page: int, page_number) -> Page:
     """One page of the to-do list, newest first: open confirmation requests and sign-off
-    requests sent to `user`. A count, the page's keys, and one query for each kind on the page
+    requests sent to the person. A count, the page's keys, and one query for each kind on the page
     (the list was unpaginated: every request was loaded and counted on every visit)."""
-    page = Paginator(_todo_keys(centre=centre, user=user, can_sign_off=can_sign_off), per_page).get_page(page_number)
+    centre = access.centre
+    page = Paginator(_todo_keys(access=access), per_page).get_page(page_number)
     keys = list(page.object_list)
     request_ids = [pk for kind, pk, _ in keys if kind == "request"]
     sign_off_ids = [pk for kind, pk, _ in keys if kind == "signoff"]
@@ -178,39 +165,12 @@ def todo_page(*, centre: Centre, user, can_sign_off: bool, per_page: int, page_n
     return page
 
 
-def confirmation_request_for_viewer(
-    *, centre: Centre, user, public_id, include_staff_list: bool
-) -> ConfirmationRequest | None:
-    """The request if `user` was asked, or can see the learner; else None (404)."""
-    request = (
-        ConfirmationRequest.objects.for_centre(centre)
-        .filter(public_id=public_id, enrolment__removed_at__isnull=True)
-        .select_related("enrolment__membership__user", "enrolment__framework", "supervisor")
-        .first()
-    )
-    if request is None:
-        return None
-    if request.supervisor_id == user.pk:
-        return request
-    visible = visible_enrolments(centre=centre, user=user, include_staff_list=include_staff_list)
-    return request if visible.filter(pk=request.enrolment_id).exists() else None
-
-
 def request_items(*, request: ConfirmationRequest) -> list[ConfirmationItem]:
     return list(
         ConfirmationItem.objects.for_centre(request.centre)
         .filter(request=request)
         .select_related("result__proficiency__section", "result__reviewed_by")
         .order_by("result__proficiency__position")
-    )
-
-
-def enrolment_for_viewer(*, centre: Centre, user, public_id, include_staff_list: bool) -> Enrolment | None:
-    return (
-        visible_enrolments(centre=centre, user=user, include_staff_list=include_staff_list)
-        .filter(public_id=public_id)
-        .select_related("membership__user", "framework", "version")
-        .first()
     )
 
 
@@ -266,22 +226,6 @@ def current_certificate(*, enrolment: Enrolment) -> Certificate | None:
         .order_by("-issued_at")
         .first()
     )
-
-
-def signoff_for_viewer(*, centre: Centre, user, public_id, include_staff_list: bool) -> SignOff | None:
-    """The sign-off request if `user` was asked, or can see the learner; else None (404)."""
-    sign_off = (
-        SignOff.objects.for_centre(centre)
-        .filter(public_id=public_id, enrolment__removed_at__isnull=True)
-        .select_related("enrolment__membership__user", "enrolment__framework", "enrolment__version", "educator")
-        .first()
-    )
-    if sign_off is None:
-        return None
-    if sign_off.educator_id == user.pk:
-        return sign_off
-    visible = visible_enrolments(centre=centre, user=user, include_staff_list=include_staff_list)
-    return sign_off if visible.filter(pk=sign_off.enrolment_id).exists() else None
 
 
 def learner_enrolment(*, centre: Centre, user, public_id) -> Enrolment | None:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from centres.models import AuditEvent, RegistrationPrompt
 from centres.roles import Role
 from passports.models import Result, ResultStatus
-from passports.records import passport_progress_build
+from passports.progress_report import passport_progress_build
 from passports.tests.factories import enrolment_build, framework_version_build
 from reporting.models import ReportJob
 from reporting.services import report_job_create

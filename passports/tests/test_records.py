@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from centres.models import AuditEvent
 from centres.roles import Role
+from passports.access import record_enrolment
 from passports.models import Result, ResultStatus, SignOff, Supervisor
 from passports.records import (
     local_url_fetcher,
@@ -17,7 +18,6 @@ from passports.records import (
     passport_record_html,
     passport_record_xlsx_write,
     pdf_document,
-    record_enrolment,
 )
 from passports.tests.factories import enrolment_build, framework_version_build
 from reporting.models import ReportJob

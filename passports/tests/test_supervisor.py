@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centres.roles import Role
+from passports.access import passport_access_for_user
 from passports.models import ConfirmationRequest, Result, ResultStatus, SignOff, StaffListEntry, Supervisor
 from passports.selectors import supervisor as selectors
 from passports.tests.factories import enrolment_build, framework_version_build
@@ -77,7 +78,7 @@ def test_my_learners_with_counts(world, login_as, client):
     results_answer(world.enrolment, results[6:7], status=ResultStatus.REJECTED)
     results_answer(world.enrolment, results[7:8])
     learners = selectors.learner_counts_add(
-        list(selectors.my_learners(centre=world.centre, user=world.assessor.user, include_staff_list=False))
+        list(selectors.my_learners(access=passport_access_for_user(user=world.assessor.user, centre=world.centre)))
     )
     assert [e.pk for e in learners] == [world.enrolment.pk]
     e = learners[0]

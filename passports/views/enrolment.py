@@ -6,8 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from centres.permissions import has_permission, permission_required
+from centres.permissions import has_permission
 from centres.roles import Permission
+from core.decorators import permission_required
 from passports.forms import EnrolForm
 from passports.selectors import staff as selectors
 from passports.services import enrolment as services

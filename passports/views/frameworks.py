@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centres.audit import audit_record
-from centres.permissions import platform_staff_required
+from core.decorators import platform_staff_required
 from passports.forms import FrameworkUploadForm
 from passports.models import FrameworkVersion
 from passports.selectors import frameworks as selectors

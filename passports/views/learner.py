@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from centres.permissions import centre_required
 from centres.presenters import page_links
+from core.decorators import centre_required
 from passports.certificates import certificate_for_enrolment
 from passports.forms import AssessForm, PassportFilterForm, RequestConfirmationForm
 from passports.models import Result, ResultStatus

@@ -8,12 +8,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centres.audit import audit_record
-from centres.permissions import centre_required, has_permission, permission_required
 from centres.roles import Permission
+from core.decorators import centre_required, permission_required
 from passports import records
+from passports.access import RECORD_ACCESS, passport_access_for
 from passports.certificates import certificate_for_enrolment, certificate_pdf
 from passports.forms import ProgressReportForm
 from passports.models import Enrolment
+from passports.progress_report import PROGRESS_REPORT_ACCESS, PROGRESS_XLSX_KIND
 from reporting.services import report_job_create
 from submissions.tokens import once_per_submission
 
@@ -21,10 +23,8 @@ from submissions.tokens import once_per_submission
 def _record_enrolment_or_404(request, enrolment_id) -> Enrolment:
     """The enrolment at the current centre, if this person may see its record; else 404
     (another learner's, or a centre B id, look the same as an id that names nothing)."""
-    enrolment = records.record_enrolment(centre=request.centre, enrolment_id=enrolment_id)
-    if enrolment is None or not records.record_may_view(
-        enrolment=enrolment, user=request.user, can_supervise=has_permission(request, Permission.SUPERVISE)
-    ):
+    enrolment = passport_access_for(request).record_enrolment(enrolment_id)
+    if enrolment is None:
         raise Http404("No passport record with that id for you at this centre")
     return enrolment
 
@@ -55,7 +55,7 @@ def _record_job(request, enrolment_id, *, kind: str, title: str, extension: str)
         title=title,
         params={"enrolment_id": str(enrolment.public_id)},
         filename=f"{_file_stem(enrolment)}-{timezone.localdate():%Y-%m-%d}.{extension}",
-        access=records.RECORD_ACCESS,
+        access=RECORD_ACCESS,
     )
     return redirect("reporting:job", job_id=job.public_id)
 
@@ -121,11 +121,11 @@ def progress_report(request):
         job = report_job_create(
             centre=request.centre,
             requested_by=request.user,
-            kind=records.PROGRESS_XLSX_KIND,
+            kind=PROGRESS_XLSX_KIND,
             title="Passport progress report",
             params={"framework_id": framework_id, "framework_name": framework_name},
             filename=f"passport-progress-{request.centre.code}-{timezone.localdate():%Y-%m-%d}.xlsx",
-            access=records.PROGRESS_REPORT_ACCESS,
+            access=PROGRESS_REPORT_ACCESS,
         )
         return redirect("reporting:job", job_id=job.public_id)
     status = 400 if form.errors else 200

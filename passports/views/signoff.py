@@ -5,8 +5,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from centres.permissions import centre_required, has_permission, permission_required
 from centres.roles import Permission
+from core.decorators import centre_required, permission_required
+from passports.access import passport_access_for
 from passports.forms import SignOffDecisionForm, SignOffRequestForm
 from passports.models import SignOff
 from passports.selectors import supervisor as selectors
@@ -77,19 +78,13 @@ def signoff(request, enrolment_id):
 @require_http_methods(["GET", "POST"])
 def supervise_signoff(request, signoff_id):
     """The educator asked signs off or declines; others who can see the learner read it."""
-    sign_off = selectors.signoff_for_viewer(
-        centre=request.centre,
-        user=request.user,
-        public_id=signoff_id,
-        include_staff_list=has_permission(request, Permission.SUPERVISE),
-    )
+    access = passport_access_for(request)
+    sign_off = access.sign_off(signoff_id)
     if sign_off is None:
         raise Http404("No sign-off request with that id for you at this centre")
     enrolment = sign_off.enrolment
     can_act = (
-        sign_off.educator_id == request.user.pk
-        and sign_off.status == SignOff.Status.REQUESTED
-        and has_permission(request, Permission.SIGN_OFF)
+        sign_off.educator_id == request.user.pk and sign_off.status == SignOff.Status.REQUESTED and access.can_sign_off
     )
     form = SignOffDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":

@@ -6,20 +6,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from centres.permissions import has_permission, permission_required
 from centres.roles import Permission
+from core.decorators import permission_required
+from passports.access import passport_access_for
 from passports.forms import ReopenForm, ReviewForm
 from passports.models import ConfirmationItem, ConfirmationRequest, ResultStatus
 from passports.selectors import supervisor as selectors
 from passports.services.errors import PassportError
 from passports.services.review import results_review
 from passports.services.signoff import enrolment_reopen
-
-
-def _sees_staff_list(request) -> bool:
-    """Educators also see the learners on their staff list."""
-    return has_permission(request, Permission.SUPERVISE)
-
 
 LEARNERS_PER_PAGE = 25
 TODO_PER_PAGE = 25
@@ -28,23 +23,13 @@ TODO_PER_PAGE = 25
 @permission_required(Permission.ASSESS)
 @require_GET
 def supervise(request):
-    sees_staff_list = _sees_staff_list(request)
+    access = passport_access_for(request)
     context = {
-        "todo": selectors.todo_page(
-            centre=request.centre,
-            user=request.user,
-            can_sign_off=has_permission(request, Permission.SIGN_OFF),
-            per_page=TODO_PER_PAGE,
-            page_number=request.GET.get("todo_page"),
-        ),
+        "todo": selectors.todo_page(access=access, per_page=TODO_PER_PAGE, page_number=request.GET.get("todo_page")),
         "learners": selectors.my_learners_page(
-            centre=request.centre,
-            user=request.user,
-            include_staff_list=sees_staff_list,
-            per_page=LEARNERS_PER_PAGE,
-            page_number=request.GET.get("page"),
+            access=access, per_page=LEARNERS_PER_PAGE, page_number=request.GET.get("page")
         ),
-        "sees_staff_list": sees_staff_list,
+        "sees_staff_list": access.can_supervise,  # educators also see the learners on their staff list
     }
     return render(request, "passports/supervise/dashboard.html", context)
 
@@ -52,9 +37,7 @@ def supervise(request):
 @permission_required(Permission.ASSESS)
 @require_http_methods(["GET", "POST"])
 def supervise_request(request, request_id):
-    confirmation_request = selectors.confirmation_request_for_viewer(
-        centre=request.centre, user=request.user, public_id=request_id, include_staff_list=_sees_staff_list(request)
-    )
+    confirmation_request = passport_access_for(request).confirmation_request(request_id)
     if confirmation_request is None:
         raise Http404("No confirmation request with that id for you at this centre")
     items = selectors.request_items(request=confirmation_request)
@@ -109,9 +92,7 @@ def supervise_request(request, request_id):
 
 
 def _enrolment_or_404(request, enrolment_id):
-    enrolment = selectors.enrolment_for_viewer(
-        centre=request.centre, user=request.user, public_id=enrolment_id, include_staff_list=_sees_staff_list(request)
-    )
+    enrolment = passport_access_for(request).enrolment(enrolment_id)
     if enrolment is None:
         raise Http404("No learner with that enrolment for you at this centre")
     return enrolment
@@ -138,7 +119,7 @@ def supervise_enrolment(request, enrolment_id):
         "open_sign_off": open_sign_off if open_sign_off and open_sign_off.educator_id == request.user.pk else None,
         "history": selectors.sign_off_history(enrolment=enrolment),
         "certificate": selectors.current_certificate(enrolment=enrolment) if enrolment.is_locked else None,
-        "can_reopen": enrolment.is_locked and has_permission(request, Permission.SIGN_OFF),
+        "can_reopen": enrolment.is_locked and passport_access_for(request).can_sign_off,
     }
     return render(request, "passports/supervise/enrolment.html", context)
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from centres.permissions import centre_required
+from core.decorators import centre_required
 from passports.forms import SupervisorAddForm
 from passports.selectors import staff as selectors
 from passports.services import supervisors as services

@@ -23,7 +23,7 @@ from centres.services.welcome import welcome_link_send
 from notifications.services import email_send
 from referrals.models import Register, RegisterOrganisation
 from referrals.selectors.administration import REGISTER_ROLE_VALUES
-from referrals.services.administration import register_role_grant
+from referrals.services.register_users import register_role_grant
 from submissions.races import unique_race_retried
 
 

@@ -323,7 +323,8 @@ def test_tampered_limits_on_edit_are_refused_and_nothing_changes(client, login_a
 
 def test_service_refuses_non_register_roles_and_non_administrators(world):
     from referrals.access import RegisterAccess
-    from referrals.services.administration import AdministrationError, register_role_grant, register_user_add
+    from referrals.services.administration import AdministrationError
+    from referrals.services.register_users import register_role_grant, register_user_add
 
     with pytest.raises(AdministrationError):
         register_role_grant(user=world["admin"], organisation=world["trust"], role=Role.CENTRE_MANAGER)

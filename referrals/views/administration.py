@@ -22,6 +22,7 @@ from referrals.forms.administration import (
 from referrals.models import ExtraQuestion
 from referrals.selectors import administration as selectors
 from referrals.services import administration as services
+from referrals.services import register_users
 from referrals.services.administration import AdministrationError
 from submissions.tokens import once_per_submission
 
@@ -186,7 +187,7 @@ def user_add(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                user = services.register_user_add(
+                user = register_users.register_user_add(
                     access=access,
                     email=data["email"],
                     first_name=data["first_name"],
@@ -219,7 +220,7 @@ def user_edit(request, user_id):
     remove_error = ""
     if request.method == "POST" and "remove" in request.POST:
         try:
-            services.register_user_remove(access=access, person=person, request=request)
+            register_users.register_user_remove(access=access, person=person, request=request)
         except AdministrationError as error:
             remove_error = str(error)
         else:
@@ -230,7 +231,7 @@ def user_edit(request, user_id):
         form = UserEditForm(request.POST, organisations=organisations, initial=initial)
         if form.is_valid():
             try:
-                services.register_user_update(
+                register_users.register_user_update(
                     access=access,
                     person=person,
                     role=form.cleaned_data["role"],

@@ -7,10 +7,9 @@ removed, and downloads were not audited: every test here failed there.
 
 import pytest
 from django.urls import reverse
-from guardian.shortcuts import remove_perm
 
 from centres.models import AuditEvent, RoleAssignment
-from centres.roles import Permission, Role
+from centres.roles import ROLE_PERMISSIONS, Permission, Role
 from centres.services.roles import role_revoke
 from passports.models import Supervisor
 from passports.tests.factories import enrolment_build, framework_version_build
@@ -96,13 +95,14 @@ def test_each_download_is_audited_and_a_removed_role_gets_404_with_the_refusal_a
     assert client.get(download(ghost)).status_code == 404
 
 
-def test_prn_columns_need_view_prn_still_held(client, login_as, centre, admin):
+def test_prn_columns_need_view_prn_still_held(client, login_as, centre, admin, monkeypatch):
     login_as(admin.user, centre)
     job = _built(client.post(reverse("centres:delegate_export")))
     assert job.params["include_prn"] is True
-    # A role set that keeps delegate management but no longer shows PRNs (guardian directly:
-    # no role in today's table has one without the other).
-    remove_perm(Permission.VIEW_PRN.codename, admin.user, centre)
+    # A role set that keeps delegate management but no longer shows PRNs (no role in today's
+    # table has one without the other).
+    without_prn = ROLE_PERMISSIONS[Role.ADMINISTRATOR] - {Permission.VIEW_PRN}
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.ADMINISTRATOR, without_prn)
     assert client.get(download(job)).status_code == 404
     assert _events("reporting.report_download_refused", job).exists()
 

@@ -5,9 +5,9 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from centres.permissions import permission_required
 from centres.roles import Permission
 from centres.services.errors import CentreServiceError
+from core.decorators import permission_required
 from submissions.tokens import once_per_submission
 from support.forms import SupportReplyForm, SupportTicketForm
 from support.models import SupportTicket

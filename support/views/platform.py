@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from centres.permissions import platform_staff_required
 from centres.services.errors import CentreServiceError
+from core.decorators import platform_staff_required
 from submissions.tokens import once_per_submission
 from support.forms import SupportReplyForm
 from support.models import SupportTicket

@@ -15,7 +15,6 @@ from playwright.sync_api import Page, expect
 
 from centres.models import AuditEvent, RoleAssignment
 from centres.roles import Role
-from centres.services.roles import object_permissions_sync
 from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -51,7 +50,6 @@ def test_audit_export_is_a_button_and_the_file_goes_with_the_role(page: Page, de
     # Her administrator role is removed (as role_revoke does); she is still a referrer at MPFT.
     lucy = RoleAssignment.objects.get(user__email=demo.dsr_admin, role=Role.DSR_ADMIN, revoked_at__isnull=True)
     RoleAssignment.objects.filter(pk=lucy.pk).update(revoked_at=timezone.now())
-    object_permissions_sync(user=lucy.user, centre=lucy.centre)
 
     refused = page.goto(download_url)
     assert refused.status == 404
