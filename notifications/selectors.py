@@ -1,9 +1,9 @@
-"""Reads about system notices (C14)."""
+"""Reads about system notices (C14) and notification preferences (C11)."""
 
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications.models import SystemNotice
+from notifications.models import NotificationSubscription, SystemNotice
 
 
 def system_notices_active(*, now=None):
@@ -22,3 +22,8 @@ def system_notices_all():
 
 def system_notice_get(*, public_id) -> SystemNotice | None:
     return SystemNotice.objects.filter(public_id=public_id).first()
+
+
+def notification_wanted(*, user, centre, kind: str) -> bool:
+    """The person's preference at `centre` for `kind` is on (a subscription row exists)."""
+    return NotificationSubscription.objects.for_centre(centre).filter(user=user, kind=kind).exists()

@@ -462,12 +462,3 @@ def passport_record_may_download(*, job, user, held: frozenset[str]) -> bool:
     return enrolment is not None and record_may_view(
         enrolment=enrolment, user=user, can_supervise=Permission.SUPERVISE.value in held
     )
-
-
-def report_kinds_register() -> None:
-    """Called from PassportsConfig.ready."""
-    from reporting.registry import permissions_suffice, report_kind_register
-
-    report_kind_register(RECORD_PDF_KIND, passport_record_pdf_build, may_download=passport_record_may_download)
-    report_kind_register(RECORD_XLSX_KIND, passport_record_xlsx_build, may_download=passport_record_may_download)
-    report_kind_register(PROGRESS_XLSX_KIND, passport_progress_build, may_download=permissions_suffice)

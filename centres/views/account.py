@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 from centres import services
 from centres.forms import AccountDetailsForm, NotificationPreferencesForm
 from centres.models import Membership, RegistrationPrompt
-from centres.notification_rules import KIND_HINTS, kinds_for_roles
+from centres.notification_rules import kinds_for_roles
 from centres.permissions import centre_required
 from centres.presenters import role_labels
 from centres.selectors import active_roles, subscribed_kinds
@@ -63,7 +63,7 @@ def notification_preferences(request):
             return redirect("my_account:notifications")
     context = {
         "form": form,
-        "kinds": [{"kind": kind, "hint": KIND_HINTS[kind]} for kind in kinds],
+        "kinds": [{"kind": kind, "hint": kind.hint} for kind in kinds],
         "checked": set(form["kinds"].value() or []) if form.is_bound else current,
         "role_names": role_labels(roles),
     }

@@ -45,7 +45,7 @@ URL = "/account/notifications/"
     ],
 )
 def test_kinds_each_combination_of_roles_may_receive(roles, kinds):
-    assert kinds_for_roles(roles) == kinds
+    assert [kind.code for kind in kinds_for_roles(roles)] == kinds
 
 
 def test_roles_for_kind():
