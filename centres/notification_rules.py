@@ -69,6 +69,16 @@ def kinds_for_roles(roles) -> list[NotificationKind]:
     return [kind for kind in notification_kinds() if roles & roles_for_kind(kind.code)]
 
 
+def kinds_allowed(*, user, centre) -> list[NotificationKind]:
+    """The kinds `user` may choose at `centre` now (registered with notifications)."""
+    roles = (
+        RoleAssignment.objects.for_centre(centre)
+        .filter(user=user, revoked_at__isnull=True)
+        .values_list("role", flat=True)
+    )
+    return kinds_for_roles(roles)
+
+
 def subscriptions_eligible(subscriptions, kind: str):
     """The audience rule (registered with notifications): subscriptions to `kind` whose person
     still holds a role allowing it at the subscription's centre, is an active user, and has

@@ -5,6 +5,8 @@
   allow it (codes are stored on subscriptions, so a new kind needs no migration).
 - The audience rule: which subscriptions may still receive a kind (who holds which role is
   known only above, in centres).
+- The kinds a person may choose at a centre (from their roles there) and the audit trail
+  that preference and notice changes are written to: both kept in centres.
 - Weekly-summary sections: what waits for one person at one centre (ADR 0026).
 """
 
@@ -57,6 +59,7 @@ class SummarySection:
 _KINDS: dict[str, NotificationKind] = {}
 _SECTIONS: dict[str, SummarySection] = {}
 _AUDIENCE: list[Audience] = []
+_HOOKS: dict[str, Callable] = {}
 
 
 def notification_kind_register(kind: NotificationKind) -> None:
@@ -80,6 +83,24 @@ def notification_audience(subscriptions, kind: str):
     if not _AUDIENCE:
         raise LookupError("No notification audience rule is registered (centres registers it)")
     return _AUDIENCE[0](subscriptions, kind)
+
+
+def notification_kinds_allowed_register(kinds_allowed: Callable[..., list[NotificationKind]]) -> None:
+    """`kinds_allowed(user=, centre=)`: the kinds the person's roles at the centre allow."""
+    _HOOKS["kinds_allowed"] = kinds_allowed
+
+
+def notification_kinds_allowed(*, user, centre) -> list[NotificationKind]:
+    return _HOOKS["kinds_allowed"](user=user, centre=centre)
+
+
+def notification_audit_register(audit_record: Callable) -> None:
+    """`audit_record(actor=, action=, centre=, target=, summary=, request=)`, centres' trail."""
+    _HOOKS["audit_record"] = audit_record
+
+
+def notification_audit(**event) -> None:
+    _HOOKS["audit_record"](**event)
 
 
 def summary_section_register(code: str, build: SectionBuild, *, order: int) -> None:
