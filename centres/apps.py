@@ -47,7 +47,6 @@ class CentresConfig(AppConfig):
         notification_audit_register(audit_record)
         summary_section_register("registrations", summary.registrations_awaiting_approval, order=10)
         summary_section_register("bulk_previews", summary.bulk_previews_not_confirmed, order=40)
-        summary_section_register("support_answers", summary.support_answers_waiting, order=50)
 
         # Both delegate workbooks need what the list export needs (PRN columns: VIEW_PRN too).
         report_kind_register("delegates", delegate_report_build, may_download=delegate_report_may_download)

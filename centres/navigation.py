@@ -46,12 +46,10 @@ CENTRES_NAVIGATION = [
     NavItem("Locked accounts", "centres:locked_accounts", Permission.UNLOCK_ACCOUNTS, order=80),
     NavItem("Audit trail", "centres:audit_trail", Permission.VIEW_AUDIT, order=90),
     NavItem("Centre configuration", "centres:configuration", Permission.CONFIGURE_CENTRE, order=100),
-    NavItem("Support", "centres:support_tickets", Permission.MANAGE_DELEGATES, order=120),
 ]
 
 CENTRES_PLATFORM_NAVIGATION = [
     NavItem("Centres", "platform:centres", order=10),
-    NavItem("Support tickets", "platform:support_tickets", order=20),
     NavItem("System notices", "platform:notices", order=30),
 ]
 

@@ -21,7 +21,6 @@ from notifications.registry import (
 )
 
 REGISTRATION_APPROVAL = "registration_approval"
-SUPPORT_TICKET = "support_ticket"
 
 CENTRES_NOTIFICATION_KINDS = [
     NotificationKind(
@@ -37,13 +36,6 @@ CENTRES_NOTIFICATION_KINDS = [
         "When someone registers from outside your organisation and needs approval.",
         permissions=frozenset({Permission.MANAGE_DELEGATES}),
         order=20,
-    ),
-    NotificationKind(
-        SUPPORT_TICKET,
-        "Support ticket alerts",
-        "When the platform team replies to one of your centre's support tickets.",
-        permissions=frozenset({Permission.MANAGE_DELEGATES}),
-        order=30,
     ),
     NotificationKind(
         WEEKLY_SUMMARY,

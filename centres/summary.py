@@ -3,7 +3,7 @@ checks the person's permission at the centre now and returns None when nothing w
 
 from django.urls import reverse
 
-from centres.models import BulkUpload, Membership, SupportTicket
+from centres.models import BulkUpload, Membership
 from centres.roles import Permission
 from notifications.registry import SummaryEntry
 
@@ -33,18 +33,4 @@ def bulk_previews_not_confirmed(*, user, centre) -> SummaryEntry | None:
     return SummaryEntry(
         text=_plural(count, "bulk upload checked but not confirmed", "bulk uploads checked but not confirmed"),
         path=reverse("centres:delegates_bulk"),
-    )
-
-
-def support_answers_waiting(*, user, centre) -> SummaryEntry | None:
-    if not user.has_perm(Permission.MANAGE_DELEGATES.value, centre):
-        return None
-    count = SupportTicket.objects.for_centre(centre).filter(status=SupportTicket.Status.ANSWERED).count()
-    if not count:
-        return None
-    return SummaryEntry(
-        text=_plural(
-            count, "support ticket answered by the platform team", "support tickets answered by the platform team"
-        ),
-        path=reverse("centres:support_tickets"),
     )

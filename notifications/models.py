@@ -44,18 +44,6 @@ class OutboundEmail(models.Model):
         return f"{self.subject} → {', '.join(self.to)}"
 
 
-class NotificationKind(models.TextChoices):
-    """Being replaced by the kinds apps register (notifications.registry); the codes below
-    stay as they are stored. Removed once centres' preference code has moved here."""
-
-    SYSTEM_NOTICE = "system_notice", "System notification added"
-    REGISTRATION_APPROVAL = "registration_approval", "Delegate registration requires approval"
-    SUPPORT_TICKET = "support_ticket", "Support ticket alerts"
-    CONFIRMATION_REQUESTED = "confirmation_requested", "Confirmation requested"
-    SIGN_OFF_REQUESTED = "sign_off_requested", "Sign-off requested"
-    WEEKLY_SUMMARY = "weekly_summary", "Weekly summary"
-
-
 class NotificationSubscription(models.Model):
     """A person's choice to get one kind of notification about one centre."""
 

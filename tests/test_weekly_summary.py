@@ -4,9 +4,9 @@ ISO week, never empty, only the sections the person's current roles allow."""
 import pytest
 from django.conf import settings
 
-from centres.models import BulkUpload, RoleAssignment, SupportTicket
+from centres.models import BulkUpload, RoleAssignment
 from centres.roles import Role
-from centres.services import role_revoke
+from centres.services.roles import role_revoke
 from config.celery import app as celery_app
 from notifications.models import OutboundEmail, WeeklySummary
 from notifications.registry import WEEKLY_SUMMARY
@@ -15,6 +15,7 @@ from notifications.tasks import weekly_summaries_send_task
 from notifications.testing import delivered_messages, subscribe
 from passports.models import SignOff
 from passports.tests.test_supervisor_data import all_confirmed, request_build, world_build
+from support.models import SupportTicket
 from tests.factories import MembershipFactory, grant_role
 
 TEMPLATE = "notifications/emails/weekly_summary"

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "reporting",
     "passports",
     "referrals",
+    "support",
     "staffpassport",
     "health_check",  # /health/ (config/health.py)
 ]

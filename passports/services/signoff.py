@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from centres.audit import audit_record
 from centres.roles import Permission
-from centres.selectors import contact_email
+from centres.selectors.memberships import contact_email
 from notifications.selectors import notification_wanted
 from notifications.services import email_send
 from passports.models import Certificate, Enrolment, Result, ResultStatus, SignOff, Supervisor

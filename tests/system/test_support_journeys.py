@@ -10,8 +10,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from centres.models import Membership, SupportTicket
-from notifications.models import NotificationKind, NotificationSubscription, OutboundEmail
+from centres.models import Membership
+from notifications.models import NotificationSubscription, OutboundEmail
+from notifications.registry import SYSTEM_NOTICE
+from support.models import SupportTicket
+from support.notifications import SUPPORT_TICKET
 from tests.system.conftest import Demo, check_page, log_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -27,7 +30,7 @@ def test_administrator_raises_a_ticket_platform_staff_answer_it(page: Page, new_
     # The centre manager asked for support ticket alerts, so is emailed with the administrator.
     manager = Membership.objects.get(user__email=demo.centre_manager)
     NotificationSubscription.objects.create(
-        user=manager.user, centre=manager.centre, kind=NotificationKind.SUPPORT_TICKET
+        user=manager.user, centre=manager.centre, kind=SUPPORT_TICKET
     )
 
     log_in(page, demo.url, demo.administrator, demo.password)
@@ -59,7 +62,7 @@ def test_administrator_raises_a_ticket_platform_staff_answer_it(page: Page, new_
     expect(page.get_by_text("Waiting for the platform team")).to_be_visible()
     check_page(page, "support-ticket-raised")
     ticket = SupportTicket.objects.get()
-    assert OutboundEmail.objects.filter(template="centres/emails/support_ticket_raised").count() == 1
+    assert OutboundEmail.objects.filter(template="support/emails/ticket_raised").count() == 1
 
     # Platform staff answer it.
     staff_page = new_context().new_page()
@@ -79,7 +82,7 @@ def test_administrator_raises_a_ticket_platform_staff_answer_it(page: Page, new_
     expect(staff_page.get_by_text(f"Your answer has been sent to {demo.ltht}.")).to_be_visible()
     check_page(staff_page, "platform-support-answered")
 
-    answered = OutboundEmail.objects.filter(template="centres/emails/support_ticket_answered")
+    answered = OutboundEmail.objects.filter(template="support/emails/ticket_answered")
     assert sorted(email.to[0] for email in answered) == sorted([demo.administrator, demo.centre_manager])
 
     # The administrator sees the answer.
@@ -101,7 +104,7 @@ def test_administrator_raises_a_ticket_platform_staff_answer_it(page: Page, new_
 def test_platform_notice_appears_on_a_dashboard(page: Page, new_context, demo: Demo):
     educator = Membership.objects.get(user__email=demo.educator)
     NotificationSubscription.objects.create(
-        user=educator.user, centre=educator.centre, kind=NotificationKind.SYSTEM_NOTICE
+        user=educator.user, centre=educator.centre, kind=SYSTEM_NOTICE
     )
     log_in(page, demo.url, demo.platform_staff, demo.password)
     header_nav(page).get_by_role("link", name="System notices").click()
@@ -122,7 +125,7 @@ def test_platform_notice_appears_on_a_dashboard(page: Page, new_context, demo: D
     expect(page.get_by_text("is published and shows on every dashboard")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Showing")
     check_page(page, "platform-notices-published")
-    assert [email.to for email in OutboundEmail.objects.filter(template="centres/emails/system_notice")] == [
+    assert [email.to for email in OutboundEmail.objects.filter(template="notifications/emails/system_notice")] == [
         [demo.educator]
     ]
 
