@@ -23,8 +23,10 @@ from referrals.access import (
     register_access_narrowed,
     register_report_access,
 )
+from referrals.audit import referral_audit
 from referrals.report_rows import counted, report_headers, report_questions, report_rows
 from reporting.excel import workbook_write
+from reporting.services import report_job_create
 
 KIND_REFERRALS = "dsr_referrals"
 KIND_OUTCOMES = "dsr_referrals_outcomes"
@@ -148,9 +150,6 @@ def report_request(
     *, access: RegisterAccess, report: ReportType, params: dict, filter_summary: list[str], request=None
 ):
     """Queue one report for the person and audit the request (personal data leaving the service)."""
-    from referrals.audit import referral_audit
-    from reporting.services import report_job_create
-
     title = report.label + (f" ({', '.join(filter_summary)})" if filter_summary else "")
     job = report_job_create(
         centre=access.centre,
