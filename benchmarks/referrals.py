@@ -276,28 +276,28 @@ def floor_build(job, stream) -> int:
     from django.utils import timezone
     from openpyxl import Workbook
 
-    from referrals import reports
+    from referrals import report_rows, reports
     from referrals.access import register_access_for_user
 
     report = reports.REPORT_TYPE_BY_KIND[job.kind]
     access = register_access_for_user(user=job.requested_by, centre=job.centre)
     today = timezone.localdate()
     referrals = reports.report_referrals(access=access, report=report, filters=job.params, today=today)
-    questions = reports.report_questions(access.register)
+    questions = report_rows.report_questions(access.register)
     question_ids = [public_id for public_id, _ in questions]
     referrals.count()  # as the builder does, for its progress
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(report.sheet)
-    sheet.append(reports.report_headers(report=report, questions=questions))
-    answers_at = reports.REFERRAL_FIELDS.index("extra_answers")
+    sheet.append(report_rows.report_headers(report=report, questions=questions))
+    answers_at = report_rows.REFERRAL_FIELDS.index("extra_answers")
     values = (
         referrals.order_by("centre__name", "last_name", "first_name", "pk")
-        .values_list(*reports.REFERRAL_FIELDS)
-        .iterator(chunk_size=reports.CHUNK_SIZE)
+        .values_list(*report_rows.REFERRAL_FIELDS)
+        .iterator(chunk_size=report_rows.CHUNK_SIZE)
     )
     count = 0
-    for chunk in reports._chunks(values, reports.CHUNK_SIZE):
-        latest, archiving = reports._outcomes_for([r[0] for r in chunk]) if report.with_outcomes else ({}, {})
+    for chunk in report_rows._chunks(values, report_rows.CHUNK_SIZE):
+        latest, archiving = report_rows._outcomes_for([r[0] for r in chunk]) if report.with_outcomes else ({}, {})
         for r in chunk:
             answers = r[answers_at]
             (created_first, created_last, created_at, updated_first, updated_last, updated_at, archived_at) = r[
@@ -315,7 +315,7 @@ def floor_build(job, stream) -> int:
                 o = latest.get(r[0])
                 row += (
                     [o["created_at"], f"{o['recorded_by__first_name']} {o['recorded_by__last_name']}"]
-                    + [o[field] for field in reports.OUTCOME_FIELDS[4:12]]
+                    + [o[field] for field in report_rows.OUTCOME_FIELDS[4:12]]
                     if o
                     else [None] * 10
                 )

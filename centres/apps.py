@@ -22,12 +22,32 @@ class CentresConfig(AppConfig):
         from centres import (
             background,
             receivers,  # noqa: F401 - connects the audit receivers
+            summary,
         )
         from centres.audit import audit_record
         from centres.exports import delegate_report_build, delegate_report_may_download
+        from centres.navigation import CENTRES_NAVIGATION, CENTRES_PLATFORM_NAVIGATION, navigation_register
+        from centres.notification_rules import CENTRES_NOTIFICATION_KINDS, kinds_allowed, subscriptions_eligible
         from centres.platform_staff import platform_staff_group_after_migrate
+        from notifications.registry import (
+            notification_audience_register,
+            notification_audit_register,
+            notification_kind_register,
+            notification_kinds_allowed_register,
+            summary_section_register,
+        )
         from reporting.audit import audit_recorder_set
         from reporting.registry import action_kind_register, permissions_suffice, report_kind_register
+
+        navigation_register(*CENTRES_NAVIGATION)
+        navigation_register(*CENTRES_PLATFORM_NAVIGATION, platform=True)
+        for kind in CENTRES_NOTIFICATION_KINDS:
+            notification_kind_register(kind)
+        notification_audience_register(subscriptions_eligible)
+        notification_kinds_allowed_register(kinds_allowed)
+        notification_audit_register(audit_record)
+        summary_section_register("registrations", summary.registrations_awaiting_approval, order=10)
+        summary_section_register("bulk_previews", summary.bulk_previews_not_confirmed, order=40)
 
         audit_recorder_set(audit_record)  # report downloads are audited in the centre's trail
 

@@ -13,35 +13,44 @@ class NavItem:
     text: str
     url_name: str
     permission: Permission | tuple[Permission, ...] | None = None  # any one of them
+    order: int = 1000  # place in the header, smallest first
 
 
-# Feature apps add their entries here as they are built.
-CENTRE_NAVIGATION: list[NavItem] = [
-    NavItem("Home", "home"),
-    NavItem("My passports", "passports:learner_home"),
-    NavItem("Supervise", "passports:supervise", Permission.ASSESS),
-    NavItem("Staff list", "passports:staff_list", Permission.SUPERVISE),
-    NavItem("Delegates", "centres:delegate_list", Permission.MANAGE_DELEGATES),
-    NavItem("Approvals", "centres:registrations", Permission.MANAGE_DELEGATES),
-    NavItem("Roles", "centres:roles", (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS)),
-    NavItem("Locked accounts", "centres:locked_accounts", Permission.UNLOCK_ACCOUNTS),
-    NavItem("Audit trail", "centres:audit_trail", Permission.VIEW_AUDIT),
-    NavItem("Centre configuration", "centres:configuration", Permission.CONFIGURE_CENTRE),
-    NavItem("Passport reports", "passports:reports", Permission.VIEW_REPORTS),
-    NavItem("Support", "centres:support_tickets", Permission.MANAGE_DELEGATES),
-    # R: the dynamic support register (the centre's register; pages refuse platform staff).
-    NavItem(
-        "Support register",
-        "referrals:home",
-        (Permission.REFER, Permission.REPORT_REFERRALS, Permission.ADMINISTER_REGISTER),
-    ),
+# Filled from each app's AppConfig.ready() (ADR 0025); keyed by URL name, so registering twice
+# (tests reloading an app) does not repeat an entry.
+_CENTRE_ITEMS: dict[str, NavItem] = {}
+_PLATFORM_ITEMS: dict[str, NavItem] = {}
+
+
+def navigation_register(*items: NavItem, platform: bool = False) -> None:
+    """Add header entries: a centre's pages, or (platform=True) the platform team's pages."""
+    target = _PLATFORM_ITEMS if platform else _CENTRE_ITEMS
+    for item in items:
+        target[item.url_name] = item
+
+
+def centre_navigation() -> list[NavItem]:
+    return sorted(_CENTRE_ITEMS.values(), key=lambda item: item.order)
+
+
+def platform_navigation() -> list[NavItem]:
+    return sorted(_PLATFORM_ITEMS.values(), key=lambda item: item.order)
+
+
+# centres' own entries (CentresConfig.ready registers them).
+CENTRES_NAVIGATION = [
+    NavItem("Home", "home", order=10),
+    NavItem("Delegates", "centres:delegate_list", Permission.MANAGE_DELEGATES, order=50),
+    NavItem("Approvals", "centres:registrations", Permission.MANAGE_DELEGATES, order=60),
+    NavItem("Roles", "centres:roles", (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS), order=70),
+    NavItem("Locked accounts", "centres:locked_accounts", Permission.UNLOCK_ACCOUNTS, order=80),
+    NavItem("Audit trail", "centres:audit_trail", Permission.VIEW_AUDIT, order=90),
+    NavItem("Centre configuration", "centres:configuration", Permission.CONFIGURE_CENTRE, order=100),
 ]
 
-PLATFORM_NAVIGATION: list[NavItem] = [
-    NavItem("Centres", "platform:centres"),
-    NavItem("Support tickets", "platform:support_tickets"),
-    NavItem("System notices", "platform:notices"),
-    NavItem("Frameworks", "frameworks:list"),
+CENTRES_PLATFORM_NAVIGATION = [
+    NavItem("Centres", "platform:centres", order=10),
+    NavItem("System notices", "platform:notices", order=30),
 ]
 
 
@@ -52,7 +61,7 @@ def navigation_for(request) -> list[dict]:
     path = request.path
     items = []
     has_centre = getattr(request, "centre", None) is not None
-    for item in CENTRE_NAVIGATION:
+    for item in centre_navigation():
         if not has_centre and item.url_name != "home":
             continue  # a centre's pages (platform staff have none): they would only redirect
         if item.permission is not None:
@@ -66,7 +75,7 @@ def navigation_for(request) -> list[dict]:
     for entry in items:
         entry["current"] = entry["current"] and len(entry["href"]) == longest
     if user.is_staff:
-        for item in PLATFORM_NAVIGATION:
+        for item in platform_navigation():
             url = reverse(item.url_name)
             items.append({"text": item.text, "href": url, "current": path.startswith(url)})
         items.append({"text": "Platform admin", "href": reverse("admin:index"), "current": False})

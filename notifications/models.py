@@ -5,7 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from core.models import TenantQuerySet
+from core.models import BaseModel, TenantQuerySet
+from notifications.registry import notification_kind
 
 
 class OutboundEmail(models.Model):
@@ -43,17 +44,6 @@ class OutboundEmail(models.Model):
         return f"{self.subject} → {', '.join(self.to)}"
 
 
-class NotificationKind(models.TextChoices):
-    """C11: what a person can subscribe to (which roles may, is in centres.notification_rules)."""
-
-    SYSTEM_NOTICE = "system_notice", "System notification added"
-    REGISTRATION_APPROVAL = "registration_approval", "Delegate registration requires approval"
-    SUPPORT_TICKET = "support_ticket", "Support ticket alerts"
-    CONFIRMATION_REQUESTED = "confirmation_requested", "Confirmation requested"
-    SIGN_OFF_REQUESTED = "sign_off_requested", "Sign-off requested"
-    WEEKLY_SUMMARY = "weekly_summary", "Weekly summary"
-
-
 class NotificationSubscription(models.Model):
     """A person's choice to get one kind of notification about one centre."""
 
@@ -61,7 +51,8 @@ class NotificationSubscription(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_subscriptions"
     )
     centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="notification_subscriptions")
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    # A registered kind's code (notifications.registry): a new kind needs no migration.
+    kind = models.CharField(max_length=30)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TenantQuerySet.as_manager()
@@ -70,7 +61,11 @@ class NotificationSubscription(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "centre", "kind"], name="one_subscription_per_kind")]
 
     def __str__(self) -> str:
-        return f"{self.user} - {self.get_kind_display()}"
+        try:
+            label = notification_kind(self.kind).label
+        except KeyError:
+            label = self.kind
+        return f"{self.user} - {label}"
 
 
 class SystemNotice(models.Model):
@@ -89,3 +84,27 @@ class SystemNotice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WeeklySummary(BaseModel):
+    """ADR 0026: one person's weekly summary at one centre for one ISO week. The row is
+    claimed in the same transaction as its outbox email, so a re-run sends nothing twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="+")
+    iso_year = models.PositiveSmallIntegerField()
+    iso_week = models.PositiveSmallIntegerField()
+    email = models.ForeignKey(OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "weekly summaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "centre", "iso_year", "iso_week"], name="one_weekly_summary_per_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.iso_year}-W{self.iso_week:02d}"

@@ -1,16 +1,27 @@
-"""`email_send` writes to the outbox; `email_deliver` sends one row exactly once."""
+"""`email_send` writes to the outbox; `email_deliver` sends one row exactly once. Also the
+writes of notification preferences (C11) and system notices (C14)."""
 
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import transaction
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from core.tasks import task_dispatch_on_commit
-from notifications.models import OutboundEmail
+from notifications.exceptions import NotificationError
+from notifications.models import NotificationSubscription, OutboundEmail, SystemNotice
+from notifications.registry import (
+    SYSTEM_NOTICE,
+    notification_audit,
+    notification_kind,
+    notification_kinds,
+    notification_kinds_allowed,
+)
+from notifications.selectors import subscribers_at_every_centre
 
 logger = logging.getLogger(__name__)
 
@@ -198,3 +209,129 @@ def emails_cancel(*, email_ids) -> int:
     return OutboundEmail.objects.filter(pk__in=list(email_ids), status=OutboundEmail.Status.PENDING).update(
         status=OutboundEmail.Status.CANCELLED
     )
+
+
+# -- C11 notification preferences -----------------------------------------------------------
+
+
+@transaction.atomic
+def notification_subscriptions_replace(*, user, centre, kinds, request=None) -> set[str]:
+    """Replace the person's subscriptions at `centre` with `kinds`; only kinds their roles
+    there allow. Returns the kinds now subscribed."""
+    allowed = {kind.code for kind in notification_kinds_allowed(user=user, centre=centre)}
+    wanted = {notification_kind(kind).code for kind in kinds}
+    refused = wanted - allowed
+    if refused:
+        labels = ", ".join(notification_kind(kind).label for kind in sorted(refused))
+        raise NotificationError(f"Your roles at this centre do not include these notifications: {labels}")
+    mine = NotificationSubscription.objects.for_centre(centre).filter(user=user)
+    current = set(mine.values_list("kind", flat=True))
+    mine.exclude(kind__in=wanted).delete()
+    NotificationSubscription.objects.bulk_create(
+        [NotificationSubscription(user=user, centre=centre, kind=kind) for kind in sorted(wanted - current)]
+    )
+    if wanted != current:
+        labels = ", ".join(kind.label for kind in notification_kinds() if kind.code in wanted)
+        notification_audit(
+            actor=user,
+            centre=centre,
+            action="notifications.preferences_changed",
+            target=user,
+            summary=f"{user.get_full_name()} now receives: {labels or 'no notifications'}",
+            request=request,
+        )
+    return wanted
+
+
+# -- C14 system notices ---------------------------------------------------------------------
+
+NOTICE_BODY_MAX_LENGTH = 5000
+
+
+def _notice_email_all(notice: SystemNotice) -> int:
+    addresses = subscribers_at_every_centre(SYSTEM_NOTICE)
+    for address in addresses:
+        email_send(to=[address], template="notifications/emails/system_notice", context={"notice": notice})
+    return len(addresses)
+
+
+def _notice_check(*, title: str, body: str, expires_at: datetime | None) -> None:
+    if not title:
+        raise NotificationError("Enter a title")
+    if len(title) > SystemNotice._meta.get_field("title").max_length:
+        raise NotificationError("Title must be 200 characters or fewer")
+    if not body:
+        raise NotificationError("Enter the notice")
+    if len(body) > NOTICE_BODY_MAX_LENGTH:
+        raise NotificationError(f"The notice must be {NOTICE_BODY_MAX_LENGTH} characters or fewer")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise NotificationError("The last day to show the notice must be today or in the future")
+
+
+@transaction.atomic
+def system_notice_create(
+    *, title: str, body: str, created_by, publish: bool, expires_at: datetime | None = None, request=None
+) -> SystemNotice:
+    """C14: platform staff write a notice, published now (every subscriber is emailed, one
+    email each, in this transaction) or kept as a draft."""
+    if not created_by.is_staff:
+        raise NotificationError("Only the platform team can post system notices")
+    title, body = title.strip(), body.strip()
+    _notice_check(title=title, body=body, expires_at=expires_at)
+    notice = SystemNotice.objects.create(title=title, body=body, created_by=created_by, expires_at=expires_at)
+    notification_audit(
+        actor=created_by,
+        action="notice.created",
+        target=notice,
+        summary=f"System notice drafted: {title}",
+        request=request,
+    )
+    # How many subscribers were emailed, for the confirmation message (0 for a draft).
+    notice.emailed_count = 0
+    if publish:
+        notice.emailed_count = system_notice_publish(notice=notice, published_by=created_by, request=request)
+    return notice
+
+
+@transaction.atomic
+def system_notice_publish(*, notice: SystemNotice, published_by, request=None) -> int:
+    """Publish a draft: it shows on dashboards and each subscriber is emailed once. Returns
+    how many emails were written to the outbox."""
+    if not published_by.is_staff:
+        raise NotificationError("Only the platform team can publish system notices")
+    notice = SystemNotice.objects.select_for_update().get(pk=notice.pk)
+    if notice.published_at is not None:
+        raise NotificationError("This notice has already been published")
+    if notice.expires_at is not None and notice.expires_at <= timezone.now():
+        raise NotificationError("This notice has expired, so it cannot be published")
+    notice.published_at = timezone.now()
+    notice.save(update_fields=["published_at"])
+    sent = _notice_email_all(notice)
+    notification_audit(
+        actor=published_by,
+        action="notice.published",
+        target=notice,
+        summary=f"System notice published: {notice.title} (emailed to {sent} subscriber{'s' if sent != 1 else ''})",
+        request=request,
+    )
+    return sent
+
+
+@transaction.atomic
+def system_notice_withdraw(*, notice: SystemNotice, withdrawn_by, request=None) -> SystemNotice:
+    """Stop showing a published notice now (it stays in the list as expired)."""
+    if not withdrawn_by.is_staff:
+        raise NotificationError("Only the platform team can withdraw system notices")
+    now = timezone.now()
+    if notice.published_at is None or (notice.expires_at is not None and notice.expires_at <= now):
+        raise NotificationError("This notice is not showing, so there is nothing to withdraw")
+    notice.expires_at = now
+    notice.save(update_fields=["expires_at"])
+    notification_audit(
+        actor=withdrawn_by,
+        action="notice.withdrawn",
+        target=notice,
+        summary=f"System notice withdrawn: {notice.title}",
+        request=request,
+    )
+    return notice

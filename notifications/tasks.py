@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from notifications import services
+from notifications import services, summaries
 
 
 @shared_task(bind=True, max_retries=7, acks_late=True)
@@ -33,3 +33,20 @@ def outbox_sweep() -> int:
     for email_id in due:
         email_deliver_task.delay(email_id)
     return len(due)
+
+
+@shared_task
+def weekly_summaries_send_task() -> int:
+    """Beat (CELERY_BEAT_SCHEDULE "weekly-summaries"): one task per centre with subscribers,
+    all for the ISO week in which beat fired, so a late or redelivered centre task still
+    counts against that week."""
+    iso_year, iso_week = summaries.iso_week_of()
+    centre_ids = summaries.weekly_summary_centre_ids()
+    for centre_id in centre_ids:
+        weekly_summary_centre_task.delay(centre_id, iso_year, iso_week)
+    return len(centre_ids)
+
+
+@shared_task(acks_late=True)
+def weekly_summary_centre_task(centre_id: int, iso_year: int, iso_week: int) -> int:
+    return summaries.weekly_summaries_send_for_centre(centre_id=centre_id, iso_year=iso_year, iso_week=iso_week)

@@ -18,6 +18,8 @@ from pathlib import Path
 from django.core.mail import InvalidMailer
 from django.core.mail.backends.base import BaseEmailBackend
 
+from notifications.models import NotificationSubscription
+
 OUTBOX_ID_HEADER = "X-Outbox-Id"
 MAIL_DIR_ENV = "FLAKY_MAIL_DIR"
 DELIVERED_SUFFIX = ".eml"
@@ -95,3 +97,8 @@ def delivered_files(directory: str | os.PathLike) -> list[Path]:
 def delivered_messages(directory: str | os.PathLike) -> list[ParsedMessage]:
     """The delivered messages, parsed (headers by name, `get_body()` for the text)."""
     return [message_from_bytes(path.read_bytes(), policy=policy.default) for path in delivered_files(directory)]
+
+
+def subscribe(user, centre, kind: str) -> NotificationSubscription:
+    """Turn one notification preference on (what ticking it on My account does)."""
+    return NotificationSubscription.objects.create(user=user, centre=centre, kind=kind)

@@ -15,9 +15,8 @@ from typing import IO
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from passports.access import passport_record_may_download, record_enrolment
+from passports.access import record_enrolment
 from passports.models import Enrolment, Result, ResultStatus, SignOff
-from passports.progress_report import PROGRESS_XLSX_KIND, passport_progress_build
 from reporting.excel import escape_text
 
 CHUNK_SIZE = 1000
@@ -321,11 +320,3 @@ def passport_record_xlsx_build(job, stream: IO[bytes], progress) -> int:
     _record_audit(job, enrolment, "Excel")
     return count
 
-
-def report_kinds_register() -> None:
-    """Called from PassportsConfig.ready."""
-    from reporting.registry import permissions_suffice, report_kind_register
-
-    report_kind_register(RECORD_PDF_KIND, passport_record_pdf_build, may_download=passport_record_may_download)
-    report_kind_register(RECORD_XLSX_KIND, passport_record_xlsx_build, may_download=passport_record_may_download)
-    report_kind_register(PROGRESS_XLSX_KIND, passport_progress_build, may_download=permissions_suffice)

@@ -20,11 +20,29 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from centres.grants import register_authority_set
-        from referrals import signals  # noqa: F401 - login auditing and the register_audit report kind
+        from centres.navigation import navigation_register
+        from referrals import signals  # noqa: F401 - login auditing
+        from referrals.access import register_report_may_download
         from referrals.grants import register_grant_refusal
-        from referrals.reports import report_kinds_register
+        from referrals.navigation import REFERRALS_NAVIGATION
+        from referrals.reports import REPORT_TYPES, referral_report_build
+        from referrals.services.administration import register_audit_report_build
+        from reporting.registry import report_kind_register
 
-        report_kinds_register()
+        navigation_register(*REFERRALS_NAVIGATION)
+        for report in REPORT_TYPES:
+            report_kind_register(
+                report.kind,
+                referral_report_build,
+                may_download=register_report_may_download,
+                audit_namespace="referral",
+            )
+        report_kind_register(
+            "register_audit",
+            register_audit_report_build,
+            may_download=register_report_may_download,
+            audit_namespace="register",
+        )
         register_authority_set(register_grant_refusal)
 
     def seed_demo(self, stdout) -> None:

@@ -1,20 +1,12 @@
 """R11: logins of register users are audited at each organisation where they hold a register
-role, so the register's audit page shows them. Also registers the `register_audit` report
-kind with reporting (imported once from ReferralsConfig.ready)."""
+role, so the register's audit page shows them (imported once from ReferralsConfig.ready)."""
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from centres.audit import audit_record
 from centres.models import Centre, RoleAssignment
-from referrals.access import register_report_may_download
 from referrals.selectors.administration import REGISTER_ROLE_VALUES
-from referrals.services.administration import register_audit_report_build
-from reporting.registry import report_kind_register
-
-report_kind_register(
-    "register_audit", register_audit_report_build, may_download=register_report_may_download, audit_namespace="register"
-)
 
 
 def _register_organisations(user) -> list[Centre]:

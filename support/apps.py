@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class SupportConfig(AppConfig):
     name = "support"
     verbose_name = "Support"
+
+    def ready(self) -> None:
+        from centres.navigation import navigation_register
+        from notifications.registry import notification_kind_register, summary_section_register
+        from support import notifications
+
+        navigation_register(*notifications.SUPPORT_NAVIGATION)
+        navigation_register(*notifications.SUPPORT_PLATFORM_NAVIGATION, platform=True)
+        for kind in notifications.SUPPORT_NOTIFICATION_KINDS:
+            notification_kind_register(kind)
+        summary_section_register("support_answers", notifications.support_answers_waiting, order=50)

@@ -7,11 +7,11 @@ from django.urls import reverse
 from centres.audit import audit_record
 from centres.models import Centre
 from centres.selectors.memberships import contact_email
-from centres.selectors.notifications import subscribers
 from centres.services.errors import CentreServiceError
-from notifications.models import NotificationKind
+from notifications.selectors import subscribers
 from notifications.services import email_send
 from support.models import SupportTicket, SupportTicketReply
+from support.notifications import SUPPORT_TICKET
 
 SUPPORT_TEXT_MAX_LENGTH = 5000
 
@@ -114,7 +114,7 @@ def support_ticket_answer(*, ticket: SupportTicket, author, body: str, request=N
         request=request,
     )
     recipients = {contact_email(user=ticket.raised_by, centre=ticket.centre)} if ticket.raised_by.is_active else set()
-    recipients |= set(subscribers(ticket.centre, NotificationKind.SUPPORT_TICKET))
+    recipients |= set(subscribers(ticket.centre, SUPPORT_TICKET))
     for address in sorted(recipients):
         email_send(
             to=[address],

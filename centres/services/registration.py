@@ -16,12 +16,12 @@ from accounts.net import client_ip
 from centres.audit import audit_record
 from centres.invitations import invitation_accept
 from centres.models import Centre, JobGroup, Membership, RegistrationType
+from centres.notification_rules import REGISTRATION_APPROVAL
 from centres.ownership import email_owner_id, person_create_for_centre, person_create_self
-from centres.selectors.notifications import subscribers
 from centres.services.errors import CentreServiceError
 from centres.services.memberships import membership_create
 from centres.services.welcome import welcome_link_send
-from notifications.models import NotificationKind
+from notifications.selectors import subscribers
 from notifications.services import email_send
 from submissions.races import unique_race_retried
 
@@ -57,7 +57,7 @@ def address_is_trusted(*, centre: Centre, request) -> bool:
 def approval_recipients(*, centre: Centre) -> list[str]:
     """The centre's notify address and every person subscribed to "registration requires
     approval" who still may approve registrations there."""
-    emails = set(subscribers(centre, NotificationKind.REGISTRATION_APPROVAL))
+    emails = set(subscribers(centre, REGISTRATION_APPROVAL))
     if centre.notify_email:
         emails.add(centre.notify_email.lower())
     return sorted(emails)

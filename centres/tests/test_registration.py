@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from centres.models import AuditEvent, Membership, RegistrationPrompt, WelcomeLink
+from centres.notification_rules import REGISTRATION_APPROVAL
 from centres.roles import Role
 from centres.services.registration import approval_recipients
 from centres.services.welcome import WELCOME_LINK_LIFETIME, welcome_link_send
-from notifications.models import NotificationKind, NotificationSubscription, OutboundEmail
+from notifications.models import NotificationSubscription, OutboundEmail
 from reporting.models import ReportJob
 from reporting.services import report_job_run
 from tests.factories import PASSWORD, CentreFactory, MembershipFactory, UserFactory
@@ -51,7 +52,7 @@ def test_visitor_outside_prefixes_registers_pending_and_the_centre_is_told(
     client, centre, django_capture_on_commit_callbacks
 ):
     admin = MembershipFactory(centre=centre, role=Role.ADMINISTRATOR).user
-    NotificationSubscription.objects.create(user=admin, centre=centre, kind=NotificationKind.REGISTRATION_APPROVAL)
+    NotificationSubscription.objects.create(user=admin, centre=centre, kind=REGISTRATION_APPROVAL)
     with django_capture_on_commit_callbacks(execute=True):
         response = register(client, centre, self_registration_data())
     assert response.status_code == 302
@@ -302,7 +303,7 @@ def test_approval_recipients_drop_people_who_lost_the_role(centre):
     admin = MembershipFactory(centre=centre, role=Role.ADMINISTRATOR).user
     learner = MembershipFactory(centre=centre).user
     for user in (admin, learner):
-        NotificationSubscription.objects.create(user=user, centre=centre, kind=NotificationKind.REGISTRATION_APPROVAL)
+        NotificationSubscription.objects.create(user=user, centre=centre, kind=REGISTRATION_APPROVAL)
     assert approval_recipients(centre=centre) == sorted([admin.email, "learning@ltht.example"])
 
 

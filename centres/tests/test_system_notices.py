@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centres.roles import Role
-from centres.services.errors import CentreServiceError
-from centres.services.notices import system_notice_create, system_notice_publish
-from notifications.models import NotificationKind, NotificationSubscription, OutboundEmail, SystemNotice
+from notifications.exceptions import NotificationError
+from notifications.models import NotificationSubscription, OutboundEmail, SystemNotice
+from notifications.registry import SYSTEM_NOTICE
+from notifications.services import system_notice_create, system_notice_publish
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,16 +41,16 @@ def test_publishing_a_notice_emails_each_subscriber_once_and_shows_it_on_dashboa
 ):
     first, second = CentreFactory(), CentreFactory()
     educator = MembershipFactory(centre=first, role=Role.EDUCATOR)
-    subscribe(educator, NotificationKind.SYSTEM_NOTICE)
+    subscribe(educator, SYSTEM_NOTICE)
     # Subscribed at two centres: still one email.
     MembershipFactory(user=educator.user, centre=second, role=Role.ASSESSOR)
-    NotificationSubscription.objects.create(user=educator.user, centre=second, kind=NotificationKind.SYSTEM_NOTICE)
+    NotificationSubscription.objects.create(user=educator.user, centre=second, kind=SYSTEM_NOTICE)
     assessor = MembershipFactory(centre=second, role=Role.ASSESSOR)
-    subscribe(assessor, NotificationKind.SYSTEM_NOTICE)
+    subscribe(assessor, SYSTEM_NOTICE)
     not_subscribed = MembershipFactory(centre=first, role=Role.ADMINISTRATOR)
     learner = MembershipFactory(centre=first)
     # A subscription left behind by someone whose role was revoked is not used.
-    NotificationSubscription.objects.create(user=learner.user, centre=first, kind=NotificationKind.SYSTEM_NOTICE)
+    NotificationSubscription.objects.create(user=learner.user, centre=first, kind=SYSTEM_NOTICE)
 
     login_as(staff)
     response = client.post(
@@ -73,7 +74,7 @@ def test_publishing_a_notice_emails_each_subscriber_once_and_shows_it_on_dashboa
     assert notice.published_at is not None
     assert notice.created_by == staff
     assert sorted(message.to for message in mailoutbox) == sorted([[educator.user.email], [assessor.user.email]])
-    assert OutboundEmail.objects.filter(template="centres/emails/system_notice").count() == 2
+    assert OutboundEmail.objects.filter(template="notifications/emails/system_notice").count() == 2
     assert "Planned maintenance" in mailoutbox[0].subject
     assert "2 subscribers will be emailed" in client.get(reverse("platform:notices")).content.decode()
     for member in (learner, not_subscribed, educator):
@@ -87,7 +88,7 @@ def test_draft_notice_is_not_shown_or_emailed_until_published(
     client, login_as, staff, django_capture_on_commit_callbacks, mailoutbox
 ):
     educator = MembershipFactory(role=Role.EDUCATOR)
-    subscribe(educator, NotificationKind.SYSTEM_NOTICE)
+    subscribe(educator, SYSTEM_NOTICE)
     login_as(staff)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("platform:notices"), {"title": "Draft news", "body": "Soon", "action": "draft"})
@@ -158,7 +159,7 @@ def test_notice_show_until_is_the_end_of_that_day(client, login_as, staff):
 
 def test_publish_service_refuses_non_staff(admin):
     notice = SystemNotice.objects.create(title="t", body="b")
-    with pytest.raises(CentreServiceError):
+    with pytest.raises(NotificationError):
         system_notice_publish(notice=notice, published_by=admin.user)
 
 

@@ -7,14 +7,16 @@ from django.views.decorators.http import require_http_methods
 from centres.forms.account import AccountDetailsForm
 from centres.forms.notifications import NotificationPreferencesForm
 from centres.models import Membership, RegistrationPrompt
-from centres.notification_rules import KIND_HINTS, kinds_for_roles
+from centres.notification_rules import kinds_for_roles
 from centres.presenters import role_labels
 from centres.selectors.memberships import active_roles
-from centres.selectors.notifications import subscribed_kinds
 from centres.services.accounts import account_details_update
 from centres.services.errors import CentreServiceError
-from centres.services.notices import notification_subscriptions_replace
 from core.decorators import centre_required
+from core.forms import form_add_service_error
+from notifications.exceptions import NotificationError
+from notifications.selectors import subscribed_kinds
+from notifications.services import notification_subscriptions_replace
 
 
 @centre_required
@@ -60,14 +62,14 @@ def notification_preferences(request):
             notification_subscriptions_replace(
                 user=request.user, centre=request.centre, kinds=form.cleaned_data["kinds"], request=request
             )
-        except CentreServiceError as error:
-            form.add_error(None, str(error))
+        except NotificationError as error:
+            form_add_service_error(form, error)
         else:
             messages.success(request, "Your notification preferences have been saved.")
             return redirect("my_account:notifications")
     context = {
         "form": form,
-        "kinds": [{"kind": kind, "hint": KIND_HINTS[kind]} for kind in kinds],
+        "kinds": [{"kind": kind, "hint": kind.hint} for kind in kinds],
         "checked": set(form["kinds"].value() or []) if form.is_bound else current,
         "role_names": role_labels(roles),
     }

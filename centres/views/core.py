@@ -100,9 +100,7 @@ def audit_trail(request):
 @permission_required(Permission.UNLOCK_ACCOUNTS)
 @require_GET
 def locked_accounts(request):
-    return render(
-        request, "centres/locked_accounts.html", {"memberships": locked_memberships(centre=request.centre)}
-    )
+    return render(request, "centres/locked_accounts.html", {"memberships": locked_memberships(centre=request.centre)})
 
 
 @permission_required(Permission.UNLOCK_ACCOUNTS)

@@ -13,14 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from centres.forms.notifications import SystemNoticeForm
 from centres.forms.platform import CentreManagerForm
 from centres.presenters import notice_status_tag, page_links
-from centres.selectors.notifications import subscribers_at_every_centre
 from centres.selectors.platform import centre_for_platform, centre_managers, centres_for_platform
 from centres.services.errors import CentreServiceError
-from centres.services.notices import system_notice_create, system_notice_publish, system_notice_withdraw
 from centres.services.roles import centre_manager_name
 from core.decorators import platform_staff_required
 from notifications import selectors as notice_selectors
-from notifications.models import NotificationKind
+from notifications.exceptions import NotificationError
+from notifications.registry import SYSTEM_NOTICE
+from notifications.selectors import subscribers_at_every_centre
+from notifications.services import system_notice_create, system_notice_publish, system_notice_withdraw
 from submissions.tokens import once_per_submission
 
 
@@ -42,7 +43,7 @@ def notices(request):
                 created_by=request.user,
                 request=request,
             )
-        except CentreServiceError as error:
+        except NotificationError as error:
             form.add_error(None, str(error))
         else:
             if publish:
@@ -75,11 +76,11 @@ def notice_publish(request, notice_id):
         if notice.published_at is not None:
             messages.error(request, f"“{notice.title}” has already been published.")
             return redirect("platform:notices")
-        recipients = len(subscribers_at_every_centre(NotificationKind.SYSTEM_NOTICE))
+        recipients = len(subscribers_at_every_centre(SYSTEM_NOTICE))
         return render(request, "centres/platform/notice_publish.html", {"notice": notice, "recipients": recipients})
     try:
         sent = system_notice_publish(notice=notice, published_by=request.user, request=request)
-    except CentreServiceError as error:
+    except NotificationError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -96,7 +97,7 @@ def notice_withdraw(request, notice_id):
     notice = _notice_or_404(notice_id)
     try:
         system_notice_withdraw(notice=notice, withdrawn_by=request.user, request=request)
-    except CentreServiceError as error:
+    except NotificationError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"“{notice.title}” no longer shows on dashboards.")

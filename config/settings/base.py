@@ -4,6 +4,7 @@ from the environment; `.env.example` documents each variable."""
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from config.settings.env import env_bool, env_int, env_list, env_str, mailer_from_url
@@ -252,6 +253,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # After a failed dispatch, further dispatches in this process skip the broker this long.
 BROKER_DOWN_BACKOFF_SECONDS = env_int("BROKER_DOWN_BACKOFF_SECONDS", 10)
 CELERY_BEAT_SCHEDULE = {
+    # ADR 0026: once a week, each subscriber's summary of what waits for them at each centre.
+    "weekly-summaries": {
+        "task": "notifications.tasks.weekly_summaries_send_task",
+        "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
+    },
     "outbox-sweep": {
         "task": "notifications.tasks.outbox_sweep",
         "schedule": 5 * 60.0,

@@ -1,19 +1,36 @@
 """C11 notification preferences: which roles may receive which kind, the page, and the
 `subscribers` selector other features call."""
 
+from enum import StrEnum
+
 import pytest
 from django.urls import reverse
 
+from centres import notification_rules
 from centres.models import AuditEvent
 from centres.notification_rules import kinds_for_roles, roles_for_kind
 from centres.roles import Role
-from centres.selectors.notifications import subscribers, subscribers_at_every_centre
-from centres.services.errors import CentreServiceError
-from centres.services.notices import notification_subscriptions_replace
 from centres.services.roles import role_revoke
-from notifications.models import NotificationKind as Kind
+from notifications import registry
+from notifications.exceptions import NotificationError
 from notifications.models import NotificationSubscription
+from notifications.selectors import subscribers, subscribers_at_every_centre
+from notifications.services import notification_subscriptions_replace
+from passports import notifications as passport_kinds
+from support import notifications as support_kinds
 from tests.factories import MembershipFactory, UserFactory, grant_role
+
+
+class Kind(StrEnum):
+    """The kinds registered today, in the preferences page's order."""
+
+    SYSTEM_NOTICE = registry.SYSTEM_NOTICE
+    REGISTRATION_APPROVAL = notification_rules.REGISTRATION_APPROVAL
+    SUPPORT_TICKET = support_kinds.SUPPORT_TICKET
+    CONFIRMATION_REQUESTED = passport_kinds.CONFIRMATION_REQUESTED
+    SIGN_OFF_REQUESTED = passport_kinds.SIGN_OFF_REQUESTED
+    WEEKLY_SUMMARY = registry.WEEKLY_SUMMARY
+
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +64,7 @@ URL = "/account/notifications/"
     ],
 )
 def test_kinds_each_combination_of_roles_may_receive(roles, kinds):
-    assert kinds_for_roles(roles) == kinds
+    assert [kind.code for kind in kinds_for_roles(roles)] == kinds
 
 
 def test_roles_for_kind():
@@ -104,7 +121,7 @@ def test_a_kind_the_roles_do_not_allow_is_refused(client, login_as, centre):
     assert response.status_code == 400
     assert "Select only the notifications listed" in response.content.decode()
     assert not NotificationSubscription.objects.exists()
-    with pytest.raises(CentreServiceError, match="Support ticket alerts"):
+    with pytest.raises(NotificationError, match="Support ticket alerts"):
         notification_subscriptions_replace(user=assessor.user, centre=centre, kinds=[Kind.SUPPORT_TICKET])
 
 

@@ -8,8 +8,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from centres.audit import audit_record
+from notifications.selectors import notification_wanted
 from notifications.services import email_send
 from passports.models import ConfirmationItem, ConfirmationRequest, Enrolment, Result, ResultStatus
+from passports.notifications import CONFIRMATION_REQUESTED
 from passports.selectors.staff import holds_supervising_role
 from passports.services.assessment import enrolment_check_writable
 from passports.services.errors import PassportError
@@ -32,6 +34,8 @@ def confirmation_request_resend_at(confirmation_request: ConfirmationRequest):
 def _email_supervisor(*, confirmation_request: ConfirmationRequest, results: list[Result], resend: bool) -> None:
     enrolment = confirmation_request.enrolment
     supervisor = confirmation_request.supervisor
+    if not notification_wanted(user=supervisor, centre=enrolment.centre, kind=CONFIRMATION_REQUESTED):
+        return  # their preference is off; the request is on their to-do list all the same
     learner = enrolment.membership.user
     email_send(
         to=[supervisor.email],

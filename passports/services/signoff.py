@@ -10,8 +10,10 @@ from django.utils import timezone
 from centres.audit import audit_record
 from centres.roles import Permission
 from centres.selectors.memberships import contact_email
+from notifications.selectors import notification_wanted
 from notifications.services import email_send
 from passports.models import Certificate, Enrolment, Result, ResultStatus, SignOff, Supervisor
+from passports.notifications import SIGN_OFF_REQUESTED
 from passports.services.errors import PassportError
 
 COMMENT_MAX = 2000
@@ -76,19 +78,21 @@ def signoff_request(*, enrolment: Enrolment, educator, comment: str = "", actor,
     comment = _clean(comment, what="Your comment")
     sign_off = SignOff.objects.create(centre=centre, enrolment=enrolment, educator=educator, learner_comment=comment)
     learner = enrolment.membership.user
-    email_send(
-        to=[contact_email(user=educator, centre=centre)],
-        template="passports/emails/signoff_requested",
-        context={
-            "educator": educator,
-            "learner": learner,
-            "framework": enrolment.framework,
-            "centre": centre,
-            "comment": comment,
-            "decide_path": reverse("passports:supervise_signoff", kwargs={"signoff_id": sign_off.public_id}),
-        },
-        centre=centre,
-    )
+    # Only with their preference on; the request is on their to-do list all the same.
+    if notification_wanted(user=educator, centre=centre, kind=SIGN_OFF_REQUESTED):
+        email_send(
+            to=[contact_email(user=educator, centre=centre)],
+            template="passports/emails/signoff_requested",
+            context={
+                "educator": educator,
+                "learner": learner,
+                "framework": enrolment.framework,
+                "centre": centre,
+                "comment": comment,
+                "decide_path": reverse("passports:supervise_signoff", kwargs={"signoff_id": sign_off.public_id}),
+            },
+            centre=centre,
+        )
     audit_record(
         actor=actor,
         centre=centre,

@@ -8,7 +8,9 @@ from django.utils import timezone
 from centres.models import AuditEvent
 from centres.roles import Role
 from notifications.models import OutboundEmail
+from notifications.testing import subscribe
 from passports.models import ConfirmationRequest, Result, ResultStatus
+from passports.notifications import CONFIRMATION_REQUESTED
 from passports.services.assessment import result_assess
 from passports.services.confirmation import (
     confirmation_request_create,
@@ -54,6 +56,7 @@ def _create(enrolment, results, supervisor=None):
 
 
 def test_request_marks_results_requested_and_emails_the_supervisor_once(enrolment):
+    subscribe(_educator(enrolment), enrolment.centre, CONFIRMATION_REQUESTED)  # their preference on
     first, second, *_ = _assessed(enrolment, ["achieved", "achieved"])
     request = _create(enrolment, [first, second])
     assert request.status == "open"
@@ -136,6 +139,7 @@ def test_locked_enrolment_refuses_requests(enrolment):
 
 
 def test_resend_within_an_hour_is_refused_and_allowed_after(enrolment):
+    subscribe(_educator(enrolment), enrolment.centre, CONFIRMATION_REQUESTED)  # their preference on
     first, *_ = _assessed(enrolment, ["achieved"])
     request = _create(enrolment, [first])
     learner = enrolment.membership.user

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from centres.roles import Role
 from notifications.models import OutboundEmail
+from notifications.testing import subscribe
 from passports.models import ConfirmationRequest, Result, ResultStatus
+from passports.notifications import CONFIRMATION_REQUESTED
 from passports.services.assessment import result_assess
 from passports.tests.factories import enrolment_build, framework_version_build
 from tests.factories import CentreFactory, MembershipFactory
@@ -246,6 +248,7 @@ def test_request_confirmation_offers_only_achieved_results(login_as, enrolment):
 def test_request_resend_and_withdraw_through_the_pages(login_as, enrolment):
     _assess(enrolment, ["achieved", "achieved", "ongoing"])
     educator = enrolment.supervisors.get().user
+    subscribe(educator, enrolment.centre, CONFIRMATION_REQUESTED)  # their preference on
     client = _as_learner(login_as, enrolment)
     # An ongoing one cannot be ticked (not offered).
     response = client.post(_requests(enrolment), {"supervisor": str(educator.public_id), "results": ["1", "3"]})

@@ -8,7 +8,9 @@ from django.urls import reverse
 from centres.models import AuditEvent
 from centres.roles import Role
 from notifications.models import OutboundEmail
+from notifications.testing import subscribe
 from passports.models import Certificate, Enrolment, Proficiency, Result, ResultStatus, SignOff
+from passports.notifications import SIGN_OFF_REQUESTED
 from passports.services.errors import PassportError
 from passports.services.signoff import (
     CODE_ALPHABET,
@@ -74,6 +76,7 @@ def test_request_needs_every_required_proficiency_confirmed(world):
 
 
 def test_request_emails_the_educator_and_is_audited(ready):
+    subscribe(ready.educator.user, ready.centre, SIGN_OFF_REQUESTED)  # their preference on
     sign_off = _request(ready, comment="Ready when you are")
     assert sign_off.learner_comment == "Ready when you are"
     (email,) = OutboundEmail.objects.filter(template="passports/emails/signoff_requested")

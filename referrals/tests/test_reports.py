@@ -324,9 +324,9 @@ def test_report_queries_do_not_grow_with_rows(world, kind):
 
 def test_rows_stream_in_chunks_with_each_chunks_outcomes(world, monkeypatch):
     """More referrals than one chunk: every row once, in order, with its own latest outcome."""
-    from referrals import reports
+    from referrals import report_rows
 
-    monkeypatch.setattr(reports, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(report_rows, "CHUNK_SIZE", 3)
     for index in range(8):
         item = referral(world, ("north", "south")[index % 2], reference=f"R{index}", last_name=f"Name{index}")
         Outcome.objects.create(

@@ -9,8 +9,10 @@ from django.urls import reverse
 from centres.models import AuditEvent
 from centres.roles import Role
 from centres.services.errors import CentreServiceError
-from notifications.models import NotificationKind, NotificationSubscription, SystemNotice
+from notifications.models import NotificationSubscription, SystemNotice
+from notifications.registry import SYSTEM_NOTICE
 from support.models import SupportTicket
+from support.notifications import SUPPORT_TICKET
 from support.services import support_ticket_answer, support_ticket_raise
 from tests.factories import MembershipFactory, UserFactory
 
@@ -201,13 +203,13 @@ def test_staff_answer_emails_the_raiser_and_subscribers_once_each(
     centre = admin.centre
     ticket = raise_ticket(admin)
     subscribed_manager = MembershipFactory(centre=centre, role=Role.CENTRE_MANAGER, centre_email="cm@work.nhs.example")
-    subscribe(subscribed_manager, NotificationKind.SUPPORT_TICKET)
-    subscribe(admin, NotificationKind.SUPPORT_TICKET)  # the raiser, subscribed too: still one email
+    subscribe(subscribed_manager, SUPPORT_TICKET)
+    subscribe(admin, SUPPORT_TICKET)  # the raiser, subscribed too: still one email
     unsubscribed = MembershipFactory(centre=centre, role=Role.ADMINISTRATOR)
     other_kind = MembershipFactory(centre=centre, role=Role.ADMINISTRATOR)
-    subscribe(other_kind, NotificationKind.SYSTEM_NOTICE)
+    subscribe(other_kind, SYSTEM_NOTICE)
     elsewhere = MembershipFactory(role=Role.ADMINISTRATOR)
-    subscribe(elsewhere, NotificationKind.SUPPORT_TICKET)
+    subscribe(elsewhere, SUPPORT_TICKET)
     mailoutbox.clear()
     login_as(staff)
     url = reverse("platform:support_ticket", kwargs={"ticket_id": ticket.public_id})

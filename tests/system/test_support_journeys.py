@@ -11,8 +11,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from centres.models import Membership
-from notifications.models import NotificationKind, NotificationSubscription, OutboundEmail
+from notifications.models import NotificationSubscription, OutboundEmail
+from notifications.registry import SYSTEM_NOTICE
 from support.models import SupportTicket
+from support.notifications import SUPPORT_TICKET
 from tests.system.conftest import Demo, check_page, log_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -28,7 +30,7 @@ def test_administrator_raises_a_ticket_platform_staff_answer_it(page: Page, new_
     # The centre manager asked for support ticket alerts, so is emailed with the administrator.
     manager = Membership.objects.get(user__email=demo.centre_manager)
     NotificationSubscription.objects.create(
-        user=manager.user, centre=manager.centre, kind=NotificationKind.SUPPORT_TICKET
+        user=manager.user, centre=manager.centre, kind=SUPPORT_TICKET
     )
 
     log_in(page, demo.url, demo.administrator, demo.password)
@@ -102,7 +104,7 @@ def test_administrator_raises_a_ticket_platform_staff_answer_it(page: Page, new_
 def test_platform_notice_appears_on_a_dashboard(page: Page, new_context, demo: Demo):
     educator = Membership.objects.get(user__email=demo.educator)
     NotificationSubscription.objects.create(
-        user=educator.user, centre=educator.centre, kind=NotificationKind.SYSTEM_NOTICE
+        user=educator.user, centre=educator.centre, kind=SYSTEM_NOTICE
     )
     log_in(page, demo.url, demo.platform_staff, demo.password)
     header_nav(page).get_by_role("link", name="System notices").click()
@@ -123,7 +125,7 @@ def test_platform_notice_appears_on_a_dashboard(page: Page, new_context, demo: D
     expect(page.get_by_text("is published and shows on every dashboard")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Showing")
     check_page(page, "platform-notices-published")
-    assert [email.to for email in OutboundEmail.objects.filter(template="centres/emails/system_notice")] == [
+    assert [email.to for email in OutboundEmail.objects.filter(template="notifications/emails/system_notice")] == [
         [demo.educator]
     ]
 

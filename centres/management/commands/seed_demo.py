@@ -8,13 +8,14 @@ from accounts.models import User
 from accounts.services import user_create
 from centres.configuration import centre_public_details_update, centre_support_details_update
 from centres.models import Centre, JobGroup, Membership, RegistrationPrompt, RegistrationType
+from centres.notification_rules import REGISTRATION_APPROVAL
 from centres.platform_staff import platform_staff_group_ensure
 from centres.roles import REGISTER_ROLES, Role
 from centres.services.centres import centre_create
 from centres.services.memberships import membership_create
 from centres.services.roles import role_grant
 from centres.services.welcome import welcome_link_send
-from notifications.models import NotificationKind, NotificationSubscription
+from notifications.models import NotificationSubscription
 
 DEMO_PASSWORD = "demo-passport-2026"
 
@@ -112,7 +113,7 @@ def _configure_centre(centre: Centre, spec: dict, administrator) -> None:
         options=["Emergency department", "Cardiology", "Oncology day unit", "Community nursing", "Other"],
     )
     NotificationSubscription.objects.create(
-        user=administrator, centre=centre, kind=NotificationKind.REGISTRATION_APPROVAL
+        user=administrator, centre=centre, kind=REGISTRATION_APPROVAL
     )
 
 

@@ -1,0 +1,111 @@
+"""What the apps above add to notifications, registered from their `AppConfig.ready()`
+(ADR 0025); notifications never imports them.
+
+- Notification kinds: what a person can subscribe to at a centre, with the permissions that
+  allow it (codes are stored on subscriptions, so a new kind needs no migration).
+- The audience rule: which subscriptions may still receive a kind (who holds which role is
+  known only above, in centres).
+- The kinds a person may choose at a centre (from their roles there) and the audit trail
+  that preference and notice changes are written to: both kept in centres.
+- Weekly-summary sections: what waits for one person at one centre (ADR 0026).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# The kinds notifications itself sends (their audience is registered from above like any other).
+SYSTEM_NOTICE = "system_notice"
+WEEKLY_SUMMARY = "weekly_summary"
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    code: str
+    label: str
+    hint: str
+    # Any one of these permissions at the centre allows the kind; None: any role there.
+    permissions: frozenset[str] | None
+    order: int  # place on the preferences page, smallest first
+
+    @property
+    def value(self) -> str:
+        return self.code
+
+
+@dataclass(frozen=True)
+class SummaryEntry:
+    """One line of a weekly summary: "3 registrations awaiting approval", with its page."""
+
+    text: str
+    path: str
+    details: list[str] = field(default_factory=list)
+
+
+# build(user=, centre=) -> SummaryEntry | None. It checks the person's permissions at the
+# centre NOW and returns None when they may not see it or nothing waits.
+SectionBuild = Callable[..., SummaryEntry | None]
+# audience(subscriptions, kind) -> the subscriptions whose person may still receive `kind`,
+# annotated with `address` (where that person's emails about the centre go).
+Audience = Callable
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    code: str
+    build: SectionBuild
+    order: int
+
+
+_KINDS: dict[str, NotificationKind] = {}
+_SECTIONS: dict[str, SummarySection] = {}
+_AUDIENCE: list[Audience] = []
+_HOOKS: dict[str, Callable] = {}
+
+
+def notification_kind_register(kind: NotificationKind) -> None:
+    _KINDS[kind.code] = kind
+
+
+def notification_kind(code: str) -> NotificationKind:
+    """The registered kind; an unknown code raises KeyError."""
+    return _KINDS[str(code)]
+
+
+def notification_kinds() -> list[NotificationKind]:
+    return sorted(_KINDS.values(), key=lambda kind: (kind.order, kind.code))
+
+
+def notification_audience_register(audience: Audience) -> None:
+    _AUDIENCE[:] = [audience]
+
+
+def notification_audience(subscriptions, kind: str):
+    if not _AUDIENCE:
+        raise LookupError("No notification audience rule is registered (centres registers it)")
+    return _AUDIENCE[0](subscriptions, kind)
+
+
+def notification_kinds_allowed_register(kinds_allowed: Callable[..., list[NotificationKind]]) -> None:
+    """`kinds_allowed(user=, centre=)`: the kinds the person's roles at the centre allow."""
+    _HOOKS["kinds_allowed"] = kinds_allowed
+
+
+def notification_kinds_allowed(*, user, centre) -> list[NotificationKind]:
+    return _HOOKS["kinds_allowed"](user=user, centre=centre)
+
+
+def notification_audit_register(audit_record: Callable) -> None:
+    """`audit_record(actor=, action=, centre=, target=, summary=, request=)`, centres' trail."""
+    _HOOKS["audit_record"] = audit_record
+
+
+def notification_audit(**event) -> None:
+    _HOOKS["audit_record"](**event)
+
+
+def summary_section_register(code: str, build: SectionBuild, *, order: int) -> None:
+    _SECTIONS[code] = SummarySection(code=code, build=build, order=order)
+
+
+def summary_sections() -> list[SummarySection]:
+    return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.code))

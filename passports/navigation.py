@@ -1,0 +1,13 @@
+"""Passports' header entries, registered from PassportsConfig.ready (centres.navigation)."""
+
+from centres.navigation import NavItem
+from centres.roles import Permission
+
+PASSPORTS_NAVIGATION = [
+    NavItem("My passports", "passports:learner_home", order=20),
+    NavItem("Supervise", "passports:supervise", Permission.ASSESS, order=30),
+    NavItem("Staff list", "passports:staff_list", Permission.SUPERVISE, order=40),
+    NavItem("Passport reports", "passports:reports", Permission.VIEW_REPORTS, order=110),
+]
+
+PASSPORTS_PLATFORM_NAVIGATION = [NavItem("Frameworks", "frameworks:list", order=40)]
