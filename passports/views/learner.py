@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centres.permissions import centre_required
-from centres.presenters import page_links
+from core.presenters import page_links
 from passports.certificates import certificate_for_enrolment
 from passports.forms import AssessForm, PassportFilterForm, RequestConfirmationForm
 from passports.models import Result, ResultStatus

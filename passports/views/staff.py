@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centres.permissions import has_permission, permission_required
-from centres.presenters import page_links
 from centres.roles import Permission
+from core.presenters import page_links
 from passports.forms import StaffAddForm
 from passports.selectors import staff as selectors
 from passports.services import staff as services

@@ -8,17 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from centres.presenters import page_links
 from centres.roles import Permission
+from core.presenters import page_links
 from referrals.access import register_role_required
-from referrals.forms.administration import (
-    AuditFilterForm,
-    FormSettingsForm,
-    NotificationSettingsForm,
-    QuestionForm,
-    UserAddForm,
-    UserEditForm,
-)
+from referrals.forms.administration import UserAddForm, UserEditForm
+from referrals.forms.audit import AuditFilterForm
+from referrals.forms.settings import FormSettingsForm, NotificationSettingsForm, QuestionForm
 from referrals.models import ExtraQuestion
 from referrals.selectors import administration as selectors
 from referrals.services import administration as services

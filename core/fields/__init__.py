@@ -1,0 +1,56 @@
+"""NHS form fields for every app (see base, dates and people)."""
+
+from core.fields.base import (
+    YES_NO,
+    CharField,
+    ChoiceField,
+    EmailField,
+    TelephoneField,
+    TelInput,
+    label_subject,
+    yes_no_field,
+    yes_no_initial,
+    yes_no_value,
+)
+from core.fields.dates import DateField, DateWidget
+from core.fields.people import (
+    PERSON_NAME_MAX_LENGTH,
+    PRN_PATTERN,
+    PersonFields,
+    PersonNameFields,
+    PrnFields,
+    email_field,
+    first_name_field,
+    last_name_field,
+    person_owner_set,
+    prn_problem,
+    prompt_answer_field,
+    prompt_answer_problem,
+)
+
+__all__ = [
+    "PERSON_NAME_MAX_LENGTH",
+    "PRN_PATTERN",
+    "YES_NO",
+    "CharField",
+    "ChoiceField",
+    "DateField",
+    "DateWidget",
+    "EmailField",
+    "PersonFields",
+    "PersonNameFields",
+    "PrnFields",
+    "TelInput",
+    "TelephoneField",
+    "email_field",
+    "first_name_field",
+    "label_subject",
+    "last_name_field",
+    "person_owner_set",
+    "prn_problem",
+    "prompt_answer_field",
+    "prompt_answer_problem",
+    "yes_no_field",
+    "yes_no_initial",
+    "yes_no_value",
+]
