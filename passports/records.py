@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from centres.roles import Permission
+from core.progress import counted
 from passports.models import Enrolment, Result, ResultStatus, SignOff, Supervisor
 from reporting.excel import escape_text, workbook_write
 
@@ -417,13 +418,6 @@ def progress_report_rows(*, enrolments, prompts):
         ]
 
 
-def _counted(rows, *, total: int, progress):
-    for done, row in enumerate(rows, start=1):
-        if done % 500 == 0:
-            progress(done, total)
-        yield row
-
-
 def passport_progress_build(job, stream: IO[bytes], progress) -> int:
     """The `passport_progress_xlsx` report kind: params {"framework_id": "<uuid>" or ""}."""
     from centres.audit import audit_record
@@ -437,7 +431,7 @@ def passport_progress_build(job, stream: IO[bytes], progress) -> int:
         stream=stream,
         sheet_title="Passport progress",
         headers=progress_report_headers(prompts),
-        rows=_counted(progress_report_rows(enrolments=enrolments, prompts=prompts), total=total, progress=progress),
+        rows=counted(progress_report_rows(enrolments=enrolments, prompts=prompts), total=total, progress=progress),
     )
     audit_record(
         actor=job.requested_by,

@@ -18,6 +18,8 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 
+from core.exceptions import ServiceError
+from core.progress import counted
 from referrals.access import (
     RegisterAccess,
     register_access_for_user,
@@ -37,7 +39,6 @@ from referrals.models import (
 from reporting.excel import workbook_write
 
 CHUNK_SIZE = 2000
-PROGRESS_EVERY = 500
 
 KIND_REFERRALS = "dsr_referrals"
 KIND_OUTCOMES = "dsr_referrals_outcomes"
@@ -104,7 +105,7 @@ AGE_RANGES = [
 AGE_RANGE_BY_KEY = {age.key: age for age in AGE_RANGES}
 
 
-class ReportRefused(Exception):
+class ReportRefused(ServiceError):
     """The person may not have this report (any more): the job fails with this message."""
 
 
@@ -354,13 +355,6 @@ def _outcome_cells(outcome: dict | None) -> list:
     ]
 
 
-def _counted(rows, *, total: int, progress):
-    for done, row in enumerate(rows, start=1):
-        if done % PROGRESS_EVERY == 0:
-            progress(done, total)
-        yield row
-
-
 def referral_report_build(job, stream: IO[bytes], progress) -> int:
     """A register report (all four kinds): scope from the person's access now, then the filters."""
     report = REPORT_TYPE_BY_KIND[job.kind]
@@ -376,7 +370,7 @@ def referral_report_build(job, stream: IO[bytes], progress) -> int:
         stream=stream,
         sheet_title=report.sheet,
         headers=report_headers(report=report, questions=questions),
-        rows=_counted(
+        rows=counted(
             report_rows(referrals=referrals, report=report, questions=questions, today=today),
             total=total,
             progress=progress,

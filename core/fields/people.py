@@ -63,6 +63,7 @@ PRN_PATTERN = re.compile(r"^[A-Za-z0-9-]{5,20}$")
 PRN_LABEL = "Professional registration number"
 PRN_QUESTION = "Do you have a professional registration number (PRN)?"
 PRN_HINT = "5 to 20 letters, numbers or hyphens, like NMC-12A3456. Leave it empty if you answered No."
+PRN_FORMAT_MESSAGE = f"{PRN_LABEL} must be 5 to 20 letters, numbers or hyphens"
 
 
 def prn_problem(*, has_prn: bool | None, prn: str) -> str | None:
@@ -75,7 +76,7 @@ def prn_problem(*, has_prn: bool | None, prn: str) -> str | None:
     if not has_prn and prn:
         return "Remove the professional registration number, or select Yes"
     if prn and not PRN_PATTERN.match(prn):
-        return f"{PRN_LABEL} must be 5 to 20 letters, numbers or hyphens"
+        return PRN_FORMAT_MESSAGE
     return None
 
 
@@ -99,6 +100,8 @@ class PrnFields(forms.Form):
         max_length=PRN_MAX_LENGTH,
         help_text=PRN_HINT,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        # Too long breaks the same rule as too short: one message for both.
+        error_messages={"max_length": PRN_FORMAT_MESSAGE},
     )
 
     def clean(self):

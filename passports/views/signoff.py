@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from centres.permissions import centre_required, has_permission, permission_required
 from centres.roles import Permission
+from core.forms import form_add_service_error
 from passports.forms import SignOffDecisionForm, SignOffRequestForm
 from passports.models import SignOff
 from passports.selectors import supervisor as selectors
@@ -56,7 +57,7 @@ def signoff(request, enrolment_id):
                     http_request=request,
                 )
             except PassportError as error:
-                form.add_error(None, error.message)
+                form_add_service_error(form, error)
             else:
                 messages.success(request, f"{form.chosen().get_full_name()} has been asked to sign off your passport.")
                 return redirect("passports:signoff", enrolment_id=enrolment.public_id)
@@ -107,7 +108,7 @@ def supervise_signoff(request, signoff_id):
                     http_request=request,
                 )
             except PassportError as error:
-                form.add_error(None, error.message)
+                form_add_service_error(form, error)
             else:
                 name = enrolment.membership.user.get_full_name()
                 if approve:

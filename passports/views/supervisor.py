@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from centres.permissions import has_permission, permission_required
 from centres.roles import Permission
+from core.forms import form_add_service_error
 from passports.forms import ReopenForm, ReviewForm
 from passports.models import ConfirmationItem, ConfirmationRequest, ResultStatus
 from passports.selectors import supervisor as selectors
@@ -80,7 +81,7 @@ def supervise_request(request, request_id):
                     http_request=request,
                 )
             except PassportError as error:
-                form.add_error(None, error.message)
+                form_add_service_error(form, error)
             else:
                 learner = confirmation_request.enrolment.membership.user
                 done = []
@@ -157,7 +158,7 @@ def supervise_reopen(request, enrolment_id):
                 enrolment=enrolment, reason=form.cleaned_data["reason"], actor=request.user, http_request=request
             )
         except PassportError as error:
-            form.add_error(None, error.message)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,

@@ -29,6 +29,8 @@ from centres.roles import Role
 # The one way to bring a person's object permissions in line with their roles; private to
 # centres.services but shared on purpose, so guardian permissions are set in one place.
 from centres.services import membership_create, object_permissions_sync
+from core.exceptions import ServiceError
+from core.progress import counted
 from notifications.services import email_send
 from referrals.access import RegisterAccess, register_access_narrowed, register_report_access
 from referrals.models import AccessLimit, ExtraQuestion, Register
@@ -36,7 +38,7 @@ from referrals.selectors.administration import REGISTER_ROLES, RegisterUser, reg
 from submissions.races import unique_race_retried
 
 
-class AdministrationError(Exception):
+class AdministrationError(ServiceError):
     """A rule refused the change; the message is written for the person."""
 
 
@@ -576,11 +578,9 @@ def register_audit_report_build(job, stream, progress) -> int:
         values = events.values_list(
             "at", "actor__first_name", "actor__last_name", "actor__email", "action", "centre__name", "summary", "ip"
         )
-        for done, (at, first, last, email, action, organisation, summary, ip) in enumerate(
-            values.iterator(chunk_size=2000), start=1
+        for at, first, last, email, action, organisation, summary, ip in counted(
+            values.iterator(chunk_size=2000), total=total, progress=progress
         ):
-            if done % 500 == 0:
-                progress(done, total)
             name = f"{first or ''} {last or ''}".strip() or ("System" if not email else "")
             yield [
                 timezone.localtime(at),
