@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django import forms
+from django.template import engines
 from django.utils import timezone
 
 from accounts.models import User
@@ -258,3 +259,14 @@ def test_telephone():
     with pytest.raises(forms.ValidationError, match="Telephone must be 40 characters or fewer"):
         field.clean("1" * 41)
     assert field.widget.input_type == "tel"
+
+
+def test_the_shared_field_macro_draws_the_nhs_date_input():
+    template = engines["jinja2"].from_string('{% from "_forms.jinja" import field %}{{ field(form["when"]) }}')
+    html = template.render({"form": Dated({"when-day": "3", "when-month": "", "when-year": "2026"})})
+    assert "nhsuk-date-input" in html
+    assert 'name="when-day"' in html
+    assert 'value="3"' in html
+    assert 'name="when-month"' in html
+    assert 'id="id_when"' in html  # the error summary links to the day box
+    assert "<legend" in html
