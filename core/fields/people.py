@@ -3,7 +3,8 @@ number (PRN) and the answer to a centre's registration prompt.
 
 Core knows no app, so the limits live here and the models use them: ``accounts.User`` takes
 its name lengths from ``PERSON_NAME_MAX_LENGTH``, ``centres.Membership`` its PRN length from
-``PRN_MAX_LENGTH`` (core/tests check that they still agree)."""
+``PRN_MAX_LENGTH``, ``RegistrationPrompt`` its answer length from ``PROMPT_ANSWER_MAX_LENGTH``
+(core/tests check that they still agree)."""
 
 import re
 
@@ -124,12 +125,15 @@ class PrnFields(forms.Form):
 PROMPT_ANSWER_MAX_LENGTH = 100
 
 
-def prompt_answer_problem(*, text: str, is_mandatory: bool, answer: str) -> str | None:
-    """The rule for a typed answer, shared with the services and the bulk upload."""
+def prompt_answer_problem(*, prompt, answer: str) -> str | None:
+    """The rule for an answer (the prompt has ``text``, ``is_mandatory`` and ``options``),
+    shared by the field below, the services and the bulk upload."""
     if not answer:
-        return f"Answer “{text}”" if is_mandatory else None
+        return f"Answer “{prompt.text}”" if prompt.is_mandatory else None
     if len(answer) > PROMPT_ANSWER_MAX_LENGTH:
-        return f"Answer to “{text}” must be {PROMPT_ANSWER_MAX_LENGTH} characters or fewer"
+        return f"Answer to “{prompt.text}” must be {PROMPT_ANSWER_MAX_LENGTH} characters or fewer"
+    if prompt.options and answer not in prompt.options:
+        return f"Select one of the answers listed for “{prompt.text}”"
     return None
 
 

@@ -243,12 +243,16 @@ def test_a_prompt_answer_field_and_rule_say_the_same():
         typed.clean("")
     with pytest.raises(forms.ValidationError) as too_long:
         typed.clean("x" * 101)
-    assert too_long.value.messages == [prompt_answer_problem(text="Line manager", is_mandatory=True, answer="x" * 101)]
+    assert too_long.value.messages == [prompt_answer_problem(prompt=Prompt("Line manager"), answer="x" * 101)]
     chosen = prompt_answer_field(Prompt("Ward", is_mandatory=False, options=["A", "B"]))
     assert chosen.label == "Ward (optional)"
     assert chosen.clean("") == ""
     with pytest.raises(forms.ValidationError, match="Select one of the answers listed for “Ward”"):
         chosen.clean("C")
+    assert prompt_answer_problem(prompt=Prompt("Ward", options=["A"]), answer="C") == (
+        "Select one of the answers listed for “Ward”"
+    )
+    assert prompt_answer_problem(prompt=Prompt("Ward", is_mandatory=False), answer="") is None
 
 
 def test_telephone():
