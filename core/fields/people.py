@@ -81,39 +81,59 @@ def prn_problem(*, has_prn: bool | None, prn: str) -> str | None:
     return None
 
 
+def has_prn_field(**overrides) -> ChoiceField:
+    """Yes/No: does the person have a PRN? (``label=`` for a form about someone else)."""
+    options = {
+        "label": PRN_QUESTION,
+        "choices": YES_NO,
+        "widget": forms.RadioSelect,
+        "help_text": "For example, an NMC PIN or a GMC number.",
+        "error_messages": {
+            "required": "Select whether you have a professional registration number",
+            "invalid_choice": "Select Yes or No",
+        },
+    }
+    return ChoiceField(**(options | overrides))
+
+
+def prn_field(**overrides) -> CharField:
+    options = {
+        "label": PRN_LABEL,
+        "required": False,
+        "max_length": PRN_MAX_LENGTH,
+        "help_text": PRN_HINT,
+        "widget": forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        # Too long breaks the same rule as too short: one message for both.
+        "error_messages": {"max_length": PRN_FORMAT_MESSAGE},
+    }
+    return CharField(**(options | overrides))
+
+
+def prn_clean(form: forms.Form, cleaned: dict) -> dict:
+    """Apply ``prn_problem`` to a form's ``has_prn`` and ``prn`` (from ``clean()``). A form whose
+    ``has_prn`` is optional reads "not answered" as No."""
+    prn = (cleaned.get("prn") or "").strip()
+    cleaned["prn"] = prn
+    if "has_prn" in form.errors or "prn" in form.errors:
+        return cleaned
+    has_prn = {"yes": True, "no": False}.get(cleaned.get("has_prn") or "")
+    if has_prn is None and not form.fields["has_prn"].required:
+        has_prn = False
+    problem = prn_problem(has_prn=has_prn, prn=prn)
+    if problem:
+        form.add_error("prn", problem)
+    return cleaned
+
+
 class PrnFields(forms.Form):
     """``has_prn`` (Yes/No) and ``prn``, checked together by ``prn_problem``. ``prn_values()``
     gives the service's ``has_prn`` and ``prn``."""
 
-    has_prn = ChoiceField(
-        label=PRN_QUESTION,
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        help_text="For example, an NMC PIN or a GMC number.",
-        error_messages={
-            "required": "Select whether you have a professional registration number",
-            "invalid_choice": "Select Yes or No",
-        },
-    )
-    prn = CharField(
-        label=PRN_LABEL,
-        required=False,
-        max_length=PRN_MAX_LENGTH,
-        help_text=PRN_HINT,
-        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-        # Too long breaks the same rule as too short: one message for both.
-        error_messages={"max_length": PRN_FORMAT_MESSAGE},
-    )
+    has_prn = has_prn_field()
+    prn = prn_field()
 
     def clean(self):
-        cleaned = super().clean()
-        prn = (cleaned.get("prn") or "").strip()
-        if "has_prn" not in self.errors and "prn" not in self.errors:
-            problem = prn_problem(has_prn={"yes": True, "no": False}.get(cleaned.get("has_prn")), prn=prn)
-            if problem:
-                self.add_error("prn", problem)
-        cleaned["prn"] = prn
-        return cleaned
+        return prn_clean(self, super().clean())
 
     def prn_values(self) -> dict:
         has_prn = self.cleaned_data.get("has_prn") == "yes"

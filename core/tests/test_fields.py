@@ -274,3 +274,16 @@ def test_the_shared_field_macro_draws_the_nhs_date_input():
     assert 'name="when-month"' in html
     assert 'id="id_when"' in html  # the error summary links to the day box
     assert "<legend" in html
+
+
+class OptionalPrn(PrnFields):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["has_prn"].required = False
+
+
+def test_an_optional_prn_question_left_unanswered_reads_as_no():
+    assert OptionalPrn({"has_prn": "", "prn": ""}).is_valid()
+    assert errors(OptionalPrn, {"has_prn": "", "prn": "NMC-12345"}) == {
+        "prn": ["Remove the professional registration number, or select Yes"]
+    }
