@@ -112,6 +112,8 @@ def prn_field(**overrides) -> CharField:
 def prn_clean(form: forms.Form, cleaned: dict) -> dict:
     """Apply ``prn_problem`` to a form's ``has_prn`` and ``prn`` (from ``clean()``). A form whose
     ``has_prn`` is optional reads "not answered" as No."""
+    if "has_prn" not in form.fields or "prn" not in form.fields:
+        return cleaned  # not asked (someone who may not see PRNs)
     prn = (cleaned.get("prn") or "").strip()
     cleaned["prn"] = prn
     if "has_prn" in form.errors or "prn" in form.errors:
