@@ -90,7 +90,7 @@ def welcome_emails_all_job_create(*, centre: Centre, requested_by, search: str):
 
 
 def welcome_emails_all_run(job, progress) -> str:
-    from centres.registration import welcome_links_send_many
+    from centres.services.welcome import welcome_links_send_many
 
     _still_allowed(job)
     # Someone this job already sent a link to (before a worker died) has a link made by the
@@ -132,7 +132,7 @@ def registrations_approve_all_job_create(*, centre: Centre, requested_by):
 
 
 def registrations_approve_all_run(job, progress) -> str:
-    from centres.registration import registration_approve
+    from centres.services.registration import registration_approve
 
     _still_allowed(job)
     # Those waiting when the button was pressed (not people who registered since).

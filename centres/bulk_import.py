@@ -30,7 +30,8 @@ from centres.ownership import (
     accounts_identity_bulk_update,
     people_create_for_centre,
 )
-from centres.services import NAME_MAX_LENGTH, delegate_numbers_allocate, prn_problem, prompt_answer_problem
+from centres.services.details import NAME_MAX_LENGTH, prn_problem, prompt_answer_problem
+from centres.services.memberships import delegate_numbers_allocate
 from centres.signals import memberships_created
 from reporting.uploads import SheetMissing, UploadRefused, XlsxLimits, xlsx_rows
 
@@ -522,7 +523,7 @@ def commit(
         request=request,
     )
     if welcome_emails and created:
-        from centres.registration import welcome_links_send_many
+        from centres.services.welcome import welcome_links_send_many
 
         if progress is not None:
             progress(len(preview.rows) + len(preview.rows) // 2, total)
