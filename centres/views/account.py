@@ -15,6 +15,7 @@ from centres.selectors.notifications import subscribed_kinds
 from centres.services.accounts import account_details_update
 from centres.services.errors import CentreServiceError
 from centres.services.notices import notification_subscriptions_replace
+from core.forms import form_add_service_error
 
 
 @centre_required
@@ -36,7 +37,7 @@ def account_details(request):
                 user=request.user, centre=request.centre, request=request, **form.service_arguments()
             )
         except CentreServiceError as error:
-            form.add_error(None, str(error))
+            form_add_service_error(form, error)
         else:
             messages.success(request, "Your details have been saved." if changed else "Nothing needed changing.")
             return redirect("my_account:details")
@@ -61,7 +62,7 @@ def notification_preferences(request):
                 user=request.user, centre=request.centre, kinds=form.cleaned_data["kinds"], request=request
             )
         except CentreServiceError as error:
-            form.add_error(None, str(error))
+            form_add_service_error(form, error)
         else:
             messages.success(request, "Your notification preferences have been saved.")
             return redirect("my_account:notifications")

@@ -13,12 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from centres.forms.notifications import SystemNoticeForm
 from centres.forms.platform import CentreManagerForm
 from centres.permissions import platform_staff_required
-from centres.presenters import notice_status_tag, page_links
+from centres.presenters import notice_status_tag
 from centres.selectors.notifications import subscribers_at_every_centre
 from centres.selectors.platform import centre_for_platform, centre_managers, centres_for_platform
 from centres.services.errors import CentreServiceError
 from centres.services.notices import system_notice_create, system_notice_publish, system_notice_withdraw
 from centres.services.roles import centre_manager_name
+from core.forms import form_add_service_error
+from core.presenters import page_links
 from notifications import selectors as notice_selectors
 from notifications.models import NotificationKind
 from submissions.tokens import once_per_submission
@@ -43,7 +45,7 @@ def notices(request):
                 request=request,
             )
         except CentreServiceError as error:
-            form.add_error(None, str(error))
+            form_add_service_error(form, error)
         else:
             if publish:
                 return redirect("platform:notice_publish", notice_id=notice.public_id)
@@ -131,7 +133,7 @@ def centre_manager(request, centre_id):
                 centre=centre, email=form.cleaned_data["email"], named_by=request.user, request=request
             )
         except CentreServiceError as error:
-            form.add_error("email", str(error))
+            form_add_service_error(form, error, field="email")
         else:
             messages.success(
                 request,
