@@ -8,6 +8,8 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.fields import PERSON_NAME_MAX_LENGTH
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -35,8 +37,8 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address", max_length=254, unique=True)
-    first_name = models.CharField(max_length=250)
-    last_name = models.CharField(max_length=250)
+    first_name = models.CharField(max_length=PERSON_NAME_MAX_LENGTH)
+    last_name = models.CharField(max_length=PERSON_NAME_MAX_LENGTH)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
         "platform staff", default=False, help_text="Platform staff can use the Django admin."

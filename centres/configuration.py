@@ -18,12 +18,12 @@ from django.db.models import Count, Q
 from centres.audit import audit_record
 from centres.models import Centre, Membership, RegistrationPrompt
 from centres.services.errors import CentreServiceError
+from core.fields.base import TELEPHONE_MESSAGE, TELEPHONE_PATTERN
 
 MAX_PROMPT_TEXT_LENGTH = 250
 MAX_OPTIONS = 50
 MAX_SUPPORT_DETAILS_LENGTH = 2000
 MAX_PUBLIC_TEXT_LENGTH = 1000
-TELEPHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{6,40}$")
 POSTCODE_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 
 # The directory fields a centre manager may change (C10 "public website details").
@@ -177,7 +177,7 @@ def centre_public_details_update(*, centre: Centre, changed_by, request=None, **
         values["public_email"], "Enter the public email address in the correct format, like learning@trust.nhs.uk"
     )
     if values["public_telephone"] and not TELEPHONE_PATTERN.match(values["public_telephone"]):
-        raise CentreServiceError("Enter a telephone number, like 0113 243 3144 or +44 113 243 3144")
+        raise CentreServiceError(TELEPHONE_MESSAGE)
     if values["postcode"]:
         values["postcode"] = postcode_normalise(values["postcode"])
         if not POSTCODE_PATTERN.match(values["postcode"]):

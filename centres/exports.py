@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from centres.models import Centre, RegistrationType
 from centres.roles import Permission
+from core.progress import counted
 from reporting.excel import workbook_write
 
 CHUNK_SIZE = 2000
@@ -71,14 +72,6 @@ def delegate_export_write(*, stream: IO[bytes], centre: Centre, delegates, promp
     )
 
 
-def _counted(rows, *, total: int, progress):
-    """Pass rows through, telling `progress` how far along the export is."""
-    for done, row in enumerate(rows, start=1):
-        if done % 500 == 0:
-            progress(done, total)
-        yield row
-
-
 def delegate_report_access(*, include_prn: bool) -> dict:
     """What a delegates spreadsheet needs of whoever downloads it (ADR 0017)."""
     permissions = [Permission.MANAGE_DELEGATES] + ([Permission.VIEW_PRN] if include_prn else [])
@@ -107,7 +100,7 @@ def delegate_report_build(job, stream: IO[bytes], progress) -> int:
         stream=stream,
         sheet_title="Delegates",
         headers=delegate_export_headers(prompts=prompts, include_prn=include_prn),
-        rows=_counted(
+        rows=counted(
             delegate_export_rows(delegates=delegates, prompts=prompts, include_prn=include_prn),
             total=total,
             progress=progress,

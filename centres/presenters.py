@@ -104,31 +104,3 @@ def delegate_filter_summary(form) -> list[str]:
         label = dict(field.choices).get(value, value)
         summary.append(f"{field.label}: {label}")
     return summary
-
-
-def page_links(page, query: str) -> dict:
-    """Parameters for the NHS numbered pagination, keeping the search and filters."""
-    if not page.has_other_pages():
-        return {}
-    prefix = f"?{query}&page=" if query else "?page="
-    # A keyset page (centres.paging) gives its neighbours a cursor: they are read by a seek.
-    cursors = {}
-    if getattr(page, "previous_cursor", None):
-        cursors[page.number - 1] = f"&before={page.previous_cursor}"
-    if getattr(page, "next_cursor", None):
-        cursors[page.number + 1] = f"&after={page.next_cursor}"
-
-    def href(number: int) -> str:
-        return f"{prefix}{number}{cursors.get(number, '')}"
-
-    items = []
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
-            items.append({"ellipsis": True})
-        else:
-            items.append({"number": number, "href": href(number), "current": number == page.number})
-    return {
-        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else None,
-        "next": {"href": href(page.next_page_number())} if page.has_next() else None,
-        "items": items,
-    }

@@ -3,9 +3,13 @@ NHS.UK components."""
 
 from django import forms
 
+from core.fields import DateWidget
+
 
 def field_kind(bound_field) -> str:
     widget = bound_field.field.widget
+    if isinstance(widget, DateWidget):
+        return "date"
     # CheckboxSelectMultiple is a subclass of RadioSelect: ask about it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
@@ -55,4 +59,17 @@ def field_attributes(bound_field) -> dict:
     spellcheck = attrs.pop("spellcheck", None)
     if bound_field.field.required and field_kind(bound_field) not in {"radios", "checkboxes", "checkbox"}:
         attrs["aria-required"] = "true"
-    return {"attrs": attrs, "autocomplete": autocomplete, "spellcheck": spellcheck}
+    extra = {"attrs": attrs, "autocomplete": autocomplete, "spellcheck": spellcheck}
+    if isinstance(bound_field.field.widget, DateWidget):
+        extra["date_parts"] = date_parts(bound_field)
+    return extra
+
+
+def date_parts(bound_field) -> list[str]:
+    """The day, month and year to show in a date input: as typed, or from the initial value."""
+    form, widget = bound_field.form, bound_field.field.widget
+    if form.is_bound:
+        parts = widget.value_from_datadict(form.data, form.files, bound_field.html_name)
+    else:
+        parts = widget.decompress(bound_field.initial)
+    return [part or "" for part in parts]

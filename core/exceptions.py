@@ -13,4 +13,4 @@ class ServiceError(Exception):
         self.field = field
 
     def __str__(self) -> str:
-        return self.message
+        return str(self.message)

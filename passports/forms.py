@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from centres.forms.widgets import DateInput
+from core.fields import DateField
 from passports.certificates import certificate_code_normalise
 from passports.models import Result
 from passports.selectors.learner import STATUS_FILTERS
@@ -20,13 +20,12 @@ class EnrolForm(forms.Form):
             "invalid_choice": "Select one of the frameworks listed",
         },
     )
-    complete_by = forms.DateField(
+    complete_by = DateField(
         label="Complete by (optional)",
+        name="The complete-by date",
         required=False,
-        widget=DateInput,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        help_text="The date the learner should finish by, for example 31/3/2027. Leave empty for no date.",
-        error_messages={"invalid": "Enter the complete-by date as a real date, for example 31/3/2027"},
+        help_text="The date the learner should finish by, for example 31 3 2027. Leave empty for no date.",
+        error_messages={"invalid": "Enter the complete-by date as a real date, for example 31 3 2027"},
     )
 
     def __init__(self, *args, frameworks, **kwargs):

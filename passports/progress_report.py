@@ -9,6 +9,7 @@ from django.utils import timezone
 from centres.audit import audit_record
 from centres.models import RegistrationPrompt
 from centres.roles import Permission
+from core.progress import counted
 from passports.models import Enrolment, Result, ResultStatus
 from reporting.excel import workbook_write
 
@@ -92,11 +93,6 @@ def progress_report_rows(*, enrolments, prompts):
         ]
 
 
-def _counted(rows, *, total: int, progress):
-    for done, row in enumerate(rows, start=1):
-        if done % 500 == 0:
-            progress(done, total)
-        yield row
 
 
 def passport_progress_build(job, stream: IO[bytes], progress) -> int:
@@ -109,7 +105,7 @@ def passport_progress_build(job, stream: IO[bytes], progress) -> int:
         stream=stream,
         sheet_title="Passport progress",
         headers=progress_report_headers(prompts),
-        rows=_counted(progress_report_rows(enrolments=enrolments, prompts=prompts), total=total, progress=progress),
+        rows=counted(progress_report_rows(enrolments=enrolments, prompts=prompts), total=total, progress=progress),
     )
     audit_record(
         actor=job.requested_by,

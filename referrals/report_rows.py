@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from referrals.reports import ReportType
 
 CHUNK_SIZE = 2000
-PROGRESS_EVERY = 500
 
 REFERRAL_FIELDS = [
     "pk",
@@ -246,8 +245,3 @@ def _outcome_cells(outcome: dict | None) -> list:
     ]
 
 
-def counted(rows, *, total: int, progress):
-    for done, row in enumerate(rows, start=1):
-        if done % PROGRESS_EVERY == 0:
-            progress(done, total)
-        yield row

@@ -17,6 +17,8 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 
+from core.exceptions import ServiceError
+from core.progress import counted
 from referrals.access import (
     RegisterAccess,
     register_access_for_user,
@@ -24,7 +26,7 @@ from referrals.access import (
     register_report_access,
 )
 from referrals.audit import referral_audit
-from referrals.report_rows import counted, report_headers, report_questions, report_rows
+from referrals.report_rows import report_headers, report_questions, report_rows
 from reporting.excel import workbook_write
 from reporting.services import report_job_create
 
@@ -93,7 +95,7 @@ AGE_RANGES = [
 AGE_RANGE_BY_KEY = {age.key: age for age in AGE_RANGES}
 
 
-class ReportRefused(Exception):
+class ReportRefused(ServiceError):
     """The person may not have this report (any more): the job fails with this message."""
 
 

@@ -27,6 +27,7 @@ from pyexpat import ExpatError, ParserCreate
 from typing import IO
 from xml.etree.ElementTree import ParseError, iterparse
 
+from core.exceptions import ServiceError
 from reporting.excel import cell_text, file_size
 
 MB = 1024 * 1024
@@ -42,12 +43,8 @@ TOO_BIG_INSIDE = (
 )
 
 
-class UploadRefused(Exception):
+class UploadRefused(ServiceError):
     """The file cannot be used; the message is for the person who uploaded it."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class SheetMissing(UploadRefused):

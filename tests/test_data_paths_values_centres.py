@@ -131,7 +131,7 @@ def _edit(world, **overrides) -> dict:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"answer1": "Zanzibar East"}, "Select an answer to"),  # another centre's prompt option
+        ({"answer1": "Zanzibar East"}, "Select one of the answers listed for"),  # another centre's prompt option
         ({"job_group": "999999"}, "Select a job group from the list"),
         ({"job_group": "not-a-number"}, "Select a job group from the list"),
     ],

@@ -4,6 +4,7 @@ import pytest
 from django import forms
 
 from config.forms import field_kind
+from core.fields import DateField
 
 
 class Everything(forms.Form):
@@ -15,6 +16,7 @@ class Everything(forms.Form):
     password = forms.CharField(widget=forms.PasswordInput)
     file = forms.FileField()
     input = forms.CharField()
+    date = DateField(label="Date")
 
 
 @pytest.mark.parametrize("name", list(Everything.base_fields))

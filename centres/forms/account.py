@@ -3,28 +3,15 @@
 from django import forms
 
 from centres.models import JobGroup
-from centres.services.details import prn_problem
+from core.fields import first_name_field, has_prn_field, last_name_field, prn_clean, prn_field, prompt_answer_field
 
 
 class AccountDetailsForm(forms.Form):
     """C7: the person's own details. The delegate-record fields appear only when they have a
     delegate record at the current centre; one field per registration prompt."""
 
-    first_name = forms.CharField(
-        label="First name",
-        max_length=250,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your first name",
-            "max_length": "First name must be 250 characters or fewer",
-        },
-    )
-    last_name = forms.CharField(
-        label="Last name",
-        max_length=250,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
-        error_messages={"required": "Enter your last name", "max_length": "Last name must be 250 characters or fewer"},
-    )
+    first_name = first_name_field()
+    last_name = last_name_field()
 
     def __init__(self, *args, membership=None, prompts=(), **kwargs):
 
@@ -52,61 +39,19 @@ class AccountDetailsForm(forms.Form):
             },
         )
         for prompt in self.prompts:
-            name = f"answer{prompt.position}"
-            messages = {
-                "required": f"Answer “{prompt.text}”",
-                "invalid_choice": f"Select one of the answers listed for “{prompt.text}”",
-                "max_length": f"Answer to “{prompt.text}” must be 100 characters or fewer",
-            }
-            if prompt.options:
-                self.fields[name] = forms.ChoiceField(
-                    label=prompt.text,
-                    required=prompt.is_mandatory,
-                    choices=[("", "Select an answer"), *((option, option) for option in prompt.options)],
-                    error_messages=messages,
-                )
-            else:
-                self.fields[name] = forms.CharField(
-                    label=prompt.text, required=prompt.is_mandatory, max_length=100, error_messages=messages
-                )
-            if not prompt.is_mandatory:
-                self.fields[name].label = f"{prompt.text} (optional)"
-        self.fields["has_prn"] = forms.ChoiceField(
-            label="Do you have a professional registration number (PRN)?",
-            choices=[("yes", "Yes"), ("no", "No")],
-            widget=forms.RadioSelect,
-            help_text="For example your NMC PIN or HCPC registration number.",
-            error_messages={
-                "required": "Select whether you have a professional registration number",
-                "invalid_choice": "Select Yes or No",
-            },
-        )
-        self.fields["prn"] = forms.CharField(
-            label="Professional registration number",
-            required=False,
-            max_length=20,
-            help_text="5 to 20 letters, numbers or hyphens. Leave it empty if you answered No.",
-            widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-            error_messages={
-                "max_length": "Professional registration number must be 5 to 20 letters, numbers or hyphens"
-            },
-        )
+            self.fields[f"answer{prompt.position}"] = prompt_answer_field(prompt)
+        self.fields["has_prn"] = has_prn_field()
+        self.fields["prn"] = prn_field()
 
     @property
     def prompt_fields(self):
         return [self[f"answer{prompt.position}"] for prompt in self.prompts]
 
     def clean(self):
-
         cleaned = super().clean()
-        if self.membership is None or "has_prn" not in cleaned or "prn" not in cleaned:
+        if self.membership is None:
             return cleaned
-        has_prn = cleaned["has_prn"] == "yes"
-        prn = cleaned["prn"].strip()
-        problem = prn_problem(has_prn=has_prn, prn=prn)
-        if problem:
-            self.add_error("prn", problem)
-        return cleaned
+        return prn_clean(self, cleaned)
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

@@ -10,27 +10,11 @@ from centres.configuration import (
     MAX_PUBLIC_TEXT_LENGTH,
     MAX_SUPPORT_DETAILS_LENGTH,
     POSTCODE_PATTERN,
-    TELEPHONE_PATTERN,
     postcode_normalise,
     prompt_options_clean,
 )
 from centres.services.errors import CentreServiceError
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-class TelInput(forms.TextInput):
-    input_type = "tel"
-
-
-def yes_no_field(label: str, *, hint: str = "", required_message: str) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        help_text=hint,
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": required_message, "invalid_choice": required_message},
-    )
+from core.fields import TelephoneField, yes_no_field
 
 
 class NotifyEmailForm(forms.Form):
@@ -70,12 +54,10 @@ class PublicDetailsForm(forms.Form):
         hint="Find your centre is a public page that helps people find who to contact to register.",
         required_message="Select yes if your centre should appear in Find your centre",
     )
-    public_telephone = forms.CharField(
+    public_telephone = TelephoneField(
         label="Telephone",
         required=False,
-        max_length=40,
         error_messages={"max_length": "The telephone number must be 40 characters or fewer"},
-        widget=TelInput(attrs={"autocomplete": "tel"}),
     )
     public_email = forms.EmailField(
         label="Email address",
@@ -124,12 +106,6 @@ class PublicDetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": f"Training venues must be {MAX_PUBLIC_TEXT_LENGTH} characters or fewer"},
     )
-
-    def clean_public_telephone(self) -> str:
-        value = self.cleaned_data["public_telephone"].strip()
-        if value and not TELEPHONE_PATTERN.match(value):
-            raise forms.ValidationError("Enter a telephone number, like 0113 243 3144 or +44 113 243 3144")
-        return value
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].strip()

@@ -1,10 +1,9 @@
 """Forms for the delegate list filters and the delegate record (C6, C7)."""
 
-import re
-
 from django import forms
 
 from centres.models import RegistrationType
+from core.fields import PersonFields, PrnFields, person_owner_set, prompt_answer_field
 
 ANY = ("", "Any")
 
@@ -60,29 +59,9 @@ class DelegateFilterForm(forms.Form):
         return len([name for name in self.filters() if name not in {"q", "sort"}])
 
 
-PRN_PATTERN = r"^[A-Za-z0-9-]{5,20}$"
-
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-class DelegateEditForm(forms.Form):
+class DelegateEditForm(PersonFields, PrnFields):
     """C7: an administrator edits a delegate's details. The service checks the same rules."""
 
-    first_name = forms.CharField(
-        label="First name", max_length=150, error_messages={"required": "Enter the delegate's first name"}
-    )
-    last_name = forms.CharField(
-        label="Last name", max_length=150, error_messages={"required": "Enter the delegate's last name"}
-    )
-    email = forms.EmailField(
-        label="Email address",
-        help_text="They log in with this. If you change it they will be asked to confirm the new address.",
-        error_messages={
-            "required": "Enter the delegate's email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
-    )
     centre_email = forms.EmailField(
         label="Centre email address (optional)",
         required=False,
@@ -94,23 +73,15 @@ class DelegateEditForm(forms.Form):
         coerce=int,
         error_messages={"required": "Select a job group", "invalid_choice": "Select a job group from the list"},
     )
-    has_prn = forms.ChoiceField(
-        label="Does the delegate have a professional registration number?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        required=False,
-        error_messages={"invalid_choice": "Select yes or no"},
-    )
-    prn = forms.CharField(
-        label="Professional registration number",
-        required=False,
-        max_length=20,
-        help_text="Only if they have one: 5 to 20 letters, numbers or hyphens, like NMC-12A3456",
-        error_messages={"max_length": "Professional registration number must be 20 characters or fewer"},
-    )
 
     def __init__(self, *args, prompts, job_groups, **kwargs):
         super().__init__(*args, **kwargs)
+        person_owner_set(self, "the delegate's")
+        email_hint = "They log in with this. If you change it they will be asked to confirm the new address."
+        self.fields["email"].help_text = email_hint
+        self.fields["has_prn"].label = "Does the delegate have a professional registration number?"
+        self.fields["has_prn"].required = False  # a record made before the question stays unanswered
+        self.fields["prn"].help_text = "Only if they have one: 5 to 20 letters, numbers or hyphens, like NMC-12A3456"
         self.fields["job_group"].choices = [
             ("", "Select a job group"),
             *((group.pk, group.name) for group in job_groups),
@@ -118,49 +89,11 @@ class DelegateEditForm(forms.Form):
         self.prompts = list(prompts)
         self.prompt_fields = []
         for prompt in self.prompts:
-            name = prompt.answer_field
-            label = prompt.text if prompt.is_mandatory else f"{prompt.text} (optional)"
-            messages = {"required": f"Answer “{prompt.text}”", "invalid_choice": f"Select an answer to “{prompt.text}”"}
-            if prompt.options:
-                self.fields[name] = forms.ChoiceField(
-                    label=label,
-                    required=prompt.is_mandatory,
-                    choices=[("", "Select an answer"), *((option, option) for option in prompt.options)],
-                    error_messages=messages,
-                )
-            else:
-                self.fields[name] = forms.CharField(
-                    label=label,
-                    required=prompt.is_mandatory,
-                    max_length=100,
-                    error_messages={
-                        **messages,
-                        "max_length": f"Your answer to “{prompt.text}” must be 100 characters or fewer",
-                    },
-                )
-            self.prompt_fields.append(name)
+            self.fields[prompt.answer_field] = prompt_answer_field(prompt)
+            self.prompt_fields.append(prompt.answer_field)
         # Prompts come after the job group on the page.
         order = ["first_name", "last_name", "email", "centre_email", "job_group", *self.prompt_fields, "has_prn", "prn"]
         self.order_fields(order)
-
-    def clean_prn(self):
-
-        prn = self.cleaned_data["prn"].strip()
-        if prn and not re.match(PRN_PATTERN, prn):
-            raise forms.ValidationError("Professional registration number must be 5 to 20 letters, numbers or hyphens")
-        return prn
-
-    def clean(self):
-        cleaned = super().clean()
-        has_prn = cleaned.get("has_prn")
-        prn = cleaned.get("prn")
-        if "prn" in self.errors:
-            return cleaned
-        if has_prn == "yes" and not prn:
-            self.add_error("prn", "Enter the professional registration number, or select no")
-        elif has_prn != "yes" and prn:
-            self.add_error("prn", "Remove the professional registration number, or select yes")
-        return cleaned
 
     def answers(self) -> dict[int, str]:
         return {prompt.position: self.cleaned_data.get(prompt.answer_field, "") for prompt in self.prompts}

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
-from centres.forms.widgets import DateInput
+from core.fields import DateField
 
 
 class NotificationPreferencesForm(forms.Form):
@@ -39,13 +39,12 @@ class SystemNoticeForm(forms.Form):
             "max_length": "The notice must be 5000 characters or fewer",
         },
     )
-    show_until = forms.DateField(
+    show_until = DateField(
         label="Last day to show it (optional)",
+        name="The last day",
         required=False,
-        widget=DateInput,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        help_text="Leave empty to show it until you withdraw it.",
-        error_messages={"invalid": "Enter the last day as a real date, like 31/12/2026"},
+        help_text="For example, 31 12 2026. Leave empty to show it until you withdraw it.",
+        error_messages={"invalid": "Enter the last day as a real date, like 31 12 2026"},
     )
 
     def clean_show_until(self):

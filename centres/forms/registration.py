@@ -6,10 +6,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from centres.models import JobGroup
-from centres.services.details import prn_problem
 from centres.services.registration import DelegateDetails
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
+from core.fields import (
+    DateField,
+    PersonFields,
+    has_prn_field,
+    person_owner_set,
+    prn_clean,
+    prn_field,
+    prompt_answer_field,
+)
 
 
 class DelegateDetailsForm(forms.Form):
@@ -20,60 +26,20 @@ class DelegateDetailsForm(forms.Form):
         empty_label="Select your job group",
         error_messages={"required": "Select a job group", "invalid_choice": "Select a job group from the list"},
     )
-    has_prn = forms.ChoiceField(
-        label="Do you have a professional registration number (PRN)?",
-        help_text="For example, an NMC PIN or a GMC number.",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select yes if you have a professional registration number"},
-    )
-    prn = forms.CharField(
-        label="Professional registration number (if you have one)",
-        required=False,
-        max_length=20,
-        help_text="5 to 20 letters, numbers or hyphens.",
-        error_messages={"max_length": "Your professional registration number must be 20 characters or fewer"},
-    )
+    has_prn = has_prn_field()
+    prn = prn_field()
 
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
         self.centre = centre
         self.prompts = list(centre.prompts.order_by("position"))
         for prompt in self.prompts:
-            messages = {"required": f"Answer “{prompt.text}”"}
-            if prompt.options:
-                field = forms.ChoiceField(
-                    label=prompt.text,
-                    required=prompt.is_mandatory,
-                    choices=[("", "Select an answer"), *[(option, option) for option in prompt.options]],
-                    error_messages={
-                        **messages,
-                        "invalid_choice": f"Choose your answer to “{prompt.text}” from the list",
-                    },
-                )
-            else:
-                field = forms.CharField(
-                    label=prompt.text,
-                    required=prompt.is_mandatory,
-                    max_length=100,
-                    error_messages={
-                        **messages,
-                        "max_length": f"Your answer to “{prompt.text}” must be 100 characters or fewer",
-                    },
-                )
-            self.fields[prompt.answer_field] = field
+            self.fields[prompt.answer_field] = prompt_answer_field(prompt)
         # Prompts come after the job group, PRN questions last.
         self.order_fields(["job_group", *[prompt.answer_field for prompt in self.prompts], "has_prn", "prn"])
 
     def clean(self):
-        cleaned = super().clean()
-        prn = (cleaned.get("prn") or "").strip()
-        if cleaned.get("has_prn") in ("yes", "no"):
-            problem = prn_problem(has_prn=cleaned["has_prn"] == "yes", prn=prn)
-            if problem:
-                self.add_error("prn", problem)
-        cleaned["prn"] = prn
-        return cleaned
+        return prn_clean(self, super().clean())
 
     def details(self, centre_email: str = "") -> DelegateDetails:
         data = self.cleaned_data
@@ -84,35 +50,6 @@ class DelegateDetailsForm(forms.Form):
             prn=data["prn"],
             centre_email=centre_email,
         )
-
-
-class PersonFields(forms.Form):
-    first_name = forms.CharField(
-        max_length=250,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-        error_messages={
-            "required": "Enter your first name",
-            "max_length": "First name must be 250 characters or fewer",
-        },
-    )
-    last_name = forms.CharField(
-        max_length=250,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-        error_messages={"required": "Enter your last name", "max_length": "Last name must be 250 characters or fewer"},
-    )
-    email = forms.EmailField(
-        label="Email address",
-        max_length=250,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.nhs.uk",
-            "max_length": "Email address must be 250 characters or fewer",
-        },
-    )
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
 
 
 class SelfRegistrationForm(PersonFields, DelegateDetailsForm):
@@ -168,12 +105,12 @@ class WelcomeScheduleFields(forms.Form):
         initial="now",
         error_messages={"required": "Select when to send the welcome email"},
     )
-    welcome_date = forms.DateField(
+    welcome_date = DateField(
         label="Date to send the welcome email",
+        name="The date",
         required=False,
-        help_text="For example, 27/3/2027",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Enter the date as day/month/year, for example 27/3/2027"},
+        help_text="For example, 27 3 2027",
+        error_messages={"invalid": "Enter the date as day/month/year, for example 27 3 2027"},
     )
 
     def clean(self):
@@ -204,15 +141,8 @@ class RegisterByCentreForm(WelcomeScheduleFields, PersonFields, DelegateDetailsF
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, label in (("first_name", "First name"), ("last_name", "Last name"), ("email", "Email address")):
-            self.fields[name].label = label
-        self.fields["first_name"].error_messages["required"] = "Enter the delegate's first name"
-        self.fields["last_name"].error_messages["required"] = "Enter the delegate's last name"
-        self.fields["email"].error_messages["required"] = "Enter the delegate's email address"
+        person_owner_set(self, "the delegate's")
         self.fields["has_prn"].label = "Does the delegate have a professional registration number (PRN)?"
-        self.fields["has_prn"].error_messages["required"] = (
-            "Select yes if the delegate has a professional registration number"
-        )
         self.order_fields(["first_name", "last_name", "email", "centre_email", *self.fields])
 
 

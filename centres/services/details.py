@@ -1,37 +1,12 @@
-"""Rules shared by every form that takes a person's details: PRN, name length, prompt answers."""
-
-import re
+"""Checks shared by the centres services that take a person's details. The rules themselves
+(PRN, name length, prompt answers) are core.fields' and shared with the forms and the bulk upload."""
 
 from centres.models import Centre, RegistrationPrompt
 from centres.services.errors import CentreServiceError
+from core.fields import PERSON_NAME_MAX_LENGTH, prn_problem, prompt_answer_problem
 from core.services import ModelUpdate
 
-PRN_PATTERN = re.compile(r"^[A-Za-z0-9-]{5,20}$")
-NAME_MAX_LENGTH = 250
-
-
-def prn_problem(*, has_prn: bool | None, prn: str) -> str | None:
-    """C2/C7/U3: a PRN is 5 to 20 letters, numbers or hyphens; required when the person has
-    one, forbidden when they do not."""
-    if has_prn is None:
-        return "Select whether you have a professional registration number"
-    if has_prn and not prn:
-        return "Enter your professional registration number"
-    if not has_prn and prn:
-        return "Remove the professional registration number, or select Yes"
-    if prn and not PRN_PATTERN.match(prn):
-        return "Professional registration number must be 5 to 20 letters, numbers or hyphens"
-    return None
-
-
-def prompt_answer_problem(*, prompt: RegistrationPrompt, answer: str) -> str | None:
-    if not answer:
-        return f"Answer “{prompt.text}”" if prompt.is_mandatory else None
-    if len(answer) > RegistrationPrompt.MAX_OPTION_LENGTH:
-        return f"Answer to “{prompt.text}” must be {RegistrationPrompt.MAX_OPTION_LENGTH} characters or fewer"
-    if prompt.options and answer not in prompt.options:
-        return f"Select one of the answers listed for “{prompt.text}”"
-    return None
+NAME_MAX_LENGTH = PERSON_NAME_MAX_LENGTH  # the bulk upload's name check
 
 
 def answers_checked(*, centre: Centre, answers: dict[int, str]) -> dict[int, str]:

@@ -1,10 +1,15 @@
 """The errors centres services raise when a business rule refuses a change."""
 
+from core.exceptions import ServiceError
 
-class CentreServiceError(Exception):
+
+class CentreServiceError(ServiceError):
     """A business rule refused the change; the message is written for the person."""
 
 
 class DelegateEmailTakenError(CentreServiceError):
     """The email address cannot be changed to this one (another account uses it, or the
     account is not the centre's to redirect); shown against the email field."""
+
+    def __init__(self, message: str = "", *, field: str | None = "email"):
+        super().__init__(message, field=field)

@@ -120,7 +120,7 @@ def test_registration_prompts_are_asked_and_validated(client, centre):
     response = register(client, centre, self_registration_data())
     assert "Answer “Ward”" in response.content.decode()
     response = register(client, centre, self_registration_data(answer2="Ward 9"))
-    assert "from the list" in response.content.decode()
+    assert "Select one of the answers listed for “Ward”" in response.content.decode()
     register(client, centre, self_registration_data(answer2="Ward 2"))
     assert Membership.objects.get(user__email="tara.underhill@trust.nhs.example").answer2 == "Ward 2"
 

@@ -38,7 +38,7 @@ def account_details(request):
                 user=request.user, centre=request.centre, request=request, **form.service_arguments()
             )
         except CentreServiceError as error:
-            form.add_error(None, str(error))
+            form_add_service_error(form, error)
         else:
             messages.success(request, "Your details have been saved." if changed else "Nothing needed changing.")
             return redirect("my_account:details")

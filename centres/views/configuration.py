@@ -16,6 +16,7 @@ from centres.models import RegistrationPrompt
 from centres.roles import Permission
 from centres.services.errors import CentreServiceError
 from core.decorators import permission_required
+from core.forms import form_add_service_error
 from submissions.tokens import once_per_submission
 
 SUMMARY = "centres:configuration"
@@ -31,7 +32,7 @@ def _apply(request, form, call, *, field: str | None = None) -> bool:
     try:
         call()
     except CentreServiceError as error:
-        form.add_error(field, str(error))
+        form_add_service_error(form, error, field=field)
         return False
     return True
 

@@ -13,7 +13,7 @@ from centres.models import JobGroup, RegistrationPrompt
 from centres.ownership import account_change_blocker
 from centres.paging import KeysetPaginator
 from centres.permissions import has_permission
-from centres.presenters import delegate_card, delegate_filter_summary, page_links
+from centres.presenters import delegate_card, delegate_filter_summary
 from centres.roles import Permission
 from centres.second_factor import user_has_second_factor
 from centres.selectors.delegates import (
@@ -28,8 +28,10 @@ from centres.services.delegates import delegate_deactivate as delegate_deactivat
 from centres.services.delegates import delegate_delete as delegate_delete_service
 from centres.services.delegates import delegate_email_change_blocker, delegate_update
 from centres.services.delegates import delegate_reactivate as delegate_reactivate_service
-from centres.services.errors import CentreServiceError, DelegateEmailTakenError
+from centres.services.errors import CentreServiceError
 from core.decorators import permission_required
+from core.forms import form_add_service_error
+from core.presenters import page_links
 from reporting.services import report_job_create
 
 PAGE_SIZE = 25
@@ -159,7 +161,7 @@ def delegate_edit(request, membership_id):
             )
         except CentreServiceError as error:
             membership.user.refresh_from_db()  # the page shows what is saved, not what was refused
-            form.add_error("email" if isinstance(error, DelegateEmailTakenError) else None, str(error))
+            form_add_service_error(form, error)
         else:
             messages.success(request, f"{membership.user.get_full_name()}'s details have been saved.")
             return redirect("centres:delegate_detail", membership_id=membership.public_id)

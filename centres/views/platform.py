@@ -12,11 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centres.forms.notifications import SystemNoticeForm
 from centres.forms.platform import CentreManagerForm
-from centres.presenters import notice_status_tag, page_links
+from centres.presenters import notice_status_tag
 from centres.selectors.platform import centre_for_platform, centre_managers, centres_for_platform
 from centres.services.errors import CentreServiceError
 from centres.services.roles import centre_manager_name
 from core.decorators import platform_staff_required
+from core.forms import form_add_service_error
+from core.presenters import page_links
 from notifications import selectors as notice_selectors
 from notifications.exceptions import NotificationError
 from notifications.registry import SYSTEM_NOTICE
@@ -44,7 +46,7 @@ def notices(request):
                 request=request,
             )
         except NotificationError as error:
-            form.add_error(None, str(error))
+            form_add_service_error(form, error)
         else:
             if publish:
                 return redirect("platform:notice_publish", notice_id=notice.public_id)
@@ -132,7 +134,7 @@ def centre_manager(request, centre_id):
                 centre=centre, email=form.cleaned_data["email"], named_by=request.user, request=request
             )
         except CentreServiceError as error:
-            form.add_error("email", str(error))
+            form_add_service_error(form, error, field="email")
         else:
             messages.success(
                 request,

@@ -36,6 +36,7 @@ from centres.services.welcome import (
     welcome_links_send,
 )
 from core.decorators import permission_required
+from core.forms import form_add_service_error
 from submissions.tokens import once_per_submission
 
 REGISTERED_SESSION_KEY = "registered_membership"
@@ -95,7 +96,7 @@ def register(request, code):
                 **person,
             )
         except CentreServiceError as error:
-            form.add_error(None, str(error))
+            form_add_service_error(form, error)
         else:
             # A visitor whose email an account uses gets the same redirect and page as a new
             # person (nothing is written; the owner is emailed), so the page reveals nothing.
@@ -237,7 +238,7 @@ def register_delegate(request):
                 request=request,
             )
         except CentreServiceError as error:
-            form.add_error("email", str(error))
+            form_add_service_error(form, error, field="email")
         else:
             # The typed name, not the account's: registering an email must not reveal who owns it.
             messages.success(

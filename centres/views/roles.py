@@ -13,6 +13,7 @@ from centres.selectors.roles import membership_find, role_holders
 from centres.services.errors import CentreServiceError
 from centres.services.roles import role_grant, role_revoke
 from core.decorators import permission_required
+from core.forms import form_add_service_error
 
 MANAGE_ROLES = (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS)
 
@@ -81,7 +82,7 @@ def person_roles(request, membership_id):
                 request=request,
             )
         except CentreServiceError as error:
-            form.add_error("role", str(error))
+            form_add_service_error(form, error, field="role")
         else:
             messages.success(
                 request,

@@ -12,6 +12,7 @@ from centres.audit import audit_record
 from centres.models import Centre, Membership
 from centres.roles import Permission
 from centres.selectors.memberships import contact_email
+from core.exceptions import ServiceError
 from notifications.services import email_send
 from passports.models import Enrolment, Framework, FrameworkVersion, Result, ResultStatus, Supervisor
 from submissions.races import unique_race_retried
@@ -19,7 +20,7 @@ from submissions.races import unique_race_retried
 RESULT_BATCH = 1000
 
 
-class EnrolmentError(Exception):
+class EnrolmentError(ServiceError):
     """An enrolment change the rules refuse; the message is shown to the person."""
 
 
@@ -83,7 +84,7 @@ def enrolment_create(
             f"{membership.user.get_full_name()} must be an approved, active delegate at this centre to be enrolled"
         )
     if complete_by is not None and complete_by <= timezone.localdate():
-        raise EnrolmentError("The complete-by date must be in the future")
+        raise EnrolmentError("The complete-by date must be in the future", field="complete_by")
     version = FrameworkVersion.objects.filter(framework=framework, status=FrameworkVersion.Status.PUBLISHED).first()
     if version is None:
         raise EnrolmentError(f"{framework.name} has no published version to enrol on")

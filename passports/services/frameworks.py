@@ -33,6 +33,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from centres.audit import audit_record
+from core.exceptions import ServiceError
 from passports.html import sanitise_html
 from passports.models import Framework, FrameworkVersion, Proficiency, Section
 from reporting.excel import workbook_write
@@ -51,12 +52,11 @@ _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0", ""}
 
 
-class FrameworkError(Exception):
+class FrameworkError(ServiceError):
     """A business rule refused the change; the message is written for platform staff."""
 
-    def __init__(self, message: str, problems: list[str] | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, problems: list[str] | None = None, *, field: str | None = None):
+        super().__init__(message, field=field)
         self.problems = problems or []
 
 
@@ -376,7 +376,7 @@ def framework_version_import(
     if framework is None:
         problem = _name_problem(name or "")
         if problem:
-            raise FrameworkError(problem)
+            raise FrameworkError(problem, field="name")
     rows = framework_spreadsheet_read(file)
     return framework_version_write(
         rows=rows, created_by=created_by, framework=framework, name=name, request=request, source="spreadsheet"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from centres.audit import audit_record
 from centres.invitations import invitation_record
 from centres.models import Centre, Membership
+from core.exceptions import ServiceError
 from notifications.services import email_send
 from passports.models import StaffListEntry
 from submissions.races import unique_race_retried
@@ -24,7 +25,7 @@ MAX_EMAILS_AT_ONCE = 200
 EMAIL_MAX_LENGTH = 254
 
 
-class StaffListError(Exception):
+class StaffListError(ServiceError):
     """A staff-list change the rules refuse; the message is shown to the person."""
 
 

@@ -5,10 +5,11 @@ from django.db import IntegrityError, transaction
 
 from centres.audit import audit_record
 from centres.roles import Permission
+from core.exceptions import ServiceError
 from passports.models import ConfirmationRequest, Enrolment, SignOff, Supervisor
 
 
-class SupervisorError(Exception):
+class SupervisorError(ServiceError):
     """A supervisor change the rules refuse; the message is shown to the person."""
 
 

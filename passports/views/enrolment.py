@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from centres.permissions import has_permission
 from centres.roles import Permission
 from core.decorators import permission_required
+from core.forms import form_add_service_error
 from passports.forms import EnrolForm
 from passports.selectors import staff as selectors
 from passports.services import enrolment as services
@@ -43,7 +44,7 @@ def enrolment_create(request, entry_id):
                 request=request,
             )
         except services.EnrolmentError as error:
-            form.add_error("complete_by" if "complete-by" in str(error) else "framework", str(error))
+            form_add_service_error(form, error, field="framework")
         else:
             messages.success(
                 request, f"{membership.user.get_full_name()} has been enrolled on {framework.name} and emailed."

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centres.audit import audit_record
 from core.decorators import platform_staff_required
+from core.forms import form_add_service_error
+from core.presenters import tag
 from passports.forms import FrameworkUploadForm
 from passports.models import FrameworkVersion
 from passports.selectors import frameworks as selectors
@@ -21,15 +23,15 @@ from passports.services import frameworks as services
 from reporting.excel import XLSX_CONTENT_TYPE
 from submissions.tokens import once_per_submission
 
-STATUS_TAG_CLASSES = {
-    FrameworkVersion.Status.DRAFT: "nhsuk-tag--yellow",
-    FrameworkVersion.Status.PUBLISHED: "nhsuk-tag--green",
-    FrameworkVersion.Status.RETIRED: "nhsuk-tag--grey",
+STATUS_TAG_COLOURS = {
+    FrameworkVersion.Status.DRAFT: "yellow",
+    FrameworkVersion.Status.PUBLISHED: "green",
+    FrameworkVersion.Status.RETIRED: "grey",
 }
 
 
 def status_tag(version) -> dict:
-    return {"text": version.get_status_display(), "classes": STATUS_TAG_CLASSES[version.status]}
+    return tag(version.get_status_display(), STATUS_TAG_COLOURS[version.status])
 
 
 def _version_or_404(version_id) -> FrameworkVersion:
@@ -75,7 +77,7 @@ def framework_upload(request):
             )
         except services.FrameworkError as error:
             problems = error.problems
-            form.add_error("name" if "framework called" in error.message else "file", error.message)
+            form_add_service_error(form, error, field="file")
         else:
             messages.success(
                 request,

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from centres.presenters import page_links
 from core.decorators import centre_required
+from core.forms import form_add_service_error
+from core.presenters import page_links, tag_classes
 from passports.certificates import certificate_for_enrolment
 from passports.forms import AssessForm, PassportFilterForm, RequestConfirmationForm
 from passports.models import Result, ResultStatus
@@ -34,11 +35,11 @@ PAGE_SIZE = 25
 SHOW_WHOLE_UP_TO = 40
 
 STATUS_TAGS = {
-    ResultStatus.NOT_ASSESSED: "nhsuk-tag--grey",
-    ResultStatus.SELF_ASSESSED: "nhsuk-tag--blue",
-    ResultStatus.REQUESTED: "nhsuk-tag--yellow",
-    ResultStatus.CONFIRMED: "nhsuk-tag--green",
-    ResultStatus.REJECTED: "nhsuk-tag--red",
+    ResultStatus.NOT_ASSESSED: tag_classes("grey"),
+    ResultStatus.SELF_ASSESSED: tag_classes("blue"),
+    ResultStatus.REQUESTED: tag_classes("yellow"),
+    ResultStatus.CONFIRMED: tag_classes("green"),
+    ResultStatus.REJECTED: tag_classes("red"),
 }
 
 
@@ -159,7 +160,7 @@ def learner_proficiency(request, enrolment_id, position):
                     request=request,
                 )
             except PassportError as error:
-                form.add_error(None, error.message)
+                form_add_service_error(form, error)
             else:
                 messages.success(request, f"Your answer to {position}. {result.proficiency.name} has been saved.")
                 if "continue" in request.POST:
@@ -206,7 +207,7 @@ def learner_request_confirmation(request, enrolment_id):
                     enrolment=enrolment, supervisor=supervisor, results=chosen, actor=request.user, request=request
                 )
             except PassportError as error:
-                form.add_error(None, error.message)
+                form_add_service_error(form, error)
             else:
                 count = len(chosen)
                 messages.success(

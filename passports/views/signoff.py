@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from centres.roles import Permission
 from core.decorators import centre_required, permission_required
+from core.forms import form_add_service_error
 from passports.access import passport_access_for
 from passports.forms import SignOffDecisionForm, SignOffRequestForm
 from passports.models import SignOff
@@ -57,7 +58,7 @@ def signoff(request, enrolment_id):
                     http_request=request,
                 )
             except PassportError as error:
-                form.add_error(None, error.message)
+                form_add_service_error(form, error)
             else:
                 messages.success(request, f"{form.chosen().get_full_name()} has been asked to sign off your passport.")
                 return redirect("passports:signoff", enrolment_id=enrolment.public_id)
@@ -102,7 +103,7 @@ def supervise_signoff(request, signoff_id):
                     http_request=request,
                 )
             except PassportError as error:
-                form.add_error(None, error.message)
+                form_add_service_error(form, error)
             else:
                 name = enrolment.membership.user.get_full_name()
                 if approve:

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centres.permissions import has_permission
-from centres.presenters import page_links
 from centres.roles import Permission
 from core.decorators import permission_required
+from core.forms import form_add_service_error
+from core.presenters import page_links
 from passports.forms import StaffAddForm
 from passports.selectors import staff as selectors
 from passports.services import staff as services
@@ -51,7 +52,7 @@ def staff_add(request):
                 centre=request.centre, educator=request.user, emails_text=form.cleaned_data["emails"], request=request
             )
         except services.StaffListError as error:
-            form.add_error("emails", str(error))
+            form_add_service_error(form, error, field="emails")
         else:
             if outcome.added:
                 registered = [entry.membership.user.get_full_name() for entry in outcome.added if entry.membership_id]

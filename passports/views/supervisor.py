@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from centres.roles import Permission
 from core.decorators import permission_required
+from core.forms import form_add_service_error
 from passports.access import passport_access_for
 from passports.forms import ReopenForm, ReviewForm
 from passports.models import ConfirmationItem, ConfirmationRequest, ResultStatus
@@ -63,7 +64,7 @@ def supervise_request(request, request_id):
                     http_request=request,
                 )
             except PassportError as error:
-                form.add_error(None, error.message)
+                form_add_service_error(form, error)
             else:
                 learner = confirmation_request.enrolment.membership.user
                 done = []
@@ -138,7 +139,7 @@ def supervise_reopen(request, enrolment_id):
                 enrolment=enrolment, reason=form.cleaned_data["reason"], actor=request.user, http_request=request
             )
         except PassportError as error:
-            form.add_error(None, error.message)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from core.decorators import centre_required
+from core.forms import form_add_service_error
 from passports.forms import SupervisorAddForm
 from passports.selectors import staff as selectors
 from passports.services import supervisors as services
@@ -42,7 +43,7 @@ def supervisor_list(request, enrolment_id):
         try:
             services.supervisor_add(enrolment=enrolment, user=user, added_by=request.user, request=request)
         except services.SupervisorError as error:
-            form.add_error("supervisor", str(error))
+            form_add_service_error(form, error, field="supervisor")
         else:
             messages.success(request, f"{user.get_full_name()} has been added as a supervisor.")
             return redirect("passports:supervisor_list", enrolment_id=enrolment.public_id)

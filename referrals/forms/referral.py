@@ -5,73 +5,12 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from centres.forms.configuration import YES_NO
-from referrals.ages import age_on
+from core.fields import YES_NO, DateField, first_name_field, last_name_field
 from referrals.models import RISK_HELP, Condition, Ethnicity, ExtraQuestion, Referral, Risk, YesNoDontKnow
 from referrals.validators import nhs_number_normalise, nhs_number_problem
 
 OLDEST_AGE = 120
-
-
-class DateWidget(forms.MultiWidget):
-    """Day, month and year boxes (the NHS.UK date input); the template renders them."""
-
-    def __init__(self, attrs=None):
-        super().__init__([forms.TextInput, forms.TextInput, forms.TextInput], attrs)
-        # Posted as <name>-day, <name>-month, <name>-year (the NHS.UK date input's naming).
-        self.widgets_names = ["-day", "-month", "-year"]
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [str(value.day), str(value.month), str(value.year)]
-        if isinstance(value, str) and value:
-            try:
-                parsed = date.fromisoformat(value)
-            except ValueError:
-                return [None, None, None]
-            return [str(parsed.day), str(parsed.month), str(parsed.year)]
-        return [None, None, None]
-
-
-class NhsDateField(forms.MultiValueField):
-    """A date typed as day, month and year, with the NHS.UK error messages ("Date of birth must
-    include a month", "must be a real date")."""
-
-    widget = DateWidget
-
-    def __init__(self, *, name: str, past_only: bool = False, oldest_age: int | None = None, **kwargs):
-        self.name = name
-        self.past_only = past_only
-        self.oldest_age = oldest_age
-        parts = [forms.CharField(required=False) for _ in range(3)]
-        kwargs.setdefault("error_messages", {"required": f"Enter {name.lower()}"})
-        super().__init__(parts, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list or not any(part.strip() for part in data_list if part):
-            return None
-        day, month, year = (part.strip() if part else "" for part in data_list)
-        missing = [label for label, part in (("day", day), ("month", month), ("year", year)) if not part]
-        if missing:
-            raise ValidationError(f"{self.name} must include a {' and a '.join(missing)}", code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise ValidationError(
-                f"{self.name} must be a real date, with a 4-digit year, like 15 3 1998", code="invalid"
-            )
-        try:
-            value = date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(f"{self.name} must be a real date", code="invalid") from None
-        today = timezone.localdate()
-        if self.past_only and value > today:
-            raise ValidationError(f"{self.name} must be today or in the past", code="future")
-        if self.oldest_age is not None and age_on(value, today) > self.oldest_age:
-            raise ValidationError(
-                f"{self.name} must be within the last {self.oldest_age} years: check the year", code="too_old"
-            )
-        return value
 
 
 def _required(message: str) -> dict:
@@ -110,25 +49,18 @@ class ReferralForm(forms.Form):
         max_length=2000,
         error_messages={"max_length": "The best-interest decision detail must be 2,000 characters or fewer"},
     )
-    first_name = forms.CharField(
-        label="First name",
-        max_length=100,
+    # The person referred is not a user: their names take the referral's own length limit.
+    first_name = first_name_field(
+        owner="the person's",
+        max_length=Referral._meta.get_field("first_name").max_length,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter the person's first name",
-            "max_length": "First name must be 100 characters or fewer",
-        },
     )
-    last_name = forms.CharField(
-        label="Last name",
-        max_length=100,
+    last_name = last_name_field(
+        owner="the person's",
+        max_length=Referral._meta.get_field("last_name").max_length,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter the person's last name",
-            "max_length": "Last name must be 100 characters or fewer",
-        },
     )
-    date_of_birth = NhsDateField(
+    date_of_birth = DateField(
         name="Date of birth",
         past_only=True,
         oldest_age=OLDEST_AGE,
@@ -229,7 +161,7 @@ class ReferralForm(forms.Form):
                 **common,
             )
         if question.kind == ExtraQuestion.Kind.DATE:
-            return NhsDateField(name=text, error_messages={"required": f"Enter a date for “{text}”"}, **common)
+            return DateField(name=text, error_messages={"required": f"Enter a date for “{text}”"}, **common)
         return forms.CharField(
             max_length=2000,
             error_messages={
@@ -242,7 +174,7 @@ class ReferralForm(forms.Form):
     @property
     def date_fields(self) -> set[str]:
         """Names of fields rendered as NHS.UK date inputs."""
-        return {name for name, field in self.fields.items() if isinstance(field, NhsDateField)}
+        return {name for name, field in self.fields.items() if isinstance(field, DateField)}
 
     risk_choices = [(risk.value, risk.label, RISK_HELP[risk]) for risk in Risk]
 

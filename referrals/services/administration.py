@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from centres.audit import audit_record
+from core.exceptions import ServiceError
+from core.progress import counted
 from referrals.access import RegisterAccess, register_access_narrowed, register_report_access
 from referrals.models import ExtraQuestion, Register
 
 
-class AdministrationError(Exception):
+class AdministrationError(ServiceError):
     """A rule refused the change; the message is written for the person."""
 
 
@@ -275,11 +277,9 @@ def register_audit_report_build(job, stream, progress) -> int:
         values = events.values_list(
             "at", "actor__first_name", "actor__last_name", "actor__email", "action", "centre__name", "summary", "ip"
         )
-        for done, (at, first, last, email, action, organisation, summary, ip) in enumerate(
-            values.iterator(chunk_size=2000), start=1
+        for at, first, last, email, action, organisation, summary, ip in counted(
+            values.iterator(chunk_size=2000), total=total, progress=progress
         ):
-            if done % 500 == 0:
-                progress(done, total)
             name = f"{first or ''} {last or ''}".strip() or ("System" if not email else "")
             yield [
                 timezone.localtime(at),

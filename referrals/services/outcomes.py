@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from core.exceptions import ServiceError
 from referrals.access import RegisterAccess
 from referrals.audit import referral_audit
 from referrals.models import Outcome, Referral
 
 
-class ReferralArchived(Exception):
+class ReferralArchived(ServiceError):
     """The record was archived (perhaps by someone else a moment ago): it is read-only."""
 
 

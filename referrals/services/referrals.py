@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from centres.roles import Role
+from core.exceptions import ServiceError
 from notifications.services import email_send
 from referrals.access import RegisterAccess
 from referrals.audit import referral_audit
@@ -35,13 +36,9 @@ REFERRAL_FIELDS = (
 )
 
 
-class ReferralError(Exception):
+class ReferralError(ServiceError):
     """A referral change that the rules refuse; the message says what to do. `field` names the
     form field it is about, if any."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _refuse(*, access, request, message: str, summary: str, referral=None, field=None):

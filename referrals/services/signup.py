@@ -20,6 +20,7 @@ from centres.ownership import email_owner_id, membership_accept, person_create_f
 from centres.roles import Role
 from centres.services.memberships import membership_create
 from centres.services.welcome import welcome_link_send
+from core.exceptions import ServiceError
 from notifications.services import email_send
 from referrals.models import Register, RegisterOrganisation
 from referrals.selectors.administration import REGISTER_ROLE_VALUES
@@ -173,5 +174,5 @@ def register_signup_accept(*, register: Register, organisation: Centre, user, re
     return membership
 
 
-class SignupError(Exception):
+class SignupError(ServiceError):
     """The join link cannot be accepted; the message is for the person."""

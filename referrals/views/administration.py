@@ -8,17 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from centres.presenters import page_links
 from centres.roles import Permission
+from core.forms import form_add_service_error
+from core.presenters import page_links
 from referrals.access import register_role_required
-from referrals.forms.administration import (
-    AuditFilterForm,
-    FormSettingsForm,
-    NotificationSettingsForm,
-    QuestionForm,
-    UserAddForm,
-    UserEditForm,
-)
+from referrals.forms.administration import UserAddForm, UserEditForm
+from referrals.forms.audit import AuditFilterForm
+from referrals.forms.settings import FormSettingsForm, NotificationSettingsForm, QuestionForm
 from referrals.models import ExtraQuestion
 from referrals.selectors import administration as selectors
 from referrals.services import administration as services
@@ -89,7 +85,7 @@ def form_settings(request):
             try:
                 services.register_form_update(access=access, request=request, **form.values())
             except AdministrationError as error:
-                form.add_error(None, str(error))
+                form_add_service_error(form, error)
             else:
                 messages.success(request, "The referral form is saved.")
                 return redirect("referrals:administration")
@@ -109,7 +105,7 @@ def question_create(request):
             try:
                 question = services.extra_question_create(access=access, request=request, **form.values())
             except AdministrationError as error:
-                form.add_error(None, str(error))
+                form_add_service_error(form, error)
             else:
                 messages.success(request, f"“{question.text}” is added to the referral form.")
                 return redirect("referrals:administration")
@@ -131,7 +127,7 @@ def question_edit(request, question_id):
             try:
                 services.extra_question_update(access=access, question=question, request=request, **form.values())
             except AdministrationError as error:
-                form.add_error(None, str(error))
+                form_add_service_error(form, error)
             else:
                 messages.success(request, f"“{question.text}” is saved.")
                 return redirect("referrals:administration")
@@ -151,7 +147,7 @@ def notification_settings(request):
             try:
                 services.register_notifications_update(access=access, request=request, **form.values())
             except AdministrationError as error:
-                form.add_error(None, str(error))
+                form_add_service_error(form, error)
             else:
                 messages.success(request, "New referral notifications are saved.")
                 return redirect("referrals:administration")
@@ -198,7 +194,7 @@ def user_add(request):
                     request=request,
                 )
             except AdministrationError as error:
-                form.add_error(None, str(error))
+                form_add_service_error(form, error)
             else:
                 messages.success(request, f"{user.get_full_name()} is added and has been emailed.")
                 return redirect("referrals:users")
@@ -239,7 +235,7 @@ def user_edit(request, user_id):
                     request=request,
                 )
             except AdministrationError as error:
-                form.add_error(None, str(error))
+                form_add_service_error(form, error)
             else:
                 messages.success(request, f"{person.user.get_full_name()}'s access is saved.")
                 return redirect("referrals:users")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from centres.presenters import page_links
+from core.presenters import page_links, tag_classes
 from referrals.access import ANY_REGISTER_ROLE, register_role_required
 from referrals.forms.list import DEFAULT_PER_PAGE, DEFAULT_SORT, ReferralListForm
 from referrals.models import Risk
@@ -24,10 +24,10 @@ COLUMNS = [
 ]
 
 RISK_TAG_CLASSES = {
-    Risk.RED: "nhsuk-tag--red",
-    Risk.AMBER: "nhsuk-tag--orange",
-    Risk.GREEN: "nhsuk-tag--green",
-    Risk.BLUE: "nhsuk-tag--blue",
+    Risk.RED: tag_classes("red"),
+    Risk.AMBER: tag_classes("orange"),
+    Risk.GREEN: tag_classes("green"),
+    Risk.BLUE: tag_classes("blue"),
 }
 
 

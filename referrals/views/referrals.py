@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centres.roles import Permission
+from core.forms import form_add_service_error
 from referrals.access import ANY_REGISTER_ROLE, register_role_required
 from referrals.audit import referral_audit
 from referrals.forms.referral import NoteForm, ReferralForm
@@ -22,10 +23,6 @@ from submissions.tokens import once_per_submission
 def _questions(register, *, active_only=True) -> list[ExtraQuestion]:
     questions = ExtraQuestion.objects.filter(register=register).order_by("position", "created_at")
     return list(questions.filter(is_active=True) if active_only else questions)
-
-
-def _form_error(form, error: services.ReferralError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
 def _viewed(request, access, referral, page: str) -> None:
@@ -74,7 +71,7 @@ def referral_create(request):
                 request=request,
             )
         except services.ReferralError as error:
-            _form_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request, f"{referral.full_name} has been added to the register: reference {referral.reference}."
@@ -162,7 +159,7 @@ def referral_detail(request, referral_id):
                 request=request,
             )
         except services.ReferralError as error:
-            _form_error(form, error)
+            form_add_service_error(form, error)
         else:
             if changed:
                 messages.success(request, f"Referral {referral.reference} has been updated.")
@@ -222,7 +219,7 @@ def referral_notes(request, referral_id):
                 if not may_add:
                     messages.error(request, str(error))
                     return redirect("referrals:notes", referral_id=referral.public_id)
-                _form_error(form, error)
+                form_add_service_error(form, error)
             else:
                 messages.success(request, "Your note has been added.")
                 return redirect("referrals:notes", referral_id=referral.public_id)

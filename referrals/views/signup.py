@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.ratelimit import rate_limited, too_many_requests
+from core.forms import form_add_service_error
 from referrals.forms.signup import SignupForm
 from referrals.models import Register
 from referrals.services.signup import (
@@ -78,7 +79,7 @@ def signup_accept(request, register_slug, token):
         try:
             register_signup_accept(register=register, organisation=organisation, user=request.user, request=request)
         except SignupError as refused:
-            form.add_error(None, str(refused))
+            form_add_service_error(form, refused)
         else:
             messages.success(request, f"You have joined {register.name} at {organisation.name}.")
             return redirect("home")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from centres.roles import Permission
 from centres.services.errors import CentreServiceError
 from core.decorators import permission_required
+from core.forms import form_add_service_error
 from submissions.tokens import once_per_submission
 from support.forms import SupportReplyForm, SupportTicketForm
 from support.models import SupportTicket
@@ -34,7 +35,7 @@ def support_ticket_new(request):
                 centre=request.centre, raised_by=request.user, request=request, **form.cleaned_data
             )
         except CentreServiceError as error:
-            form.add_error(None, str(error))
+            form_add_service_error(form, error)
         else:
             messages.success(request, "Your support ticket has been sent to the platform team.")
             return redirect("centres:support_ticket", ticket_id=ticket.public_id)
@@ -55,7 +56,7 @@ def support_ticket(request, ticket_id):
                 ticket=ticket, author=request.user, body=form.cleaned_data["body"], request=request
             )
         except CentreServiceError as error:
-            form.add_error(None, str(error))
+            form_add_service_error(form, error)
         else:
             messages.success(request, "Your reply has been sent to the platform team.")
             return redirect("centres:support_ticket", ticket_id=ticket.public_id)

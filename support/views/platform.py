@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centres.services.errors import CentreServiceError
 from core.decorators import platform_staff_required
+from core.forms import form_add_service_error
 from submissions.tokens import once_per_submission
 from support.forms import SupportReplyForm
 from support.models import SupportTicket
@@ -60,7 +61,7 @@ def support_ticket(request, ticket_id):
         try:
             support_ticket_answer(ticket=ticket, author=request.user, body=form.cleaned_data["body"], request=request)
         except CentreServiceError as error:
-            form.add_error(None, str(error))
+            form_add_service_error(form, error)
         else:
             messages.success(request, f"Your answer has been sent to {ticket.centre.name}.")
             return redirect("platform:support_ticket", ticket_id=ticket.public_id)

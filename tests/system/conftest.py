@@ -81,6 +81,14 @@ def log_in(page: Page, base_url: str | None, login: str, password: str) -> None:
     page.get_by_role("button", name="Log in", exact=True).click()
 
 
+def fill_date(page: Page, legend: str, day) -> None:
+    """Type a date into the NHS.UK date input (day, month and year boxes) under ``legend``."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
 def menu_link(page: Page, name: str):
     """The header menu's link `name`; on a narrow screen or with many items the header moves
     the last ones behind "More", so open it when the link is not shown."""

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from centres.models import Centre
 from passports.models import Enrolment, StaffListEntry
 from passports.tests.factories import framework_version_build
-from tests.system.conftest import Demo, check_page, log_in, menu_link
+from tests.system.conftest import Demo, check_page, fill_date, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -42,12 +42,12 @@ def test_educator_adds_two_people_and_enrols_the_registered_one(page: Page, demo
     page.get_by_role("link", name="Enrol Grace Okafor").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Enrol Grace Okafor")
     page.get_by_label("Cannulation Passport").check()
-    page.get_by_label("Complete by (optional)").fill("2020-01-01")
+    fill_date(page, "Complete by (optional)", datetime.date(2020, 1, 1))
     page.get_by_role("button", name="Enrol").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("The complete-by date must be in the future")
     check_page(page, "enrol-error")
     due = timezone.localdate() + datetime.timedelta(days=60)
-    page.get_by_label("Complete by (optional)").fill(due.isoformat())
+    fill_date(page, "Complete by (optional)", due)
     page.get_by_role("button", name="Enrol").click()
     expect(page.get_by_text("Grace Okafor has been enrolled on Cannulation Passport and emailed.")).to_be_visible()
     expect(page.get_by_role("heading", name="Cannulation Passport")).to_be_visible()

@@ -45,7 +45,7 @@ def test_visitor_self_registers_is_approved_verifies_and_logs_in(page: Page, dem
     page.get_by_label("Job group").select_option(label="Nursing / midwifery")
     page.get_by_label("Ward or department").select_option(label="Cardiology")
     page.get_by_role("radio", name="Yes").check()
-    page.get_by_label("Professional registration number (if you have one)").fill("19A1234E")
+    page.get_by_label("Professional registration number", exact=True).fill("19A1234E")
     page.get_by_label("Create a password").fill("night-shift-tea-break")
     page.get_by_label("Confirm your password").fill("night-shift-tea-break")
     page.get_by_label(re.compile("I agree to the terms")).check()
