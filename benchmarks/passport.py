@@ -135,9 +135,10 @@ def main(argv: list[str] | None = None) -> None:
         StaffListEntry,
         Supervisor,
     )
-    from passports.records import passport_record, passport_record_html, passport_record_pdf_build, pdf_document
+    from passports.records import passport_record, passport_record_html, passport_record_pdf_build
     from passports.services.enrolment import enrolment_create
     from passports.services.frameworks import framework_json_parse, framework_load
+    from reporting.pdf import pdf_document
 
     call_command("migrate", verbosity=0)
     assert connection.vendor == "postgresql"

@@ -23,6 +23,7 @@ class CentresConfig(AppConfig):
             background,
             receivers,  # noqa: F401 - connects the audit receivers
         )
+        from centres.bulk.kind import delegates_import_register
         from centres.exports import delegate_report_build, delegate_report_may_download
         from centres.platform_staff import platform_staff_group_after_migrate
         from reporting.registry import action_kind_register, permissions_suffice, report_kind_register
@@ -40,4 +41,5 @@ class CentresConfig(AppConfig):
         action_kind_register(
             background.APPROVE_ALL_KIND, background.registrations_approve_all_run, may_download=permissions_suffice
         )
+        delegates_import_register()  # the bulk upload, run by reporting.imports
         post_migrate.connect(platform_staff_group_after_migrate, dispatch_uid="centres_platform_staff_group")

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centres.audit import audit_record
-from centres.bulk_download import delegates_workbook_write
+from centres.bulk.download import delegates_workbook_write
 from centres.exports import delegate_report_access
 from centres.models import Centre, Membership
 from centres.roles import Permission

@@ -71,8 +71,8 @@ def test_code_normalise(raw, expected):
 
 
 def test_certificate_pdf_holds_name_framework_centre_date_educator_code_and_url(enrolment, settings):
-    from passports.records import pdf_document
     from passports.tests.test_records import document_text
+    from reporting.pdf import pdf_document
 
     settings.SITE_URL = "https://passport.nhs.example"
     certificate = certificate_issue(enrolment)
