@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     from passports.records import passport_record, passport_record_html, passport_record_pdf_build
     from passports.services.enrolment import enrolment_create
-    from passports.services.frameworks import framework_json_parse, framework_load
+    from passports.services.framework_json import framework_json_parse, framework_load
     from reporting.pdf import pdf_document
 
     call_command("migrate", verbosity=0)

@@ -9,8 +9,10 @@ class PassportsConfig(AppConfig):
     def ready(self) -> None:
         from passports import signals  # noqa: F401 - connects the receivers
         from passports.records import report_kinds_register
+        from passports.services.frameworks import framework_import_register
 
         report_kinds_register()  # P9 record PDF/Excel, P10 progress report
+        framework_import_register()  # P1 framework spreadsheet upload, run by reporting.imports
 
     def seed_demo(self, stdout) -> None:
         """Called by `manage.py seed_demo` (centres): load the demo frameworks if absent, then

@@ -8,7 +8,8 @@ from passports.certificates import certificate_code_normalise
 from passports.models import Result
 from passports.selectors.learner import STATUS_FILTERS
 from passports.services.assessment import ACTION_PLAN_MAX_LENGTH
-from passports.services.frameworks import MAX_FILE_BYTES, NAME_MAX_LENGTH
+from passports.services.frameworks import NAME_MAX_LENGTH, upload_limits
+from reporting.uploads import UploadRefused, upload_check
 
 
 class EnrolForm(forms.Form):
@@ -75,10 +76,12 @@ class FrameworkUploadForm(forms.Form):
         upload = data.get("file")
         if not upload:
             self.add_error("file", "Choose the spreadsheet (.xlsx) to upload")
-        elif not upload.name.lower().endswith(".xlsx"):
-            self.add_error("file", "The file must be an Excel workbook (.xlsx)")
-        elif upload.size > MAX_FILE_BYTES:
-            self.add_error("file", f"The file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        else:
+            try:
+                # Its name and size only: the content is read (with every check) by the import.
+                upload_check(upload, limits=upload_limits(), directory=False)
+            except UploadRefused as error:
+                self.add_error("file", error.message)
         return data
 
 

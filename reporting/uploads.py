@@ -86,10 +86,10 @@ def _too_big(limits: XlsxLimits) -> UploadRefused:
     return UploadRefused(TOO_BIG_INSIDE.format(what=limits.what))
 
 
-def upload_check(file, *, limits: XlsxLimits, extension: str = XLSX) -> None:
+def upload_check(file, *, limits: XlsxLimits, extension: str = XLSX, directory: bool = True) -> None:
     """The one sniffer of an upload, before it is stored or read: its name's extension, its
-    size, emptiness, then (for .xlsx) the zip's directory. Raises UploadRefused with the
-    limits' wording. Leaves `file` at its start."""
+    size, emptiness, then (for .xlsx, unless `directory` is False) the zip's directory.
+    Raises UploadRefused with the limits' wording. Leaves `file` at its start."""
     name = (getattr(file, "name", "") or "").lower()
     if not name.endswith(extension):
         raise UploadRefused(limits.wrong_type)
@@ -100,7 +100,7 @@ def upload_check(file, *, limits: XlsxLimits, extension: str = XLSX) -> None:
         raise UploadRefused(limits.too_large.format(mb=limits.max_file_bytes // MB))
     if size == 0:
         raise UploadRefused(limits.empty)
-    if extension == XLSX:
+    if extension == XLSX and directory:
         xlsx_check(file, limits=limits)
 
 
