@@ -4,7 +4,6 @@ from django import forms
 from django.utils import timezone
 
 from centres.forms import DateInput
-from passports.certificates import certificate_code_normalise
 from passports.models import Result
 from passports.selectors.learner import STATUS_FILTERS
 from passports.services.assessment import ACTION_PLAN_MAX_LENGTH
@@ -198,27 +197,6 @@ class SupervisorAddForm(forms.Form):
         self.fields["supervisor"].choices = [("", "Choose a person")] + [
             (key, f"{user.get_full_name()} ({user.email})") for key, user in self.candidates.items()
         ]
-
-
-class VerifyForm(forms.Form):
-    code = forms.CharField(
-        label="Verification code",
-        help_text="It is printed on the certificate, for example 7KQ4-M2XD-9PRT",
-        max_length=40,
-        error_messages={
-            "required": "Enter the verification code from the certificate",
-            "max_length": "Enter the code as it is printed on the certificate, for example 7KQ4-M2XD-9PRT",
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-
-    def clean_code(self) -> str:
-        code = certificate_code_normalise(self.cleaned_data["code"])
-        if not code:
-            raise forms.ValidationError(
-                "Enter the code as it is printed on the certificate: letters and numbers, for example 7KQ4-M2XD-9PRT"
-            )
-        return code
 
 
 TEXT_MAX = 2000

@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from centres.roles import Role
 from passports.certificates import (
-    certificate_code_normalise,
     certificate_for_enrolment,
     certificate_html,
     certificate_pdf,
 )
 from passports.models import Certificate, SignOff
 from passports.tests.factories import enrolment_build, framework_version_build
+from reporting.certificates import certificate_code_normalise
 from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
