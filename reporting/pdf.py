@@ -8,19 +8,24 @@ knows nothing about them.
 
 from typing import IO
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
-
 PDF_CONTENT_TYPE = "application/pdf"
 
+# WeasyPrint is imported when a PDF is first made, not with this module: importing it costs
+# about 2 s of CPU and parses its stylesheets (logging each step), which every web process,
+# worker and manage.py command would otherwise pay at start-up for the few that make PDFs.
 
-def local_url_fetcher() -> URLFetcher:
+
+def local_url_fetcher():
     """A WeasyPrint URL fetcher that allows only `data:` URIs: no http(s), no file://."""
+    from weasyprint.urls import URLFetcher  # lazily: see above
+
     return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
 
 
 def pdf_document(html: str):
     """Lay `html` out as pages (a WeasyPrint Document): `len(document.pages)`, `write_pdf()`."""
+    from weasyprint import HTML  # lazily: see above
+
     return HTML(string=html, base_url=None, url_fetcher=local_url_fetcher()).render()
 
 

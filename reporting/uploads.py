@@ -30,6 +30,9 @@ from pyexpat import ExpatError, ParserCreate
 from typing import IO
 from xml.etree.ElementTree import ParseError, iterparse
 
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
 from core.exceptions import ServiceError
 from reporting.excel import cell_text, file_size
 
@@ -229,9 +232,6 @@ def xlsx_rows(
     non-blank row below it,
     from `sheet` (or, when it is missing and not required, the first sheet). Raises
     UploadRefused (SheetMissing when a required sheet is missing)."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     deadline = time.monotonic() + limits.max_seconds
     xlsx_check(file, limits=limits)
     bad_file = (zipfile.BadZipFile, InvalidFileException, SyntaxError, ParseError, KeyError, OSError, ValueError)

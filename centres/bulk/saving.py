@@ -13,6 +13,7 @@ from centres.audit import audit_record
 from centres.bulk.validation import COMPARED_FIELDS, NEW, UNCHANGED, UPDATE, Preview, Progress, validate
 from centres.models import Centre, Membership, RegistrationType
 from centres.ownership import accounts_identity_bulk_update, people_create_for_centre
+from centres.registration import welcome_links_send_many
 from centres.services import delegate_numbers_allocate
 from centres.signals import memberships_created
 
@@ -162,8 +163,6 @@ def commit(
         request=request,
     )
     if welcome_emails and created:
-        from centres.registration import welcome_links_send_many
-
         if progress is not None:
             progress(len(preview.rows) + len(preview.rows) // 2, total)
         # Set-based: the links, outbox rows and audit events in a few INSERTs, not a service
