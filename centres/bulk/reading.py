@@ -6,18 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from centres.bulk.columns import COLUMNS, DELEGATES_SHEET
+from core.exceptions import ServiceError
 from reporting.uploads import SheetMissing, UploadRefused, XlsxLimits, xlsx_rows
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MB
 MAX_DATA_ROWS = 20_000
 
 
-class BulkFileError(Exception):
+class BulkFileError(ServiceError):
     """The file as a whole cannot be used; the message is for the administrator."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass

@@ -16,6 +16,7 @@ from centres.ownership import accounts_identity_bulk_update, people_create_for_c
 from centres.registration import welcome_links_send_many
 from centres.services import delegate_numbers_allocate
 from centres.signals import memberships_created
+from core.exceptions import ServiceError
 
 BULK_BATCH = 250
 
@@ -31,8 +32,8 @@ class Result:
         return len(self.created)
 
 
-class BulkCommitError(Exception):
-    pass
+class BulkCommitError(ServiceError):
+    """Nothing was saved; the message is for the administrator."""
 
 
 VALUES_BATCH = 1000

@@ -22,7 +22,9 @@ from centres.bulk.saving import BulkCommitError
 from centres.bulk.validation import Preview
 from centres.models import BulkUpload, Centre
 from config.tasks import task_dispatch, task_dispatch_on_commit
+from core.exceptions import ServiceError
 from reporting.imports import (
+    ImportRefused,
     import_commit,
     import_in_worker,
     import_progress,
@@ -40,10 +42,8 @@ logger = logging.getLogger(__name__)
 PREVIEW_KEPT_FOR = timedelta(days=7)
 
 
-class BulkUploadError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class BulkUploadError(ServiceError):
+    """The upload cannot go on; the message is for the administrator."""
 
 
 def bulk_upload_progress(upload: BulkUpload) -> int:
@@ -241,8 +241,8 @@ def bulk_upload_commit(*, upload_id: int, request=None) -> None:
     except SoftTimeLimitExceeded:
         _fail(upload_id, "Saving took too long and was stopped. Nothing was changed: split the file and try again")
         return
-    except (BulkCommitError, BulkFileError) as error:
-        _fail(upload_id, error.message if isinstance(error, BulkFileError) else str(error))
+    except (BulkCommitError, BulkFileError, ImportRefused) as error:
+        _fail(upload_id, error.message)
         return
     except IntegrityError:
         # Someone registered one of these people (or their email) while this was saving.

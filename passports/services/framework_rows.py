@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
+from core.exceptions import ServiceError
 from passports.models import FrameworkVersion
 from reporting.excel import workbook_write
 
@@ -20,12 +21,12 @@ PROFICIENCY_MAX_LENGTH = 500
 DESCRIPTION_MAX_LENGTH = 20_000
 
 
-class FrameworkError(Exception):
-    """A business rule refused the change; the message is written for platform staff."""
+class FrameworkError(ServiceError):
+    """A business rule refused the change; the message is written for platform staff, and
+    `problems` lists every problem of a spreadsheet ("Row 7: ...")."""
 
     def __init__(self, message: str, problems: list[str] | None = None):
         super().__init__(message)
-        self.message = message
         self.problems = problems or []
 
 
