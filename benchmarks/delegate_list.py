@@ -53,7 +53,7 @@ def _django_setup() -> None:
     from centres.middleware import SESSION_KEY
     from centres.models import Centre, Membership, RegistrationPrompt, RegistrationType, RoleAssignment
     from centres.roles import Role
-    from centres.services import role_grant
+    from centres.services.roles import role_grant
 
 
 RUNS = 7

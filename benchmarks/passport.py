@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     from centres.middleware import SESSION_KEY
     from centres.models import AuditEvent, Centre, Membership, RegistrationType
     from centres.roles import Role
-    from centres.services import role_grant
+    from centres.services.roles import role_grant
     from notifications.models import OutboundEmail
     from passports.models import (
         ConfirmationItem,

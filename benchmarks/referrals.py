@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     from centres.middleware import SESSION_KEY
     from centres.models import AuditEvent, Centre, Membership, RegistrationType
     from centres.roles import Role
-    from centres.services import role_grant
+    from centres.services.roles import role_grant
     from referrals import reports
     from referrals.access import permitted_organisations, register_access_for_user
     from referrals.models import (

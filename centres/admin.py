@@ -8,8 +8,9 @@ from django import forms
 from django.contrib import admin, messages
 
 from accounts.admin_audit import AuditedAdminMixin, ReadOnlyAdminMixin
-from centres import services
 from centres.models import AuditEvent, Centre, JobGroup, Membership, RoleAssignment
+from centres.services.centres import CENTRE_CODE_PATTERN, CENTRE_DETAILS, centre_create, ip_prefixes_clean
+from centres.services.errors import CentreServiceError
 
 CENTRE_FIELDSETS = [
     (None, {"fields": ["code", "name", "manager_name", "email", "telephone", "postcode", "is_active"]}),
@@ -53,15 +54,15 @@ class CentreAdminForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().upper()
-        if not services.CENTRE_CODE_PATTERN.match(code):
+        if not CENTRE_CODE_PATTERN.match(code):
             raise forms.ValidationError("Enter a centre code of 2 to 20 letters, numbers or hyphens, like LTHT")
         return code
 
     def clean_ip_prefixes(self) -> list[str]:
         typed = [part for part in re.split(r"[,\s]+", self.cleaned_data["ip_prefixes"]) if part]
         try:
-            return services.ip_prefixes_clean(typed)
-        except services.CentreServiceError as error:
+            return ip_prefixes_clean(typed)
+        except CentreServiceError as error:
             raise forms.ValidationError(str(error)) from error
 
 
@@ -79,7 +80,7 @@ class CentreAdmin(AuditedAdminMixin, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         try:
-            created = services.centre_create(
+            created = centre_create(
                 code=obj.code,
                 name=obj.name,
                 actor=request.user,
@@ -88,9 +89,9 @@ class CentreAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 email=obj.email,
                 telephone=obj.telephone,
                 postcode=obj.postcode,
-                details={name: getattr(obj, name) for name in services.CENTRE_DETAILS},
+                details={name: getattr(obj, name) for name in CENTRE_DETAILS},
             )
-        except services.CentreServiceError as error:
+        except CentreServiceError as error:
             messages.error(request, str(error))
             raise
         obj.pk = created.pk

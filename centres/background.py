@@ -21,8 +21,9 @@ from centres.audit import audit_record
 from centres.bulk.download import delegates_workbook_write
 from centres.exports import delegate_report_access
 from centres.models import Centre, Membership
-from centres.registration import registration_approve, welcome_links_send_many
 from centres.roles import Permission
+from centres.services.registration import registration_approve
+from centres.services.welcome import welcome_links_send_many
 from reporting.services import report_job_create
 
 WELCOME_ALL_KIND = "centres.welcome_emails_all"

@@ -1,7 +1,7 @@
 """C10 centre configuration: the writes (services) and reads (selectors) behind
 /centre/configuration/.
 
-Kept apart from `centres/services.py` so the configuration pages can grow without crowding
+Kept apart from `centres/services/` so the configuration pages can grow without crowding
 the delegate services. Every service is keyword-only, atomic and audited, and raises
 `CentreServiceError` with a message written for the person. IP prefixes are not changed
 here: only platform staff change them (in the platform admin).
@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 
 from centres.audit import audit_record
 from centres.models import Centre, Membership, RegistrationPrompt
-from centres.services import CentreServiceError
+from centres.services.errors import CentreServiceError
 
 MAX_PROMPT_TEXT_LENGTH = 250
 MAX_OPTIONS = 50

@@ -96,7 +96,7 @@ def delegate_report_build(job, stream: IO[bytes], progress) -> int:
     delegate list with the filters saved on the job, built by a worker."""
     from centres.audit import audit_record
     from centres.models import RegistrationPrompt
-    from centres.selectors import delegate_search
+    from centres.selectors.delegates import delegate_search
 
     centre = job.centre
     include_prn = bool(job.params.get("include_prn"))

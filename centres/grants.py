@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from centres.models import Centre, RoleAssignment
 from centres.roles import REGISTER_ROLES, Role, grantable_roles
-from centres.selectors import active_roles
+from centres.selectors.memberships import active_roles
 
 
 class GrantAction(StrEnum):

@@ -1,7 +1,7 @@
 """Sets `request.centre`: the centre chosen after login, re-checked on every request."""
 
 from centres.models import Centre
-from centres.selectors import usable_centre
+from centres.selectors.memberships import usable_centre
 
 SESSION_KEY = "centre_id"
 # True when the person may switch to another centre (shows "change centre").

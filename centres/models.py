@@ -263,58 +263,6 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.summary}"
 
 
-class SupportTicket(models.Model):
-    """C13: a centre manager or administrator asks the platform team for help."""
-
-    class Category(models.TextChoices):
-        ACCOUNTS = "accounts", "Accounts and logging in"
-        DELEGATES = "delegates", "Registering and managing delegates"
-        PASSPORTS = "passports", "Proficiency passports"
-        REPORTS = "reports", "Reports and downloads"
-        OTHER = "other", "Something else"
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ANSWERED = "answered", "Answered"
-        CLOSED = "closed", "Closed"
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="support_tickets")
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    subject = models.CharField(max_length=200)
-    detail = models.TextField()
-    category = models.CharField(max_length=20, choices=Category.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-updated_at"]
-
-    def __str__(self) -> str:
-        return f"{self.centre.code}: {self.subject}"
-
-
-class SupportTicketReply(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
-    ticket = models.ForeignKey(SupportTicket, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_platform_team = models.BooleanField(default=False)
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"Reply to {self.ticket}"
-
-
 class BulkUpload(models.Model):
     """U2/U5: an uploaded DelegatesBulkUpload workbook, kept (file and preview) from upload
     until it is committed or cancelled, so a preview survives a reload and big files can be

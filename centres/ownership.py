@@ -25,8 +25,8 @@ from accounts.services import user_create, users_create_unclaimed
 from centres.audit import audit_record
 from centres.models import Centre, Membership, RoleAssignment
 from centres.roles import grantable_roles
-from centres.selectors import active_roles
-from centres.services import CentreServiceError, DelegateEmailTakenError
+from centres.selectors.memberships import active_roles
+from centres.services.errors import CentreServiceError, DelegateEmailTakenError
 from notifications.services import email_send
 
 # Said to a centre (or register administrator) who names an existing account that is not

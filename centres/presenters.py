@@ -46,22 +46,6 @@ def role_labels(roles) -> list[str]:
     return [Role(role).label for role in sorted(roles)]
 
 
-TICKET_STATUS_TAGS = {
-    "open": {"text": "Waiting for the platform team", "classes": "nhsuk-tag--yellow"},
-    "answered": {"text": "Answered", "classes": "nhsuk-tag--green"},
-    "closed": {"text": "Closed", "classes": "nhsuk-tag--grey"},
-}
-# The platform team reads the same statuses from their side.
-PLATFORM_TICKET_STATUS_TAGS = {
-    **TICKET_STATUS_TAGS,
-    "open": {"text": "Needs an answer", "classes": "nhsuk-tag--yellow"},
-}
-
-
-def ticket_status_tag(status: str, *, platform: bool = False) -> dict:
-    return (PLATFORM_TICKET_STATUS_TAGS if platform else TICKET_STATUS_TAGS)[status]
-
-
 def notice_status_tag(notice, *, now) -> dict:
     """Draft, Showing, or Ended (expired or withdrawn)."""
     if notice.published_at is None:

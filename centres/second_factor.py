@@ -17,8 +17,8 @@ from django.urls import reverse
 from centres.models import Membership, RoleAssignment
 from centres.ownership import accounts_used_elsewhere
 from centres.roles import Role, grantable_roles
-from centres.selectors import active_roles
-from centres.services import CentreServiceError
+from centres.selectors.memberships import active_roles
+from centres.services.errors import CentreServiceError
 
 # DESIGN: "A second factor is required for platform staff, centre managers, administrators,
 # DSR administrators and reporting users."

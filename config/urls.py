@@ -2,29 +2,19 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from centres.views import core as centre_views
-from centres.views import help as help_views
-from centres.views import registration as registration_views
 from config.health import health
 
 urlpatterns = [
-    path("", centre_views.home, name="home"),
-    path("choose-centre/", centre_views.choose_centre, name="choose_centre"),
-    path("register/", registration_views.register_choose_centre, name="register_choose_centre"),
-    path("register/done/", registration_views.register_done, name="register_done"),
-    path("register/<str:code>/", registration_views.register, name="register"),
-    path("welcome/<str:token>/", registration_views.welcome, name="welcome"),
-    path("welcome/<str:token>/new-link/", registration_views.welcome_new_link, name="welcome_new_link"),
+    path("", include("centres.urls.public")),  # home, choose-centre, register, welcome, help
     path("accounts/", include("accounts.urls")),
-    path("centre/", include("centres.urls")),
+    path("centre/", include("centres.urls.centre")),
     path("reports/", include("reporting.urls")),
     path("passports/", include("passports.urls")),
     path("dsr/", include("referrals.urls")),  # R1-R11
-    path("centres/", include("centres.directory_urls")),
-    path("help/", help_views.help_page, name="help"),
+    path("centres/", include("centres.urls.directory")),
     path("health/", health, name="health"),  # load balancer / docker-compose (config/health.py)
-    path("account/", include("centres.account_urls")),
-    path("platform/", include("centres.platform_urls")),
+    path("account/", include("centres.urls.account")),
+    path("platform/", include("centres.urls.platform")),
     path("platform/frameworks/", include("passports.platform_urls")),  # P1
     # Platform staff log in through the same page as everyone (lockout applies to them too).
     path(

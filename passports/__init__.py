@@ -1,1 +1,1 @@
-"""Proficiency passports: frameworks, self-assessment, confirmation and sign-off (issue 5; not built yet)."""
+"""Proficiency passports: frameworks, enrolment, self-assessment, confirmation, sign-off, records and certificates."""

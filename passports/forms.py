@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from centres.forms import DateInput
+from centres.forms.widgets import DateInput
 from passports.models import Result
 from passports.selectors.learner import STATUS_FILTERS
 from passports.services.assessment import ACTION_PLAN_MAX_LENGTH

@@ -1,1 +1,1 @@
-"""Dynamic support register: referrals, history, outcomes and reports (issue 6; not built yet)."""
+"""Dynamic support register: referrals, history, notes, outcomes, archive, dashboard and reports."""

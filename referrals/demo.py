@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from centres.models import Centre
-from centres.services import centre_create
+from centres.services.centres import centre_create
 from referrals.models import Condition, Ethnicity, Referral, Register, RegisterOrganisation, Risk
 from referrals.references import reference_generate
 

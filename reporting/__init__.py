@@ -1,1 +1,1 @@
-"""Report jobs (Excel and PDF) built by workers, with progress and download (not built yet)."""
+"""Shared file machinery: report jobs (Excel and PDF) built by workers, with progress and download."""

@@ -1,1 +1,1 @@
-"""Staff passport system settings: credentials, templates and job roles (not built yet)."""
+"""Staff passport system settings (issue 15): credentials, templates and job roles. The app holds no code yet."""

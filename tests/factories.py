@@ -9,7 +9,8 @@ from django.apps import apps as django_apps
 from accounts.models import User
 from centres.models import Centre, JobGroup, Membership, RegistrationType
 from centres.roles import PLATFORM_STAFF_GRANTS, Role
-from centres.services import delegate_number_allocate, role_grant
+from centres.services.memberships import delegate_number_allocate
+from centres.services.roles import role_grant
 
 PASSWORD = "correct-horse-battery"
 

@@ -8,20 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centres.middleware import SESSION_KEY
-from centres.models import (
-    AuditEvent,
-    BulkUpload,
-    Membership,
-    RegistrationPrompt,
-    SupportTicket,
-    SupportTicketReply,
-    WelcomeLink,
-)
+from centres.models import AuditEvent, BulkUpload, Membership, RegistrationPrompt, WelcomeLink
 from centres.roles import Role
-from centres.services import membership_create, support_ticket_raise
+from centres.services.memberships import membership_create
 from notifications.models import OutboundEmail
 from reporting.models import ReportJob
 from reporting.services import report_job_create
+from support.models import SupportTicket, SupportTicketReply
+from support.services import support_ticket_raise
 from tests.data_paths import assert_nothing_written
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 

@@ -77,7 +77,7 @@ def _b_request(bravo, b_members):
 def _revoke(user, centre):
     """Revoke the person's roles through the service, as the centre's manager would."""
     from accounts.models import User
-    from centres.services import role_revoke
+    from centres.services.roles import role_revoke
 
     manager = User.objects.get(email=f"factory.manager.{centre.code.lower()}@platform.nhs.example")
     for assignment in RoleAssignment.objects.for_centre(centre).filter(user=user, revoked_at__isnull=True):

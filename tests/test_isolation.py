@@ -18,12 +18,13 @@ from django.utils import timezone
 from centres.middleware import SESSION_KEY
 from centres.models import AuditEvent, BulkUpload, Membership, RegistrationPrompt, RoleAssignment
 from centres.roles import Role
-from centres.services import membership_create, support_ticket_raise, support_ticket_reply_from_centre
+from centres.services.memberships import membership_create
 from conftest import ALL_ROLES
 from notifications.models import SystemNotice
 from passports.models import FrameworkVersion
 from passports.tests.factories import framework_version_build
 from reporting.services import report_job_create
+from support.services import support_ticket_raise, support_ticket_reply_from_centre
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 from tests.tenancy import EXCLUDED_NAMES, NON_OBJECT_KWARGS, OBJECT_KWARGS, SECRET_VALUES, iter_routes
 

@@ -14,10 +14,11 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from centres import services
 from centres.middleware import SESSION_KEY
 from centres.models import Membership, RoleAssignment
 from centres.roles import Role
+from centres.services.errors import CentreServiceError
+from centres.services.roles import object_permissions_sync, role_grant, role_revoke
 from conftest import ALL_ROLES
 from referrals.access import register_access_for_user
 from referrals.models import AccessLimit
@@ -73,7 +74,7 @@ def _try(call) -> str:
         with transaction.atomic():
             try:
                 call()
-            except (services.CentreServiceError, AdministrationError) as error:
+            except (CentreServiceError, AdministrationError) as error:
                 outcome = str(error) or "refused"
             raise _Undo
     except _Undo:
@@ -99,7 +100,7 @@ def test_grant_matrix_through_the_service(world, actor_key):
             if role in before:
                 continue
             refusal = _try(
-                lambda role=role, subject=subject: services.role_grant(
+                lambda role=role, subject=subject: role_grant(
                     user=subject, centre=home, role=role, granted_by=actor
                 )
             )
@@ -119,15 +120,15 @@ def test_revoke_matrix_through_the_service(world, actor_key):
     manager = world["actors"][Role.CENTRE_MANAGER]
     for role in Role:
         granter = staff if role in REGISTER | {Role.CENTRE_MANAGER} else manager
-        services.role_grant(user=other, centre=home, role=role, granted_by=granter)
+        role_grant(user=other, centre=home, role=role, granted_by=granter)
     for assignment in RoleAssignment.objects.filter(user=other, centre=home, revoked_at__isnull=True):
-        refusal = _try(lambda a=assignment: services.role_revoke(assignment=a, revoked_by=actor))
+        refusal = _try(lambda a=assignment: role_revoke(assignment=a, revoked_by=actor))
         # `other` now holds every role, DSR administrator for every organisation among them, so a
         # limited administrator may take none of their register roles away.
         expected = Role(assignment.role) in MAY_GRANT[actor_key] and actor_key != LIMITED_DSR_ADMIN
         assert (refusal == "") is expected, (_label(actor_key), assignment.role, "other", refusal)
     for assignment in RoleAssignment.objects.filter(user=actor, centre=home, revoked_at__isnull=True):
-        refusal = _try(lambda a=assignment: services.role_revoke(assignment=a, revoked_by=actor))
+        refusal = _try(lambda a=assignment: role_revoke(assignment=a, revoked_by=actor))
         own = Role(assignment.role)
         expected = own in MAY_GRANT[actor_key] or (actor_key == LIMITED_DSR_ADMIN and own in REGISTER)
         assert (refusal == "") is expected, (_label(actor_key), assignment.role, "self", refusal)
@@ -138,16 +139,16 @@ def test_the_last_centre_manager_cannot_give_up_the_role(world):
     centre = CentreFactory()
     staff = world["actors"][PLATFORM_STAFF]
     only = MembershipFactory(centre=centre).user
-    grant = services.role_grant(user=only, centre=centre, role=Role.CENTRE_MANAGER, granted_by=staff)
-    with pytest.raises(services.CentreServiceError, match="only centre manager"):
-        services.role_revoke(assignment=grant, revoked_by=only)
+    grant = role_grant(user=only, centre=centre, role=Role.CENTRE_MANAGER, granted_by=staff)
+    with pytest.raises(CentreServiceError, match="only centre manager"):
+        role_revoke(assignment=grant, revoked_by=only)
     second = MembershipFactory(centre=centre).user
-    services.role_grant(user=second, centre=centre, role=Role.CENTRE_MANAGER, granted_by=only)
-    services.role_revoke(assignment=grant, revoked_by=only)  # now another remains
+    role_grant(user=second, centre=centre, role=Role.CENTRE_MANAGER, granted_by=only)
+    role_revoke(assignment=grant, revoked_by=only)  # now another remains
     assert _active(only, centre) == set()
     # Platform staff may still take the role from the last one (and name someone else).
     last = RoleAssignment.objects.get(user=second, centre=centre, revoked_at__isnull=True)
-    services.role_revoke(assignment=last, revoked_by=staff)
+    role_revoke(assignment=last, revoked_by=staff)
 
 
 # -- the pages: values the page never offered ------------------------------------------------
@@ -184,7 +185,7 @@ def test_grant_matrix_through_the_roles_page(client, world, actor_key):
                 assert response.status_code == 302, (_label(actor_key), role.value, subject_name)
                 assert role in _active(subject, home)
                 RoleAssignment.objects.filter(user=subject, centre=home, role=role).delete()
-                services.object_permissions_sync(user=subject, centre=home)
+                object_permissions_sync(user=subject, centre=home)
             else:
                 assert response.status_code == (400 if may_use_page else 403), (
                     _label(actor_key),
@@ -200,7 +201,7 @@ def test_revoke_links_and_tampered_revokes_on_the_roles_page(client, world, acto
     staff = world["actors"][PLATFORM_STAFF]
     for role in REGISTER | {Role.ASSESSOR, Role.ADMINISTRATOR}:
         granter = staff if role in REGISTER else world["actors"][Role.CENTRE_MANAGER]
-        services.role_grant(user=other, centre=home, role=role, granted_by=granter)
+        role_grant(user=other, centre=home, role=role, granted_by=granter)
     _login(client, actor, home)
     membership = Membership.objects.get(user=other, centre=home)
     page = client.get(reverse("centres:person_roles", kwargs={"membership_id": membership.public_id}))
@@ -305,7 +306,7 @@ def test_register_user_changes_matrix_through_the_pages(client, world, actor_key
                         RoleAssignment.objects.create(user=subject, centre_id=centre_id, role=held)
                     for centre_id in before[1]:
                         AccessLimit.objects.create(register=register, user=subject, centre_id=centre_id)
-                    services.object_permissions_sync(user=subject, centre=home)
+                    object_permissions_sync(user=subject, centre=home)
                 else:
                     assert response.status_code == 400, (_label(actor_key), subject_name, role.value, limits)
                     assert _snapshot(subject, register) == before
@@ -328,16 +329,16 @@ def test_two_centre_managers_giving_up_the_role_at_once_leave_one():
     managers = [MembershipFactory(centre=centre, role=Role.CENTRE_MANAGER).user for _ in range(2)]
     # The factory's own manager would be a third: take it away first, through the service.
     for grant in RoleAssignment.objects.filter(centre=centre, role=Role.CENTRE_MANAGER).exclude(user__in=managers):
-        services.role_revoke(assignment=grant, revoked_by=managers[0])
+        role_revoke(assignment=grant, revoked_by=managers[0])
     barrier, outcomes = threading.Barrier(2), []
 
     def leave(manager):
         try:
             grant = RoleAssignment.objects.get(user=manager, centre=centre, role=Role.CENTRE_MANAGER)
             barrier.wait()
-            services.role_revoke(assignment=grant, revoked_by=manager)
+            role_revoke(assignment=grant, revoked_by=manager)
             outcomes.append("left")
-        except services.CentreServiceError as error:
+        except CentreServiceError as error:
             outcomes.append(str(error))
         finally:
             connection.close()

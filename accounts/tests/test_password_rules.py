@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from centres.registration import welcome_link_send
+from centres.services.welcome import welcome_link_send
 from notifications.models import OutboundEmail
 from tests.factories import PASSWORD, CentreFactory, MembershipFactory, UserFactory
 

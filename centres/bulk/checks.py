@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from accounts.models import User
 from centres.models import Membership, RegistrationPrompt
 from centres.ownership import EMAIL_IN_USE_HERE, EXISTING_ACCOUNT
-from centres.services import NAME_MAX_LENGTH, prn_problem, prompt_answer_problem
+from centres.services.details import NAME_MAX_LENGTH, prn_problem, prompt_answer_problem
 
 EMAIL_MAX_LENGTH = 250
 ALIAS_MAX_LENGTH = 250

@@ -3,7 +3,7 @@
 from django import forms
 
 from centres.bulk.reading import MAX_DATA_ROWS, MAX_FILE_BYTES
-from centres.registration_forms import WelcomeScheduleFields
+from centres.forms.registration import WelcomeScheduleFields
 
 
 class BulkUploadForm(forms.Form):

@@ -13,8 +13,8 @@ from centres.audit import audit_record
 from centres.bulk.validation import COMPARED_FIELDS, NEW, UNCHANGED, UPDATE, Preview, Progress, validate
 from centres.models import Centre, Membership, RegistrationType
 from centres.ownership import accounts_identity_bulk_update, people_create_for_centre
-from centres.registration import welcome_links_send_many
-from centres.services import delegate_numbers_allocate
+from centres.services.memberships import delegate_numbers_allocate
+from centres.services.welcome import welcome_links_send_many
 from centres.signals import memberships_created
 from core.exceptions import ServiceError
 

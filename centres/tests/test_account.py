@@ -5,7 +5,9 @@ from django.urls import reverse
 
 from centres.models import AuditEvent, JobGroup, RegistrationPrompt
 from centres.roles import Role
-from centres.services import CentreServiceError, account_details_update, prn_problem
+from centres.services.accounts import account_details_update
+from centres.services.details import prn_problem
+from centres.services.errors import CentreServiceError
 from tests.factories import MembershipFactory, UserFactory, grant_role
 
 pytestmark = pytest.mark.django_db

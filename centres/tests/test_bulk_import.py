@@ -451,7 +451,7 @@ def test_random_cells_never_crash_or_half_write(tmp_path_factory, rows):
 
 
 def test_delegate_numbers_are_allocated_as_one_consecutive_block():
-    from centres.services import delegate_number_allocate, delegate_numbers_allocate
+    from centres.services.memberships import delegate_number_allocate, delegate_numbers_allocate
 
     first = delegate_number_allocate(first_name="Ada", last_name="Okafor")
     start = int(first[2:])

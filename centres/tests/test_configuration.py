@@ -12,7 +12,7 @@ from django.urls import reverse
 from centres import configuration
 from centres.models import AuditEvent, RegistrationPrompt
 from centres.roles import Role
-from centres.services import CentreServiceError
+from centres.services.errors import CentreServiceError
 from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import pytest
 from django.db import models
 
 from centres.models import AuditEvent, Membership, WelcomeLink
-from centres.registration import welcome_link_send
 from centres.roles import Role
-from centres.selectors import RECORD_OWN_MODELS, delegate_deletion_blocker, record_references
+from centres.selectors.delegates import RECORD_OWN_MODELS, delegate_deletion_blocker, record_references
+from centres.services.welcome import welcome_link_send
 from centres.tests.test_delegates import admin, admin_client, body, centre, person, url  # noqa: F401 - fixtures
 from passports.models import StaffListEntry
 from passports.tests.factories import enrolment_build, framework_version_build

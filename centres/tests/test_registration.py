@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from centres.models import AuditEvent, Membership, RegistrationPrompt, WelcomeLink
-from centres.registration import WELCOME_LINK_LIFETIME, approval_recipients, welcome_link_send
 from centres.roles import Role
+from centres.services.registration import approval_recipients
+from centres.services.welcome import WELCOME_LINK_LIFETIME, welcome_link_send
 from notifications.models import NotificationKind, NotificationSubscription, OutboundEmail
 from reporting.models import ReportJob
 from reporting.services import report_job_run
@@ -560,7 +561,7 @@ def test_approve_all_is_refused_when_it_runs_if_the_asker_lost_the_role(
     admin_client, centre, django_capture_on_commit_callbacks
 ):
     from centres.models import RoleAssignment
-    from centres.services import role_revoke
+    from centres.services.roles import role_revoke
 
     pending = MembershipFactory(centre=centre, unapproved=True)
     with django_capture_on_commit_callbacks() as queued:

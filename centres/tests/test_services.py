@@ -9,14 +9,10 @@ from django.db import connection
 from centres.models import AuditEvent, Membership, RegistrationType, RoleAssignment
 from centres.permissions import Permission
 from centres.roles import ROLE_PERMISSIONS, Role
-from centres.services import (
-    CentreServiceError,
-    centre_create,
-    delegate_number_allocate,
-    membership_create,
-    role_grant,
-    role_revoke,
-)
+from centres.services.centres import centre_create
+from centres.services.errors import CentreServiceError
+from centres.services.memberships import delegate_number_allocate, membership_create
+from centres.services.roles import role_grant, role_revoke
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

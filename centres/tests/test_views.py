@@ -10,7 +10,7 @@ from centres.audit import audit_record
 from centres.middleware import SESSION_KEY
 from centres.models import AuditEvent
 from centres.roles import Role
-from centres.services import role_revoke
+from centres.services.roles import role_revoke
 from tests.factories import PASSWORD, CentreFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,13 +4,17 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from centres import services
-from centres.forms import AccountDetailsForm, NotificationPreferencesForm
+from centres.forms.account import AccountDetailsForm
+from centres.forms.notifications import NotificationPreferencesForm
 from centres.models import Membership, RegistrationPrompt
 from centres.notification_rules import KIND_HINTS, kinds_for_roles
 from centres.permissions import centre_required
 from centres.presenters import role_labels
-from centres.selectors import active_roles, subscribed_kinds
+from centres.selectors.memberships import active_roles
+from centres.selectors.notifications import subscribed_kinds
+from centres.services.accounts import account_details_update
+from centres.services.errors import CentreServiceError
+from centres.services.notices import notification_subscriptions_replace
 
 
 @centre_required
@@ -28,10 +32,10 @@ def account_details(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.account_details_update(
+            changed = account_details_update(
                 user=request.user, centre=request.centre, request=request, **form.service_arguments()
             )
-        except services.CentreServiceError as error:
+        except CentreServiceError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your details have been saved." if changed else "Nothing needed changing.")
@@ -53,10 +57,10 @@ def notification_preferences(request):
     )
     if form.is_bound and form.is_valid():
         try:
-            services.notification_subscriptions_replace(
+            notification_subscriptions_replace(
                 user=request.user, centre=request.centre, kinds=form.cleaned_data["kinds"], request=request
             )
-        except services.CentreServiceError as error:
+        except CentreServiceError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your notification preferences have been saved.")

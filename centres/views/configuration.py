@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centres import configuration
-from centres.configuration_forms import (
+from centres.forms.configuration import (
     NotifyEmailForm,
     PromptForm,
     PublicDetailsForm,
@@ -15,7 +15,7 @@ from centres.configuration_forms import (
 from centres.models import RegistrationPrompt
 from centres.permissions import permission_required
 from centres.roles import Permission
-from centres.services import CentreServiceError
+from centres.services.errors import CentreServiceError
 from submissions.tokens import once_per_submission
 
 SUMMARY = "centres:configuration"

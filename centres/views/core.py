@@ -5,15 +5,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from centres import selectors, services
 from centres.audit import audit_record
-from centres.forms import ChooseCentreForm
+from centres.forms.choose_centre import ChooseCentreForm
 from centres.middleware import centre_select
 from centres.models import AuditEvent, Membership
 from centres.permissions import centre_permissions, permission_required
 from centres.presenters import audit_action_label, role_labels, status_tag
 from centres.roles import Permission
+from centres.selectors.memberships import centre_choices_for_user, locked_memberships
+from centres.services.errors import CentreServiceError
+from centres.services.memberships import membership_unlock
 from notifications.selectors import system_notices_active
+from support.selectors import support_ticket_counts_for_platform
 
 
 def _safe_next(request, default: str = "/") -> str:
@@ -29,7 +32,7 @@ def _safe_next(request, default: str = "/") -> str:
 @require_GET
 def home(request):
     """The dashboard. Sends people with several centres to choose one first."""
-    choices = selectors.centre_choices_for_user(user=request.user)
+    choices = centre_choices_for_user(user=request.user)
     if request.centre is None:
         usable = [choice for choice in choices if choice.can_choose]
         if len(usable) == 1:
@@ -51,14 +54,14 @@ def home(request):
                 Membership.objects.for_centre(request.centre).filter(is_approved=False, is_active=True).count()
             )
     elif request.user.is_staff:
-        context["open_tickets"] = selectors.support_ticket_counts_for_platform()["open"]
+        context["open_tickets"] = support_ticket_counts_for_platform()["open"]
     return render(request, "centres/home.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def choose_centre(request):
-    choices = selectors.centre_choices_for_user(user=request.user)
+    choices = centre_choices_for_user(user=request.user)
     form = ChooseCentreForm(request.POST if request.method == "POST" else None, choices=choices)
     if request.method == "GET" and request.centre is None and len(form.choosable) == 1:
         # Only one centre can be used (the others await approval): nothing to choose, as on
@@ -97,7 +100,7 @@ def audit_trail(request):
 @require_GET
 def locked_accounts(request):
     return render(
-        request, "centres/locked_accounts.html", {"memberships": selectors.locked_memberships(centre=request.centre)}
+        request, "centres/locked_accounts.html", {"memberships": locked_memberships(centre=request.centre)}
     )
 
 
@@ -108,8 +111,8 @@ def unlock_account(request, membership_id):
         Membership.objects.for_centre(request.centre).select_related("user", "centre"), public_id=membership_id
     )
     try:
-        services.membership_unlock(membership=membership, unlocked_by=request.user, request=request)
-    except services.CentreServiceError as error:
+        membership_unlock(membership=membership, unlocked_by=request.user, request=request)
+    except CentreServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{membership.user.get_full_name()} can log in again.")

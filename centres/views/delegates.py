@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from centres import selectors, services
 from centres.exports import delegate_report_access
-from centres.forms import DelegateEditForm, DelegateFilterForm
+from centres.forms.delegates import DelegateEditForm, DelegateFilterForm
 from centres.models import JobGroup, RegistrationPrompt
 from centres.ownership import account_change_blocker
 from centres.paging import KeysetPaginator
@@ -17,6 +16,19 @@ from centres.permissions import has_permission, permission_required
 from centres.presenters import delegate_card, delegate_filter_summary, page_links
 from centres.roles import Permission
 from centres.second_factor import user_has_second_factor
+from centres.selectors.delegates import (
+    delegate_count,
+    delegate_deletion_blocker,
+    delegate_for_centre,
+    delegate_search,
+    delegate_sort_keys,
+    delegates_exist,
+)
+from centres.services.delegates import delegate_deactivate as delegate_deactivate_service
+from centres.services.delegates import delegate_delete as delegate_delete_service
+from centres.services.delegates import delegate_email_change_blocker, delegate_update
+from centres.services.delegates import delegate_reactivate as delegate_reactivate_service
+from centres.services.errors import CentreServiceError, DelegateEmailTakenError
 from reporting.services import report_job_create
 
 PAGE_SIZE = 25
@@ -31,7 +43,7 @@ def _filter_form(request, prompts) -> DelegateFilterForm:
 
 
 def _delegate_or_404(request, membership_id):
-    membership = selectors.delegate_for_centre(centre=request.centre, public_id=membership_id)
+    membership = delegate_for_centre(centre=request.centre, public_id=membership_id)
     if membership is None:
         raise Http404("No delegate with that id at this centre")
     return membership
@@ -43,10 +55,10 @@ def delegate_list(request):
     prompts = _prompts(request)
     form = _filter_form(request, prompts)
     filters = form.filters()
-    delegates = selectors.delegate_search(centre=request.centre, filters=filters)
-    keys, descending = selectors.delegate_sort_keys(filters)
+    delegates = delegate_search(centre=request.centre, filters=filters)
+    keys, descending = delegate_sort_keys(filters)
     # Keyset pages: the last page of 50,000 delegates costs what the first does (ADR 0022).
-    count = selectors.delegate_count(centre=request.centre, filters=filters)
+    count = delegate_count(centre=request.centre, filters=filters)
     page = KeysetPaginator(delegates, PAGE_SIZE, keys=keys, descending=descending, count=count).page_at(
         request.GET.get("page"), after=request.GET.get("after"), before=request.GET.get("before")
     )
@@ -61,7 +73,7 @@ def delegate_list(request):
         "cards": [delegate_card(membership) for membership in page.object_list],
         "pages": page_links(page, query.urlencode()),
         "query": query.urlencode(),
-        "centre_has_delegates": page.paginator.count > 0 or selectors.delegates_exist(centre=request.centre),
+        "centre_has_delegates": page.paginator.count > 0 or delegates_exist(centre=request.centre),
     }
     return render(request, "centres/delegates/list.html", context)
 
@@ -106,7 +118,7 @@ def delegate_detail(request, membership_id):
         "can_manage_roles": has_permission(request, Permission.GRANT_ROLES),
         "can_reset_second_factor": has_permission(request, Permission.UNLOCK_ACCOUNTS),
         "has_second_factor": user_has_second_factor(membership.user),
-        "deletion_blocker": selectors.delegate_deletion_blocker(membership=membership),
+        "deletion_blocker": delegate_deletion_blocker(membership=membership),
     }
     return render(request, "centres/delegates/detail.html", context)
 
@@ -131,7 +143,7 @@ def delegate_edit(request, membership_id):
         cleaned = form.cleaned_data
         has_prn = {"yes": True, "no": False}.get(cleaned.get("has_prn")) if show_prn else membership.has_prn
         try:
-            services.delegate_update(
+            delegate_update(
                 membership=membership,
                 updated_by=request.user,
                 first_name=cleaned["first_name"],
@@ -144,16 +156,16 @@ def delegate_edit(request, membership_id):
                 prn=cleaned.get("prn", "") if show_prn else membership.prn,
                 request=request,
             )
-        except services.CentreServiceError as error:
+        except CentreServiceError as error:
             membership.user.refresh_from_db()  # the page shows what is saved, not what was refused
-            form.add_error("email" if isinstance(error, services.DelegateEmailTakenError) else None, str(error))
+            form.add_error("email" if isinstance(error, DelegateEmailTakenError) else None, str(error))
         else:
             messages.success(request, f"{membership.user.get_full_name()}'s details have been saved.")
             return redirect("centres:delegate_detail", membership_id=membership.public_id)
     context = {
         "form": form,
         "membership": membership,
-        "email_blocker": services.delegate_email_change_blocker(membership=membership, changed_by=request.user),
+        "email_blocker": delegate_email_change_blocker(membership=membership, changed_by=request.user),
         "name_blocker": account_change_blocker(
             user=membership.user, centre=membership.centre, changed_by=request.user, email=False
         ),
@@ -166,7 +178,7 @@ def _confirm(request, membership, *, action: str, perform, done: str, **copy):
     if request.method == "POST":
         try:
             perform()
-        except services.CentreServiceError as error:
+        except CentreServiceError as error:
             messages.error(request, str(error))
             return redirect("centres:delegate_detail", membership_id=membership.public_id)
         messages.success(request, done)
@@ -185,7 +197,7 @@ def delegate_deactivate(request, membership_id):
         request,
         membership,
         action="deactivate",
-        perform=lambda: services.delegate_deactivate(
+        perform=lambda: delegate_deactivate_service(
             membership=membership, deactivated_by=request.user, request=request
         ),
         done=f"{name} has been deactivated.",
@@ -208,7 +220,7 @@ def delegate_reactivate(request, membership_id):
         request,
         membership,
         action="reactivate",
-        perform=lambda: services.delegate_reactivate(
+        perform=lambda: delegate_reactivate_service(
             membership=membership, reactivated_by=request.user, request=request
         ),
         done=f"{name} has been reactivated.",
@@ -228,7 +240,7 @@ def delegate_delete(request, membership_id):
         request,
         membership,
         action="delete",
-        perform=lambda: services.delegate_delete(membership=membership, deleted_by=request.user, request=request),
+        perform=lambda: delegate_delete_service(membership=membership, deleted_by=request.user, request=request),
         done=f"{name}'s record has been deleted.",
         heading=f"Delete {name}'s record?",
         body=(
@@ -236,5 +248,5 @@ def delegate_delete(request, membership_id):
             "Deleting removes the record for good: you cannot undo this."
         ),
         button_text="Delete record",
-        blocked=selectors.delegate_deletion_blocker(membership=membership),
+        blocked=delegate_deletion_blocker(membership=membership),
     )

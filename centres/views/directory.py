@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from centres import directory
-from centres.configuration_forms import DirectorySearchForm
+from centres.forms.configuration import DirectorySearchForm
 
 
 @require_GET

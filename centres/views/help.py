@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from centres import help_sections
 from centres.models import JobGroup
 from centres.permissions import centre_required
-from centres.selectors import active_roles
+from centres.selectors.memberships import active_roles
 
 
 @require_GET

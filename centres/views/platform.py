@@ -1,7 +1,6 @@
-"""Platform staff pages (C13 answering support tickets, C14 system notices, naming a centre
-manager: ADR 0016). Platform staff
-belong to no centre: these views check `is_staff` and read across centres only through
-selectors (`support_tickets_for_platform`)."""
+"""Platform staff pages (C14 system notices, naming a centre manager: ADR 0016; support
+tickets are in `support.views.platform`). Platform staff belong to no centre: these views check
+`is_staff` and read across centres only through selectors."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,81 +10,18 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from centres import selectors, services
-from centres.forms import CentreManagerForm, SupportReplyForm, SystemNoticeForm
-from centres.models import SupportTicket
+from centres.forms.notifications import SystemNoticeForm
+from centres.forms.platform import CentreManagerForm
 from centres.permissions import platform_staff_required
-from centres.presenters import notice_status_tag, page_links, ticket_status_tag
+from centres.presenters import notice_status_tag, page_links
+from centres.selectors.notifications import subscribers_at_every_centre
+from centres.selectors.platform import centre_for_platform, centre_managers, centres_for_platform
+from centres.services.errors import CentreServiceError
+from centres.services.notices import system_notice_create, system_notice_publish, system_notice_withdraw
+from centres.services.roles import centre_manager_name
 from notifications import selectors as notice_selectors
 from notifications.models import NotificationKind
 from submissions.tokens import once_per_submission
-
-
-def _ticket_or_404(ticket_id) -> SupportTicket:
-    ticket = selectors.support_ticket_for_platform(public_id=ticket_id)
-    if ticket is None:
-        raise Http404("No such support ticket")
-    return ticket
-
-
-@platform_staff_required
-@require_GET
-def support_tickets(request):
-    status = request.GET.get("status", "open")
-    if status not in {*SupportTicket.Status.values, "all"}:
-        status = "open"
-    tickets = selectors.support_tickets_for_platform(status=None if status == "all" else status)
-    counts = selectors.support_ticket_counts_for_platform()
-    counts["all"] = sum(counts.values())
-    filters = [
-        {"value": value, "text": f"{text} ({counts[value]})", "label": text, "current": value == status}
-        for value, text in [("open", "Needs an answer"), ("answered", "Answered"), ("closed", "Closed"), ("all", "All")]
-    ]
-    context = {
-        "tickets": tickets,
-        "status": status,
-        "filters": filters,
-        "status_tag": lambda value: ticket_status_tag(value, platform=True),
-    }
-    return render(request, "centres/platform/support_list.html", context)
-
-
-@platform_staff_required
-@require_http_methods(["GET", "POST"])
-@once_per_submission
-def support_ticket(request, ticket_id):
-    ticket = _ticket_or_404(ticket_id)
-    form = SupportReplyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.support_ticket_answer(
-                ticket=ticket, author=request.user, body=form.cleaned_data["body"], request=request
-            )
-        except services.CentreServiceError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Your answer has been sent to {ticket.centre.name}.")
-            return redirect("platform:support_ticket", ticket_id=ticket.public_id)
-    context = {
-        "ticket": ticket,
-        "replies": ticket.replies.select_related("author"),
-        "form": form,
-        "status_tag": ticket_status_tag(ticket.status, platform=True),
-    }
-    return render(request, "centres/platform/support_ticket.html", context, status=400 if form.errors else 200)
-
-
-@platform_staff_required
-@require_POST
-def support_ticket_close(request, ticket_id):
-    ticket = _ticket_or_404(ticket_id)
-    try:
-        services.support_ticket_close(ticket=ticket, closed_by=request.user, request=request)
-    except services.CentreServiceError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"The ticket “{ticket.subject}” is closed.")
-    return redirect("platform:support_ticket", ticket_id=ticket.public_id)
 
 
 @platform_staff_required
@@ -98,7 +34,7 @@ def notices(request):
         try:
             # Saved as a draft first; publishing (which emails every subscriber) is confirmed
             # on the next page.
-            notice = services.system_notice_create(
+            notice = system_notice_create(
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 expires_at=form.expires_at(),
@@ -106,7 +42,7 @@ def notices(request):
                 created_by=request.user,
                 request=request,
             )
-        except services.CentreServiceError as error:
+        except CentreServiceError as error:
             form.add_error(None, str(error))
         else:
             if publish:
@@ -139,11 +75,11 @@ def notice_publish(request, notice_id):
         if notice.published_at is not None:
             messages.error(request, f"“{notice.title}” has already been published.")
             return redirect("platform:notices")
-        recipients = len(selectors.subscribers_at_every_centre(NotificationKind.SYSTEM_NOTICE))
+        recipients = len(subscribers_at_every_centre(NotificationKind.SYSTEM_NOTICE))
         return render(request, "centres/platform/notice_publish.html", {"notice": notice, "recipients": recipients})
     try:
-        sent = services.system_notice_publish(notice=notice, published_by=request.user, request=request)
-    except services.CentreServiceError as error:
+        sent = system_notice_publish(notice=notice, published_by=request.user, request=request)
+    except CentreServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -159,8 +95,8 @@ def notice_publish(request, notice_id):
 def notice_withdraw(request, notice_id):
     notice = _notice_or_404(notice_id)
     try:
-        services.system_notice_withdraw(notice=notice, withdrawn_by=request.user, request=request)
-    except services.CentreServiceError as error:
+        system_notice_withdraw(notice=notice, withdrawn_by=request.user, request=request)
+    except CentreServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"“{notice.title}” no longer shows on dashboards.")
@@ -176,7 +112,7 @@ CENTRES_PER_PAGE = 25
 @require_GET
 def centres(request):
     search = request.GET.get("search", "").strip()[:100]
-    page = Paginator(selectors.centres_for_platform(search=search), CENTRES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(centres_for_platform(search=search), CENTRES_PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode({"search": search}) if search else ""
     context = {"page": page, "search": search, "pages": page_links(page, query)}
     return render(request, "centres/platform/centres.html", context)
@@ -185,16 +121,16 @@ def centres(request):
 @platform_staff_required
 @require_http_methods(["GET", "POST"])
 def centre_manager(request, centre_id):
-    centre = selectors.centre_for_platform(public_id=centre_id)
+    centre = centre_for_platform(public_id=centre_id)
     if centre is None:
         raise Http404("No such centre")
     form = CentreManagerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            assignment = services.centre_manager_name(
+            assignment = centre_manager_name(
                 centre=centre, email=form.cleaned_data["email"], named_by=request.user, request=request
             )
-        except services.CentreServiceError as error:
+        except CentreServiceError as error:
             form.add_error("email", str(error))
         else:
             messages.success(
@@ -203,5 +139,5 @@ def centre_manager(request, centre_id):
                 "They have been emailed, with a copy to you.",
             )
             return redirect("platform:centre_manager", centre_id=centre.public_id)
-    context = {"named_centre": centre, "managers": selectors.centre_managers(centre=centre), "form": form}
+    context = {"named_centre": centre, "managers": centre_managers(centre=centre), "form": form}
     return render(request, "centres/platform/centre_manager.html", context, status=400 if form.errors else 200)

@@ -11,10 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.ratelimit import rate_limited
-from centres import background, registration, selectors
-from centres.models import Centre, Membership
-from centres.permissions import permission_required
-from centres.registration_forms import (
+from centres import background
+from centres.forms.registration import (
     ChooseRegistrationCentreForm,
     DelegateDetailsForm,
     RegisterByCentreForm,
@@ -22,8 +20,22 @@ from centres.registration_forms import (
     SelfRegistrationForm,
     WelcomePasswordForm,
 )
+from centres.models import Centre, Membership
+from centres.permissions import permission_required
 from centres.roles import Permission
-from centres.services import CentreServiceError
+from centres.selectors.memberships import membership_registered_in_session
+from centres.services.errors import CentreServiceError
+from centres.services.registration import delegate_register_by_centre, self_registration_create
+from centres.services.registration import registration_approve as registration_approve_service
+from centres.services.registration import registration_reject as registration_reject_service
+from centres.services.welcome import (
+    welcome_link_find,
+    welcome_link_resend,
+    welcome_link_send,
+    welcome_link_state,
+    welcome_link_use,
+    welcome_links_send,
+)
 from submissions.tokens import once_per_submission
 
 REGISTERED_SESSION_KEY = "registered_membership"
@@ -75,7 +87,7 @@ def register(request, code):
             }
         )
         try:
-            membership = registration.self_registration_create(
+            membership = self_registration_create(
                 centre=centre,
                 details=form.details(),
                 request=request,
@@ -103,7 +115,7 @@ def register_done(request):
         return redirect("register_choose_centre")
     if not request.user.is_authenticated:
         return render(request, "centres/registration/check_email.html", {})
-    membership = selectors.membership_registered_in_session(public_id=request.session.get(REGISTERED_SESSION_KEY))
+    membership = membership_registered_in_session(public_id=request.session.get(REGISTERED_SESSION_KEY))
     if membership is None:
         return redirect("register_choose_centre")
     return render(request, "centres/registration/done.html", {"membership": membership})
@@ -113,8 +125,8 @@ def register_done(request):
 @require_http_methods(["GET", "POST"])
 def welcome(request, token):
     """C4: the "Verify your registration" link: set a password, once, within a month."""
-    link = registration.welcome_link_find(token=token)
-    state = registration.welcome_link_state(link)
+    link = welcome_link_find(token=token)
+    state = welcome_link_state(link)
     if state != "valid":
         return render(
             request,
@@ -126,7 +138,7 @@ def welcome(request, token):
     form = WelcomePasswordForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            registration.welcome_link_use(token=token, password=form.cleaned_data["password1"], request=request)
+            welcome_link_use(token=token, password=form.cleaned_data["password1"], request=request)
         except CentreServiceError:
             return redirect("welcome", token=token)
         messages.success(request, "Your password is set. Log in with your email address or delegate number.")
@@ -145,12 +157,12 @@ def welcome_new_link(request, token):
         request, scope="centres:welcome_new_link", limit=WELCOME_RESEND_RATE_LIMIT, window=WELCOME_RESEND_WINDOW
     ):
         return _too_many(request)
-    link = registration.welcome_link_find(token=token)
-    if registration.welcome_link_state(link) != "expired" or link.membership.user.has_usable_password():
+    link = welcome_link_find(token=token)
+    if welcome_link_state(link) != "expired" or link.membership.user.has_usable_password():
         return redirect("welcome", token=token)
     # A newer link was already sent (CentreServiceError): say the same, send nothing more.
     with contextlib.suppress(CentreServiceError):
-        registration.welcome_link_resend(link=link, request=request)
+        welcome_link_resend(link=link, request=request)
     return render(request, "centres/registration/welcome_resent.html", {})
 
 
@@ -172,7 +184,7 @@ def registrations(request):
 @require_POST
 def registration_approve(request, membership_id):
     membership = get_object_or_404(_pending(request), public_id=membership_id)
-    registration.registration_approve(membership=membership, approved_by=request.user, request=request)
+    registration_approve_service(membership=membership, approved_by=request.user, request=request)
     messages.success(request, f"{membership.user.get_full_name()} ({membership.delegate_number}) is approved.")
     return redirect("centres:registrations")
 
@@ -194,7 +206,7 @@ def registration_reject(request, membership_id):
     membership = get_object_or_404(_pending(request), public_id=membership_id)
     form = RejectForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        registration.registration_reject(
+        registration_reject_service(
             membership=membership, rejected_by=request.user, reason=form.cleaned_data["reason"], request=request
         )
         messages.success(
@@ -213,7 +225,7 @@ def register_delegate(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            membership = registration.delegate_register_by_centre(
+            membership = delegate_register_by_centre(
                 centre=request.centre,
                 registered_by=request.user,
                 email=data["email"],
@@ -254,7 +266,7 @@ def welcome_emails(request):
             )
             return redirect("reporting:job", job_id=job.public_id)
         chosen = delegates.filter(public_id__in=_uuids(request.POST.getlist("delegate")))
-        sent = registration.welcome_links_send(memberships=chosen, sent_by=request.user, request=request)
+        sent = welcome_links_send(memberships=chosen, sent_by=request.user, request=request)
         if sent:
             messages.success(request, f"Welcome email sent to {sent} delegate{'s' if sent != 1 else ''}.")
         else:
@@ -282,7 +294,7 @@ def welcome_email_send(request, membership_id):
         Membership.objects.for_centre(request.centre).select_related("user"), public_id=membership_id
     )
     try:
-        registration.welcome_link_send(membership=membership, sent_by=request.user, request=request)
+        welcome_link_send(membership=membership, sent_by=request.user, request=request)
     except CentreServiceError as error:
         messages.error(request, str(error))
     else:

@@ -4,18 +4,21 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from centres import selectors, services
+from centres.forms.roles import FindPersonForm, GrantRoleForm
 from centres.grants import GrantAction, grant_refusal, grantable_roles_for
 from centres.models import Membership, RoleAssignment
 from centres.permissions import permission_required
 from centres.roles import Permission, Role, grantable_roles
-from centres.roles_forms import FindPersonForm, GrantRoleForm
+from centres.selectors.memberships import active_roles
+from centres.selectors.roles import membership_find, role_holders
+from centres.services.errors import CentreServiceError
+from centres.services.roles import role_grant, role_revoke
 
 MANAGE_ROLES = (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS)
 
 
 def _grantable(request) -> frozenset[Role]:
-    held = selectors.active_roles(user=request.user, centre=request.centre)
+    held = active_roles(user=request.user, centre=request.centre)
     return grantable_roles(held, is_platform_staff=request.user.is_staff)
 
 
@@ -24,14 +27,14 @@ def _grantable(request) -> frozenset[Role]:
 def roles(request):
     form = FindPersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        membership = selectors.membership_find(centre=request.centre, email_or_number=form.cleaned_data["person"])
+        membership = membership_find(centre=request.centre, email_or_number=form.cleaned_data["person"])
         if membership is None:
             form.add_error("person", "Nobody with that email address or delegate number is registered at this centre")
         else:
             return redirect("centres:person_roles", membership_id=membership.public_id)
     context = {
         "form": form,
-        "people": selectors.role_holders(centre=request.centre),
+        "people": role_holders(centre=request.centre),
         "grantable": _grantable(request),
     }
     return render(request, "centres/roles/list.html", context, status=400 if form.errors else 200)
@@ -70,14 +73,14 @@ def person_roles(request, membership_id):
     form = GrantRoleForm(request.POST if request.method == "POST" else None, roles=offer)
     if request.method == "POST" and form.is_valid():
         try:
-            services.role_grant(
+            role_grant(
                 user=membership.user,
                 centre=request.centre,
                 role=Role(form.cleaned_data["role"]),
                 granted_by=request.user,
                 request=request,
             )
-        except services.CentreServiceError as error:
+        except CentreServiceError as error:
             form.add_error("role", str(error))
         else:
             messages.success(
@@ -119,8 +122,8 @@ def revoke_role(request, assignment_id):
         return redirect("centres:roles")
     if request.method == "POST":
         try:
-            services.role_revoke(assignment=assignment, revoked_by=request.user, request=request)
-        except services.CentreServiceError as error:
+            role_revoke(assignment=assignment, revoked_by=request.user, request=request)
+        except CentreServiceError as error:
             messages.error(request, str(error))
         else:
             messages.success(

@@ -9,7 +9,7 @@ from centres.models import Membership
 from centres.permissions import permission_required
 from centres.roles import Permission
 from centres.second_factor import membership_second_factor_reset, second_factor_reset_blocker
-from centres.services import CentreServiceError
+from centres.services.errors import CentreServiceError
 
 
 @permission_required(Permission.UNLOCK_ACCOUNTS)

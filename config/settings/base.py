@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "reporting",
     "passports",
     "referrals",
+    "support",
     "staffpassport",
     "health_check",  # /health/ (config/health.py)
 ]

@@ -7,8 +7,10 @@ from django.urls import reverse
 from centres.models import AuditEvent
 from centres.notification_rules import kinds_for_roles, roles_for_kind
 from centres.roles import Role
-from centres.selectors import subscribers, subscribers_at_every_centre
-from centres.services import CentreServiceError, notification_subscriptions_replace, role_revoke
+from centres.selectors.notifications import subscribers, subscribers_at_every_centre
+from centres.services.errors import CentreServiceError
+from centres.services.notices import notification_subscriptions_replace
+from centres.services.roles import role_revoke
 from notifications.models import NotificationKind as Kind
 from notifications.models import NotificationSubscription
 from tests.factories import MembershipFactory, UserFactory, grant_role

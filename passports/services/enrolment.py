@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 from centres.audit import audit_record
 from centres.models import Centre, Membership
 from centres.roles import Permission
-from centres.selectors import contact_email
+from centres.selectors.memberships import contact_email
 from notifications.services import email_send
 from passports.models import Enrolment, Framework, FrameworkVersion, Result, ResultStatus, Supervisor
 from submissions.races import unique_race_retried

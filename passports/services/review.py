@@ -13,7 +13,7 @@ from simple_history.utils import bulk_update_with_history
 
 from centres.audit import audit_record
 from centres.roles import Permission
-from centres.selectors import contact_email
+from centres.selectors.memberships import contact_email
 from notifications.services import email_send
 from passports.models import ConfirmationItem, ConfirmationRequest, Result, ResultStatus
 from passports.services.errors import PassportError

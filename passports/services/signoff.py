@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from centres.audit import audit_record
 from centres.roles import Permission
-from centres.selectors import contact_email
+from centres.selectors.memberships import contact_email
 from notifications.services import email_send
 from passports.models import Certificate, Enrolment, Result, ResultStatus, SignOff, Supervisor
 from passports.services.errors import PassportError

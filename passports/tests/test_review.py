@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from centres.models import AuditEvent, RoleAssignment
 from centres.roles import Role
-from centres.services import role_revoke
+from centres.services.roles import role_revoke
 from notifications.models import OutboundEmail
 from passports.models import ConfirmationItem, ConfirmationRequest, Result, ResultStatus, StaffListEntry
 from passports.services.errors import PassportError

@@ -116,7 +116,7 @@ def test_registration_later_links_the_entry_and_is_approved_at_once(client, cent
 
 def test_bulk_upload_style_creation_links_entries_too(centre, educator):
     """Any delegate record created at the centre (centres sends `memberships_created`)."""
-    from centres.services import membership_create
+    from centres.services.memberships import membership_create
 
     staff_entries_add(centre=centre, educator=educator.user, emails_text="someone@trust.nhs.example")
     user = UserFactory(email="someone@trust.nhs.example")
@@ -125,7 +125,7 @@ def test_bulk_upload_style_creation_links_entries_too(centre, educator):
 
 
 def test_registration_at_another_centre_does_not_link(centre, educator):
-    from centres.services import membership_create
+    from centres.services.memberships import membership_create
 
     staff_entries_add(centre=centre, educator=educator.user, emails_text="someone@trust.nhs.example")
     membership_create(

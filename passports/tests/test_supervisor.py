@@ -257,7 +257,7 @@ def test_my_learners_are_paginated_in_the_database(world, login_as, client):
 
 def test_sign_off_requests_leave_the_to_do_list_of_someone_who_can_no_longer_sign_off(world, login_as, client):
     from centres.models import RoleAssignment
-    from centres.services import role_revoke
+    from centres.services.roles import role_revoke
     from tests.factories import grant_role
 
     SignOff.objects.create(centre=world.centre, enrolment=world.enrolment, educator=world.educator.user)

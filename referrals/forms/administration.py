@@ -3,7 +3,7 @@ the services repeat the rules so nothing depends on the form alone."""
 
 from django import forms
 
-from centres.configuration_forms import yes_no_field
+from centres.forms.configuration import yes_no_field
 from centres.roles import Role
 from referrals.forms.signup import PersonFields
 from referrals.models import ExtraQuestion, Register

@@ -4,7 +4,7 @@ checked here, and answers to questions that do not apply are dropped, never stor
 
 from django import forms
 
-from centres.configuration_forms import YES_NO
+from centres.forms.configuration import YES_NO
 from referrals.models import Outcome
 
 TEXT_LIMIT = 5000

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from centres.configuration_forms import YES_NO
+from centres.forms.configuration import YES_NO
 from referrals.ages import age_on
 from referrals.models import RISK_HELP, Condition, Ethnicity, ExtraQuestion, Referral, Risk, YesNoDontKnow
 from referrals.validators import nhs_number_normalise, nhs_number_problem

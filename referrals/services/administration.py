@@ -23,12 +23,13 @@ from centres.audit import audit_record
 from centres.grants import GrantAction, grant_refusal
 from centres.models import Centre, Membership, RegistrationType, RoleAssignment
 from centres.ownership import AccountOwnershipError, email_owner_id, person_create_for_centre
-from centres.registration import welcome_link_send
 from centres.roles import Role
 
 # The one way to bring a person's object permissions in line with their roles; private to
 # centres.services but shared on purpose, so guardian permissions are set in one place.
-from centres.services import membership_create, object_permissions_sync
+from centres.services.memberships import membership_create
+from centres.services.roles import object_permissions_sync
+from centres.services.welcome import welcome_link_send
 from notifications.services import email_send
 from referrals.access import RegisterAccess, register_access_narrowed, register_report_access
 from referrals.models import AccessLimit, ExtraQuestion, Register

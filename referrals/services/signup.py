@@ -17,9 +17,9 @@ from accounts.models import User
 from centres.audit import audit_record
 from centres.models import Centre, Membership, RegistrationType, RoleAssignment
 from centres.ownership import email_owner_id, membership_accept, person_create_for_centre
-from centres.registration import welcome_link_send
 from centres.roles import Role
-from centres.services import membership_create
+from centres.services.memberships import membership_create
+from centres.services.welcome import welcome_link_send
 from notifications.services import email_send
 from referrals.models import Register, RegisterOrganisation
 from referrals.selectors.administration import REGISTER_ROLE_VALUES

@@ -197,7 +197,7 @@ def test_export_with_bad_filters_writes_nothing(admin_client, world):
 
 def test_export_fails_if_the_requester_is_no_longer_an_administrator(admin_client, world):
     from centres.models import RoleAssignment
-    from centres.services import object_permissions_sync
+    from centres.services.roles import object_permissions_sync
 
     with_callbacks = admin_client.post(reverse("referrals:audit_export"))
     assert with_callbacks.status_code == 302

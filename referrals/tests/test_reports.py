@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from centres.models import RoleAssignment
 from centres.roles import Role
-from centres.services import role_revoke
+from centres.services.roles import role_revoke
 from referrals.access import register_access_for_user
 from referrals.models import AccessLimit, ExtraQuestion, Outcome, Risk
 from referrals.reports import (

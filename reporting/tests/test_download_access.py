@@ -11,7 +11,7 @@ from guardian.shortcuts import remove_perm
 
 from centres.models import AuditEvent, RoleAssignment
 from centres.roles import Permission, Role
-from centres.services import role_revoke
+from centres.services.roles import role_revoke
 from passports.models import Supervisor
 from passports.tests.factories import enrolment_build, framework_version_build
 from referrals.access import register_access_for_user

@@ -11,10 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from centres.models import Membership, SupportTicket
+from centres.models import Membership
 from centres.roles import Role
 from submissions.tests.test_tokens import token_of
 from submissions.tokens import FIELD_NAME
+from support.models import SupportTicket
 from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

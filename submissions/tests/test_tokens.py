@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from centres.models import Membership, SupportTicket, SupportTicketReply
+from centres.models import Membership
 from centres.roles import Role
 from passports.models import StaffListEntry
 from referrals.models import Referral, ReferralNote
 from referrals.tests.factories import ReferralFactory, register_build, register_person
 from submissions.models import SubmissionToken
 from submissions.tokens import ALREADY_SAVED, FIELD_NAME, KEEP_FOR, submission_tokens_expire
+from support.models import SupportTicket, SupportTicketReply
 from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def case_support_ticket(login_as):
 
 
 def case_support_reply(login_as):
-    from centres.services import support_ticket_raise
+    from support.services import support_ticket_raise
 
     admin = MembershipFactory(role=Role.ADMINISTRATOR)
     ticket = support_ticket_raise(

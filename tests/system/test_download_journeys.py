@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from centres.models import AuditEvent, RoleAssignment
 from centres.roles import Role
-from centres.services import object_permissions_sync
+from centres.services.roles import object_permissions_sync
 from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]

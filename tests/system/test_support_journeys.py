@@ -10,8 +10,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from centres.models import Membership, SupportTicket
+from centres.models import Membership
 from notifications.models import NotificationKind, NotificationSubscription, OutboundEmail
+from support.models import SupportTicket
 from tests.system.conftest import Demo, check_page, log_in
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -59,7 +60,7 @@ def test_administrator_raises_a_ticket_platform_staff_answer_it(page: Page, new_
     expect(page.get_by_text("Waiting for the platform team")).to_be_visible()
     check_page(page, "support-ticket-raised")
     ticket = SupportTicket.objects.get()
-    assert OutboundEmail.objects.filter(template="centres/emails/support_ticket_raised").count() == 1
+    assert OutboundEmail.objects.filter(template="support/emails/ticket_raised").count() == 1
 
     # Platform staff answer it.
     staff_page = new_context().new_page()
@@ -79,7 +80,7 @@ def test_administrator_raises_a_ticket_platform_staff_answer_it(page: Page, new_
     expect(staff_page.get_by_text(f"Your answer has been sent to {demo.ltht}.")).to_be_visible()
     check_page(staff_page, "platform-support-answered")
 
-    answered = OutboundEmail.objects.filter(template="centres/emails/support_ticket_answered")
+    answered = OutboundEmail.objects.filter(template="support/emails/ticket_answered")
     assert sorted(email.to[0] for email in answered) == sorted([demo.administrator, demo.centre_manager])
 
     # The administrator sees the answer.

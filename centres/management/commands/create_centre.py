@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from centres.services import CentreServiceError, centre_create
+from centres.services.centres import centre_create
+from centres.services.errors import CentreServiceError
 
 
 class Command(BaseCommand):

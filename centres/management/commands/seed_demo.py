@@ -9,9 +9,11 @@ from accounts.services import user_create
 from centres.configuration import centre_public_details_update, centre_support_details_update
 from centres.models import Centre, JobGroup, Membership, RegistrationPrompt, RegistrationType
 from centres.platform_staff import platform_staff_group_ensure
-from centres.registration import welcome_link_send
 from centres.roles import REGISTER_ROLES, Role
-from centres.services import centre_create, membership_create, role_grant
+from centres.services.centres import centre_create
+from centres.services.memberships import membership_create
+from centres.services.roles import role_grant
+from centres.services.welcome import welcome_link_send
 from notifications.models import NotificationKind, NotificationSubscription
 
 DEMO_PASSWORD = "demo-passport-2026"

@@ -14,7 +14,7 @@ from centres.configuration import (
     postcode_normalise,
     prompt_options_clean,
 )
-from centres.services import CentreServiceError
+from centres.services.errors import CentreServiceError
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

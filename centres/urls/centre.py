@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from centres.views import bulk, configuration, core, delegates, registration, roles, second_factor, support
+from centres.views import bulk, configuration, core, delegates, registration, roles, second_factor
 from centres.views import help as help_views
 
 app_name = "centres"
@@ -29,9 +29,8 @@ urlpatterns = [
     path("configuration/prompts/<uuid:prompt_id>/remove/", configuration.prompt_remove, name="prompt_remove"),
     # C12 job groups reference
     path("job-groups/", help_views.job_groups, name="job_groups"),
-    path("support/", support.support_tickets, name="support_tickets"),
-    path("support/new/", support.support_ticket_new, name="support_ticket_new"),
-    path("support/<uuid:ticket_id>/", support.support_ticket, name="support_ticket"),
+    # C13: the support app's pages, by dotted path so that centres imports nothing from it.
+    path("support/", include("support.urls.centre")),
     path("delegates/", delegates.delegate_list, name="delegate_list"),
     path("delegates/export/", delegates.delegate_export, name="delegate_export"),
     path("delegates/bulk/", bulk.bulk_page, name="delegates_bulk"),

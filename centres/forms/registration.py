@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from centres.models import JobGroup
-from centres.registration import DelegateDetails
-from centres.services import prn_problem
+from centres.services.details import prn_problem
+from centres.services.registration import DelegateDetails
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
