@@ -146,7 +146,7 @@ def workbook_bytes(rows: list[dict]) -> bytes:
     """A DelegatesBulkUpload .xlsx of `rows` (openpyxl write-only mode)."""
     from openpyxl import Workbook
 
-    from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
+    from centres.bulk.columns import COLUMNS, DELEGATES_SHEET
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(DELEGATES_SHEET)
@@ -323,7 +323,9 @@ def main(argv: list[str] | None = None) -> None:
 
     from accounts.models import User
     from benchmarks.scaling import Pair, load_average, ratio_table
-    from centres.bulk_import import NEW, commit, read_workbook, validate
+    from centres.bulk.reading import read_workbook
+    from centres.bulk.saving import commit
+    from centres.bulk.validation import NEW, validate
     from centres.models import AuditEvent, Centre, Membership, RegistrationType, WelcomeLink
     from notifications.models import OutboundEmail
 
@@ -575,8 +577,8 @@ def floors(args, centre, new_file, read_and_validate, commit_of, rolled_back, wi
     from openpyxl import load_workbook
 
     from accounts.models import User
-    from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
-    from centres.bulk_import import UNCHANGED, UPDATE
+    from centres.bulk.columns import COLUMNS, DELEGATES_SHEET
+    from centres.bulk.validation import UNCHANGED, UPDATE
     from centres.models import Membership, RegistrationType
 
     def parse_floor(data: bytes) -> list[list]:

@@ -168,7 +168,7 @@ def build(args: argparse.Namespace):
     from centres.services.roles import role_grant
     from passports.models import ConfirmationItem, ConfirmationRequest, Enrolment, Result, StaffListEntry, Supervisor
     from passports.services.enrolment import enrolment_create
-    from passports.services.frameworks import framework_json_parse, framework_load
+    from passports.services.framework_json import framework_json_parse, framework_load
 
     started = time.perf_counter()
     rows, prerequisites = framework_json_parse(json.loads(DATA.read_text(encoding="utf-8")))
@@ -358,7 +358,8 @@ def _profile_slowest(table: list) -> None:
 
 def _pdf_measure(pdf_runs: int, centre, main, enrolment) -> None:
     """The record PDF rendered as the worker renders it."""
-    from passports.records import passport_record, passport_record_html, passport_record_pdf_build, pdf_document
+    from passports.records import passport_record, passport_record_html, passport_record_pdf_build
+    from reporting.pdf import pdf_document
 
     class Job:  # what the worker passes a report builder
         def __init__(self):

@@ -25,6 +25,7 @@ class CentresConfig(AppConfig):
             summary,
         )
         from centres.audit import audit_record
+        from centres.bulk.kind import delegates_import_register
         from centres.exports import delegate_report_build, delegate_report_may_download
         from centres.navigation import CENTRES_NAVIGATION, CENTRES_PLATFORM_NAVIGATION, navigation_register
         from centres.notification_rules import CENTRES_NOTIFICATION_KINDS, kinds_allowed, subscriptions_eligible
@@ -64,4 +65,5 @@ class CentresConfig(AppConfig):
         action_kind_register(
             background.APPROVE_ALL_KIND, background.registrations_approve_all_run, may_download=permissions_suffice
         )
+        delegates_import_register()  # the bulk upload, run by reporting.imports
         post_migrate.connect(platform_staff_group_after_migrate, dispatch_uid="centres_platform_staff_group")

@@ -18,10 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centres.audit import audit_record
-from centres.bulk_download import delegates_workbook_write
+from centres.bulk.download import delegates_workbook_write
 from centres.exports import delegate_report_access
 from centres.models import Centre, Membership
 from centres.roles import Permission
+from centres.services.registration import registration_approve
+from centres.services.welcome import welcome_links_send_many
+from reporting.services import report_job_create
 
 WELCOME_ALL_KIND = "centres.welcome_emails_all"
 APPROVE_ALL_KIND = "centres.registrations_approve_all"
@@ -73,8 +76,6 @@ def _plural(count: int, word: str) -> str:
 
 
 def welcome_emails_all_job_create(*, centre: Centre, requested_by, search: str):
-    from reporting.services import report_job_create
-
     return report_job_create(
         centre=centre,
         requested_by=requested_by,
@@ -90,8 +91,6 @@ def welcome_emails_all_job_create(*, centre: Centre, requested_by, search: str):
 
 
 def welcome_emails_all_run(job, progress) -> str:
-    from centres.services.welcome import welcome_links_send_many
-
     _still_allowed(job)
     # Someone this job already sent a link to (before a worker died) has a link made by the
     # requester since the job was created: skip them, so nobody gets two emails.
@@ -115,8 +114,6 @@ def welcome_emails_all_run(job, progress) -> str:
 
 
 def registrations_approve_all_job_create(*, centre: Centre, requested_by):
-    from reporting.services import report_job_create
-
     return report_job_create(
         centre=centre,
         requested_by=requested_by,
@@ -132,8 +129,6 @@ def registrations_approve_all_job_create(*, centre: Centre, requested_by):
 
 
 def registrations_approve_all_run(job, progress) -> str:
-    from centres.services.registration import registration_approve
-
     _still_allowed(job)
     # Those waiting when the button was pressed (not people who registered since).
     pending = pending_registrations(centre=job.centre).filter(created_at__lte=job.params["before"])
@@ -153,8 +148,6 @@ def registrations_approve_all_run(job, progress) -> str:
 
 
 def current_workbook_job_create(*, centre: Centre, requested_by, include_prn: bool):
-    from reporting.services import report_job_create
-
     return report_job_create(
         centre=centre,
         requested_by=requested_by,

@@ -141,7 +141,7 @@ def person_create_self(*, email: str, first_name: str, last_name: str, password:
 
 def people_create_for_centre(*, people: list[tuple[str, str, str]]) -> list[User]:
     """Bulk upload: many new unclaimed accounts (email, first name, last name). The caller
-    (centres.bulk_import.validate) has refused every row whose email an account uses."""
+    (centres.bulk.validation.validate) has refused every row whose email an account uses."""
     return users_create_unclaimed(people=people)
 
 

@@ -3,7 +3,7 @@ time limit (the service then rejects or fails the upload with a message) below t
 
 from celery import shared_task
 
-from centres import bulk_uploads
+from centres.bulk import uploads as bulk_uploads
 
 VALIDATE_SOFT_LIMIT = 5 * 60  # seconds
 COMMIT_SOFT_LIMIT = 12 * 60

@@ -27,7 +27,7 @@ urlpatterns = [
 ]
 
 # P9: public certificate verification (no login).
-urlpatterns += [path("verify/", include("passports.verify_urls"))]
+urlpatterns += [path("verify/", include("reporting.verify_urls"))]
 
 handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"

@@ -41,6 +41,11 @@ class PassportsConfig(AppConfig):
             progress_report.passport_progress_build,
             may_download=permissions_suffice,
         )
+        from passports.certificates import certificate_kind_register_passport
+        from passports.services.frameworks import framework_import_register
+
+        framework_import_register()  # P1 framework spreadsheet upload, run by reporting.imports
+        certificate_kind_register_passport()  # P9 certificates, checked at /verify/
 
     def seed_demo(self, stdout) -> None:
         """Called by `manage.py seed_demo` (centres): load the demo frameworks if absent, then

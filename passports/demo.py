@@ -19,7 +19,7 @@ from passports.models import ConfirmationItem, Enrolment, Framework, Result
 from passports.services.assessment import result_assess
 from passports.services.confirmation import confirmation_request_create
 from passports.services.enrolment import enrolment_create
-from passports.services.frameworks import framework_json_parse, framework_load
+from passports.services.framework_json import framework_json_parse, framework_load
 from passports.services.review import results_review
 from passports.services.staff import staff_entries_add
 from passports.services.supervisors import supervisor_add

@@ -4,11 +4,11 @@ from django import forms
 from django.utils import timezone
 
 from core.fields import DateField
-from passports.certificates import certificate_code_normalise
 from passports.models import Result
 from passports.selectors.learner import STATUS_FILTERS
 from passports.services.assessment import ACTION_PLAN_MAX_LENGTH
-from passports.services.frameworks import MAX_FILE_BYTES, NAME_MAX_LENGTH
+from passports.services.frameworks import NAME_MAX_LENGTH, upload_limits
+from reporting.uploads import UploadRefused, upload_check
 
 
 class EnrolForm(forms.Form):
@@ -74,10 +74,12 @@ class FrameworkUploadForm(forms.Form):
         upload = data.get("file")
         if not upload:
             self.add_error("file", "Choose the spreadsheet (.xlsx) to upload")
-        elif not upload.name.lower().endswith(".xlsx"):
-            self.add_error("file", "The file must be an Excel workbook (.xlsx)")
-        elif upload.size > MAX_FILE_BYTES:
-            self.add_error("file", f"The file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        else:
+            try:
+                # Its name and size only: the content is read (with every check) by the import.
+                upload_check(upload, limits=upload_limits(), directory=False)
+            except UploadRefused as error:
+                self.add_error("file", error.message)
         return data
 
 
@@ -194,27 +196,6 @@ class SupervisorAddForm(forms.Form):
         self.fields["supervisor"].choices = [("", "Choose a person")] + [
             (key, f"{user.get_full_name()} ({user.email})") for key, user in self.candidates.items()
         ]
-
-
-class VerifyForm(forms.Form):
-    code = forms.CharField(
-        label="Verification code",
-        help_text="It is printed on the certificate, for example 7KQ4-M2XD-9PRT",
-        max_length=40,
-        error_messages={
-            "required": "Enter the verification code from the certificate",
-            "max_length": "Enter the code as it is printed on the certificate, for example 7KQ4-M2XD-9PRT",
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-
-    def clean_code(self) -> str:
-        code = certificate_code_normalise(self.cleaned_data["code"])
-        if not code:
-            raise forms.ValidationError(
-                "Enter the code as it is printed on the certificate: letters and numbers, for example 7KQ4-M2XD-9PRT"
-            )
-        return code
 
 
 TEXT_MAX = 2000

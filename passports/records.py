@@ -3,9 +3,8 @@
 record is `passports.access.PassportAccess`'s to say.
 
 A builder is `build(job, stream, progress) -> rows` (see `reporting.registry`). Every query
-goes through the job's centre. PDFs are rendered by WeasyPrint from a Jinja2 template with
-inline CSS and a URL fetcher that refuses everything except `data:` URIs, so building a PDF
-never touches the network or the file system.
+goes through the job's centre. PDFs are rendered by `reporting.pdf` (WeasyPrint, no network
+or file system) from a Jinja2 template with inline CSS.
 """
 
 from dataclasses import dataclass, field
@@ -18,38 +17,14 @@ from django.utils import timezone
 from passports.access import record_enrolment
 from passports.models import Enrolment, Result, ResultStatus, SignOff
 from reporting.excel import escape_text
+from reporting.pdf import pdf_document
 
 CHUNK_SIZE = 1000
 RECORD_PDF_KIND = "passport_record_pdf"
 RECORD_XLSX_KIND = "passport_record_xlsx"
-PDF_CONTENT_TYPE = "application/pdf"
 
 STATUS_LABELS = dict(ResultStatus.choices)
 ANSWER_LABELS = dict(Result.Answer.choices)
-
-
-# -- PDF rendering without the network ---------------------------------------------------------
-
-
-def local_url_fetcher():
-    """A WeasyPrint URL fetcher that allows only `data:` URIs: no http(s), no file://."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
-
-
-def pdf_document(html: str):
-    """Lay `html` out as pages (a WeasyPrint Document): `len(document.pages)`, `write_pdf()`."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=None, url_fetcher=local_url_fetcher()).render()
-
-
-def pdf_write(*, html: str, stream: IO[bytes]) -> int:
-    """Write `html` as a PDF to `stream`; returns the number of pages."""
-    document = pdf_document(html)
-    document.write_pdf(target=stream)
-    return len(document.pages)
 
 
 # -- the record of one enrolment ---------------------------------------------------------------

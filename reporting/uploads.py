@@ -1,6 +1,9 @@
-"""Every uploaded .xlsx is read through here (centres' bulk upload, passports' framework
-spreadsheet): the file is checked as a zip before any XML is parsed, then read row by row
-within limits. See docs/adr/0020-job-reliability-and-upload-limits.md.
+"""The one opener for uploaded tables: every uploaded .xlsx is read through here (centres'
+bulk upload, passports' framework spreadsheet), and every .csv through its twin
+(`reporting.csv_uploads`, same limits and messages). `upload_check` is the one sniffer of an
+upload (its name, size and content type) before it is stored or read; the .xlsx is checked as
+a zip before any XML is parsed, then read row by row within limits. See
+docs/adr/0020-job-reliability-and-upload-limits.md and docs/adr/0028-import-jobs-and-file-machinery.md.
 
 A .xlsx is a zip of XML parts. A small file can decompress to gigabytes (20 million empty
 rows in 587 KB cost a worker 2 GB and 383 s; 10 million shared strings, 1 GB and 258 s).
@@ -26,6 +29,9 @@ from dataclasses import dataclass
 from pyexpat import ExpatError, ParserCreate
 from typing import IO
 from xml.etree.ElementTree import ParseError, iterparse
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from core.exceptions import ServiceError
 from reporting.excel import cell_text, file_size
@@ -65,13 +71,37 @@ class XlsxLimits:
     max_parts: int = 500
     max_ratio: int = 100  # decompressed : compressed, for a part over RATIO_CHECKED_FROM
     max_seconds: float = 120.0
+    # What `upload_check` says before anything is read; {mb} is max_file_bytes in MB.
+    wrong_type: str = "The file must be an Excel workbook (.xlsx)"
+    too_large: str = "The file must be smaller than {mb} MB"
+    empty: str = "The selected file is empty"
 
 
+UploadLimits = XlsxLimits  # the same limits serve the CSV twin
+XLSX, CSV = ".xlsx", ".csv"
 RATIO_CHECKED_FROM = 1 * MB
 
 
 def _too_big(limits: XlsxLimits) -> UploadRefused:
     return UploadRefused(TOO_BIG_INSIDE.format(what=limits.what))
+
+
+def upload_check(file, *, limits: XlsxLimits, extension: str = XLSX, directory: bool = True) -> None:
+    """The one sniffer of an upload, before it is stored or read: its name's extension, its
+    size, emptiness, then (for .xlsx, unless `directory` is False) the zip's directory.
+    Raises UploadRefused with the limits' wording. Leaves `file` at its start."""
+    name = (getattr(file, "name", "") or "").lower()
+    if not name.endswith(extension):
+        raise UploadRefused(limits.wrong_type)
+    size = getattr(file, "size", None)
+    if size is None:
+        size = file_size(file)
+    if size is not None and size > limits.max_file_bytes:
+        raise UploadRefused(limits.too_large.format(mb=limits.max_file_bytes // MB))
+    if size == 0:
+        raise UploadRefused(limits.empty)
+    if extension == XLSX and directory:
+        xlsx_check(file, limits=limits)
 
 
 def xlsx_check(file: IO[bytes], *, limits: XlsxLimits) -> None:
@@ -170,20 +200,26 @@ def _shared_strings_check(archive: zipfile.ZipFile, limits: XlsxLimits, deadline
                     if count > limits.max_shared_strings:
                         raise _too_big(limits)
                     if count % 10_000 == 0 and time.monotonic() > deadline:
-                        raise _too_slow()
+                        raise too_slow()
                     element.clear()
                 elif tag == "t" and element.text and len(element.text) > EXCEL_CELL_MAX:
-                    raise _cell_too_long()
+                    raise cell_too_long()
 
 
-def _too_slow() -> UploadRefused:
+def too_slow() -> UploadRefused:
     return UploadRefused(
         "The file took too long to read: copy just your data into a new workbook, save it as .xlsx and upload that"
     )
 
 
-def _cell_too_long() -> UploadRefused:
+def cell_too_long() -> UploadRefused:
     return UploadRefused(f"A cell holds more than {EXCEL_CELL_MAX:,} characters, more than Excel allows")
+
+
+def too_many_rows_error(limits: XlsxLimits) -> UploadRefused:
+    return UploadRefused(
+        limits.too_many_rows or f"The file has too many rows: upload at most {limits.max_rows:,} rows at once"
+    )
 
 
 def xlsx_rows(
@@ -193,9 +229,6 @@ def xlsx_rows(
     non-blank row below it,
     from `sheet` (or, when it is missing and not required, the first sheet). Raises
     UploadRefused (SheetMissing when a required sheet is missing)."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     deadline = time.monotonic() + limits.max_seconds
     xlsx_check(file, limits=limits)
     bad_file = (zipfile.BadZipFile, InvalidFileException, SyntaxError, ParseError, KeyError, OSError, ValueError)
@@ -230,15 +263,12 @@ def xlsx_rows(
         cells = worksheet.iter_rows(max_row=last_allowed + 1, max_col=limits.max_columns, values_only=True)
         for number, raw in enumerate(cells, start=1):
             if number > last_allowed:
-                raise UploadRefused(
-                    limits.too_many_rows
-                    or f"The file has too many rows: upload at most {limits.max_rows:,} rows at once"
-                )
+                raise too_many_rows_error(limits)
             if number % 1000 == 0 and time.monotonic() > deadline:
-                raise _too_slow()
+                raise too_slow()
             texts = [cell_text(value) for value in raw]
             if any(len(text) > EXCEL_CELL_MAX for text in texts):
-                raise _cell_too_long()
+                raise cell_too_long()
             if number > 1 and not any(texts):
                 continue
             while texts and texts[-1] == "":

@@ -21,8 +21,10 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from accounts.models import User
-from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
-from centres.bulk_import import BulkCommitError, commit, read_workbook, validate
+from centres.bulk.columns import COLUMNS, DELEGATES_SHEET
+from centres.bulk.reading import read_workbook
+from centres.bulk.saving import BulkCommitError, commit
+from centres.bulk.validation import validate
 from centres.models import BulkUpload, Membership, RoleAssignment
 from centres.ownership import EXISTING_ACCOUNT
 from centres.roles import Role

@@ -14,8 +14,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
-from centres.bulk_import import MAX_DATA_ROWS, BulkFileError, read_workbook
+from centres.bulk.columns import COLUMNS, DELEGATES_SHEET
+from centres.bulk.reading import MAX_DATA_ROWS, BulkFileError, read_workbook
 from centres.models import BulkUpload
 from centres.roles import Role
 from passports.services.frameworks import COLUMNS as FRAMEWORK_COLUMNS

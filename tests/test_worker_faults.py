@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, transaction
 from django.urls import reverse
 
-from centres.bulk_uploads import SAVING_NOW, bulk_uploads_sweep
+from centres.bulk.uploads import SAVING_NOW, bulk_uploads_sweep
 from centres.models import AuditEvent, BulkUpload, Membership
 from centres.roles import Role
 from centres.tests.test_bulk_import import row, workbook

@@ -6,7 +6,9 @@ import io
 import pytest
 
 from benchmarks.bulk_upload import changed_rows, delegate_rows, numbered_rows, prompts_create, workbook_bytes
-from centres.bulk_import import NEW, UNCHANGED, UPDATE, commit, read_workbook, validate
+from centres.bulk.reading import read_workbook
+from centres.bulk.saving import commit
+from centres.bulk.validation import NEW, UNCHANGED, UPDATE, validate
 from centres.models import Membership
 from tests.factories import CentreFactory, UserFactory
 

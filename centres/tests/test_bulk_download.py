@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from centres.bulk_columns import COLUMNS, DELEGATES_SHEET, JOB_GROUPS_SHEET
-from centres.bulk_download import PROMPTS_SHEET, delegates_workbook
+from centres.bulk.columns import COLUMNS, DELEGATES_SHEET, JOB_GROUPS_SHEET
+from centres.bulk.download import PROMPTS_SHEET, delegates_workbook
 from centres.models import AuditEvent, JobGroup, RegistrationPrompt
 from centres.roles import Role
 from reporting.models import ReportJob

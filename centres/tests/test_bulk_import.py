@@ -14,19 +14,11 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from accounts.models import User
-from centres import bulk_import
-from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
-from centres.bulk_import import (
-    ERROR,
-    NEW,
-    UNCHANGED,
-    UPDATE,
-    BulkCommitError,
-    BulkFileError,
-    commit,
-    read_workbook,
-    validate,
-)
+from centres.bulk import reading as bulk_reading
+from centres.bulk.columns import COLUMNS, DELEGATES_SHEET
+from centres.bulk.reading import BulkFileError, read_workbook
+from centres.bulk.saving import BulkCommitError, commit
+from centres.bulk.validation import ERROR, NEW, UNCHANGED, UPDATE, validate
 from centres.models import AuditEvent, Membership, RegistrationPrompt, RegistrationType
 from centres.ownership import EMAIL_IN_USE_HERE
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
@@ -286,13 +278,13 @@ def test_header_only(tmp_path):
 
 
 def test_too_many_rows(tmp_path, monkeypatch):
-    monkeypatch.setattr(bulk_import, "MAX_DATA_ROWS", 3)
+    monkeypatch.setattr(bulk_reading, "MAX_DATA_ROWS", 3)
     with pytest.raises(BulkFileError, match="at most 3 delegates"):
         read_workbook(workbook(tmp_path / "big.xlsx", [row(EmailAddress=f"p{n}@t.nhs.uk") for n in range(4)]))
 
 
 def test_too_large_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(bulk_import, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(bulk_reading, "MAX_FILE_BYTES", 100)
     with pytest.raises(BulkFileError, match="too large"):
         read_workbook(workbook(tmp_path / "big.xlsx", [row()]))
 

@@ -8,9 +8,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from centres.bulk_columns import DELEGATES_SHEET
-from centres.bulk_download import delegates_workbook
-from centres.bulk_import import read_workbook, validate
+from centres.bulk.columns import DELEGATES_SHEET
+from centres.bulk.download import delegates_workbook
+from centres.bulk.reading import read_workbook
+from centres.bulk.validation import validate
 from centres.models import RegistrationPrompt
 from tests.factories import CentreFactory, MembershipFactory
 

@@ -13,12 +13,15 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from centres import bulk_uploads
+from centres.bulk import kind as bulk_kind
+from centres.bulk import saving as bulk_saving
+from centres.bulk import uploads as bulk_uploads
 from centres.middleware import SESSION_KEY
 from centres.models import AuditEvent, BulkUpload, Membership, RegistrationPrompt, WelcomeLink
 from centres.roles import Role
 from centres.tests.test_bulk_import import membership_row, random_row, row, workbook
 from notifications.models import OutboundEmail
+from reporting import imports
 from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +200,7 @@ def test_a_big_file_is_checked_and_saved_by_the_worker(tmp_path, centre, admin_c
     (here run by hand, as Celery would) finishes it, then the outcome."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     queued = []
-    monkeypatch.setattr(bulk_uploads, "INLINE_MAX_ROWS", 2)
+    monkeypatch.setattr(bulk_kind, "INLINE_MAX_ROWS", 2)
     monkeypatch.setattr("centres.tasks.bulk_upload_validate_task.delay", lambda pk: queued.append(("v", pk)))
     monkeypatch.setattr("centres.tasks.bulk_upload_commit_task.delay", lambda pk: queued.append(("c", pk)))
     with_commit_hooks = TestCase.captureOnCommitCallbacks
@@ -229,9 +232,9 @@ def test_a_big_file_is_checked_and_saved_by_the_worker(tmp_path, centre, admin_c
 
 
 def test_progress_is_reported_while_validating(tmp_path, centre, monkeypatch):
-    monkeypatch.setattr("centres.bulk_import.PROGRESS_EVERY", 2)
+    monkeypatch.setattr("centres.bulk.validation.PROGRESS_EVERY", 2)
     seen = []
-    monkeypatch.setattr(bulk_uploads.cache, "set", lambda key, value, ttl: seen.append(value))
+    monkeypatch.setattr(imports.cache, "set", lambda key, value, ttl: seen.append(value))
     upload = BulkUpload.objects.create(
         centre=centre, uploaded_by=MembershipFactory(centre=centre).user, file_name="delegates.xlsx"
     )
@@ -265,7 +268,7 @@ def test_a_conflicting_save_gets_a_plain_message(tmp_path, centre, admin_client,
         Membership.objects.bulk_create([Membership(user=kwargs["uploaded_by"], centre=centre, delegate_number="X")])
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(bulk_uploads, "commit", collide)
+    monkeypatch.setattr(bulk_saving, "commit", collide)
     admin_client.post(
         reverse("centres:delegates_bulk_confirm", kwargs={"upload_id": upload.public_id}), {"welcome": "none"}
     )

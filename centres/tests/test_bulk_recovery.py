@@ -8,7 +8,7 @@ import os
 import pytest
 from django.utils import timezone
 
-from centres import bulk_uploads
+from centres.bulk import uploads as bulk_uploads
 from centres.models import BulkUpload, Membership
 from centres.tests.test_bulk_import import row, workbook
 from tests.factories import CentreFactory, MembershipFactory

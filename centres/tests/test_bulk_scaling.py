@@ -9,7 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from centres.bulk_import import NEW, UPDATE, commit, read_workbook, validate
+from centres.bulk.reading import read_workbook
+from centres.bulk.saving import commit
+from centres.bulk.validation import NEW, UPDATE, validate
 from centres.models import AuditEvent, Membership, WelcomeLink
 from centres.tests.test_bulk_import import membership_row, row, workbook
 from notifications.models import OutboundEmail

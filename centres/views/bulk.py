@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from centres import background, bulk_uploads
+from centres import background
 from centres.audit import audit_record
-from centres.bulk_columns import DELEGATES_SHEET, JOB_GROUPS_SHEET
-from centres.bulk_download import delegates_workbook
-from centres.bulk_forms import BulkConfirmForm, BulkUploadForm
+from centres.bulk import uploads as bulk_uploads
+from centres.bulk.columns import DELEGATES_SHEET, JOB_GROUPS_SHEET
+from centres.bulk.download import delegates_workbook
+from centres.bulk.forms import BulkConfirmForm, BulkUploadForm
 from centres.models import BulkUpload
 from centres.permissions import has_permission
 from centres.roles import Permission

@@ -9,23 +9,18 @@ the draft (upload a spreadsheet) and publish it. Besides these services, `passpo
 connects `pre_save` guards so that even a direct `.save()` of a published version's section
 or proficiency raises `FrameworkVersionLocked`.
 
-The spreadsheet (.xlsx) has one sheet, "Proficiencies", one row per proficiency:
-
-    Section | Proficiency | Description (HTML) | Optional | Supernumerary
-
-Sections appear in the order of their first row; proficiencies keep the order of their rows
-within their section. Optional and Supernumerary are TRUE or FALSE (blank means FALSE).
-Descriptions are sanitised (`passports.html.sanitise_html`). Every row is checked and every
-problem reported with its Excel row number before anything is written; the write is one
-transaction. A proficiency keeps its `key` from the framework's published (else latest)
-version when its section and name match (or its name alone, when that is unique), so
-results can be matched between versions.
+The spreadsheet upload is an import kind of `reporting.imports` (`FRAMEWORK_IMPORT_KIND`):
+read and validated by `framework_import` (every problem with its Excel row number, nothing
+written from a file with any error), committed here in one transaction. Sections appear in
+the order of their first row; proficiencies keep the order of their rows within their
+section. A proficiency keeps its `key` from the framework's published (else latest) version
+when its section and name match (or its name alone, when that is unique), so results can be
+matched between versions. JSON files: `framework_json`.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import IO
 
 from django.db import transaction
@@ -33,173 +28,64 @@ from django.db.models import Max
 from django.utils import timezone
 
 from centres.audit import audit_record
-from core.exceptions import ServiceError
 from passports.html import sanitise_html
 from passports.models import Framework, FrameworkVersion, Proficiency, Section
-from reporting.excel import workbook_write
-from reporting.uploads import UploadRefused, XlsxLimits, xlsx_rows
+from passports.services.framework_import import (
+    framework_preview_refusal,
+    framework_rows_read,
+    framework_rows_validate,
+    framework_spreadsheet_read,
+    preview_proficiencies,
+    upload_limits,
+)
+from passports.services.framework_rows import (
+    COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    NAME_MAX_LENGTH,
+    SHEET_TITLE,
+    FrameworkError,
+    FrameworkVersionLocked,
+    ProficiencyRow,
+    framework_version_export,
+    framework_version_filename,
+    framework_version_rows,
+)
+from reporting.import_kinds import import_kind_register
+from reporting.imports import import_commit, import_preview
 
-SHEET_TITLE = "Proficiencies"
-COLUMNS = ["Section", "Proficiency", "Description (HTML)", "Optional", "Supernumerary"]
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5_000
-READ_SECONDS = 30  # the upload is read in the request: give up well before a proxy would
-NAME_MAX_LENGTH = 250  # Framework.name and Section.name
-PROFICIENCY_MAX_LENGTH = 500
-DESCRIPTION_MAX_LENGTH = 20_000
+FRAMEWORK_IMPORT_KIND = "passports.framework"
 
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0", ""}
-
-
-class FrameworkError(ServiceError):
-    """A business rule refused the change; the message is written for platform staff."""
-
-    def __init__(self, message: str, problems: list[str] | None = None, *, field: str | None = None):
-        super().__init__(message, field=field)
-        self.problems = problems or []
-
-
-class FrameworkVersionLocked(FrameworkError):
-    """Someone tried to change a published or retired version."""
-
-
-@dataclass(frozen=True)
-class ProficiencyRow:
-    """One proficiency as read from a spreadsheet or JSON file (description sanitised)."""
-
-    section: str
-    name: str
-    description_html: str = ""
-    is_optional: bool = False
-    is_supernumerary: bool = False
-    row: int | None = None  # Excel row number, when read from a spreadsheet
-
-    def content(self) -> tuple:
-        return (self.section, self.name, self.description_html, self.is_optional, self.is_supernumerary)
-
-
-# -- reading a spreadsheet -------------------------------------------------------------------
-
-
-def upload_limits() -> XlsxLimits:
-    """Read when called, so the limits follow the module's constants."""
-    return XlsxLimits(
-        max_file_bytes=MAX_FILE_BYTES,
-        max_rows=MAX_ROWS,
-        what=f"{MAX_ROWS:,} proficiencies",
-        max_seconds=READ_SECONDS,
-        too_many_rows=(
-            f"The file has too many rows: a framework can have at most {MAX_ROWS:,} "
-            "(empty rows count too: delete any below your proficiencies)"
-        ),
-    )
-
-
-def _load_rows(file) -> list[tuple[int, list[str]]]:
-    """(Excel row number, cell texts) for the header (row 1) and every non-blank row, within
-    reporting.uploads' limits (size, parts, rows, time)."""
-    try:
-        return xlsx_rows(file, limits=upload_limits(), sheet=SHEET_TITLE)
-    except UploadRefused as error:
-        raise FrameworkError(error.message) from error
-
-
-def _boolean(text: str) -> bool | None:
-    lowered = text.strip().lower()
-    if lowered in _TRUE:
-        return True
-    if lowered in _FALSE:
-        return False
-    return None
-
-
-def framework_spreadsheet_read(file: IO[bytes]) -> list[ProficiencyRow]:
-    """Every row of a framework spreadsheet, checked. Raises FrameworkError whose `problems`
-    lists every problem ("Row 7: ..."), so nothing is written from a file with any error."""
-    rows = _load_rows(file)
-    if not rows:
-        raise FrameworkError("The file is empty: the first row must hold the column headings")
-    header = rows[0][1]
-    while header and header[-1] == "":
-        header.pop()
-    problems = [f"Column “{name}” is missing" for name in COLUMNS if name not in header]
-    problems += [f"Column “{name}” is not one we know" for name in header if name and name not in COLUMNS]
-    if problems:
-        raise FrameworkError(
-            "The first row must hold the column headings: " + ", ".join(COLUMNS) + ". " + "; ".join(problems) + ".",
-            problems,
-        )
-    positions = {name: header.index(name) for name in COLUMNS}
-    data = rows[1:]
-    if not data:
-        raise FrameworkError("The file has no proficiencies in it: add one proficiency per row below the headings")
-
-    result: list[ProficiencyRow] = []
-    problems = []
-    seen: dict[tuple[str, str], int] = {}
-    for number, texts in data:
-
-        def value(column: str, texts=texts) -> str:
-            position = positions[column]
-            return texts[position] if position < len(texts) else ""
-
-        section, name = value("Section"), value("Proficiency")
-        description, optional, supernumerary = value("Description (HTML)"), value("Optional"), value("Supernumerary")
-        row_problems = []
-        if not section:
-            row_problems.append("Section is blank: enter the name of the section the proficiency belongs to")
-        elif len(section) > NAME_MAX_LENGTH:
-            row_problems.append(f"Section must be {NAME_MAX_LENGTH} characters or fewer (it has {len(section)})")
-        if not name:
-            row_problems.append("Proficiency is blank: enter the proficiency's name")
-        elif len(name) > PROFICIENCY_MAX_LENGTH:
-            row_problems.append(
-                f"Proficiency must be {PROFICIENCY_MAX_LENGTH} characters or fewer (it has {len(name)})"
-            )
-        if len(description) > DESCRIPTION_MAX_LENGTH:
-            row_problems.append(f"Description (HTML) must be {DESCRIPTION_MAX_LENGTH:,} characters or fewer")
-        is_optional, is_supernumerary = _boolean(optional), _boolean(supernumerary)
-        if is_optional is None:
-            row_problems.append(f"Optional must be TRUE or FALSE, not “{optional[:40]}”")
-        if is_supernumerary is None:
-            row_problems.append(f"Supernumerary must be TRUE or FALSE, not “{supernumerary[:40]}”")
-        if section and name:
-            duplicate_key = (section.casefold(), name.casefold())
-            if duplicate_key in seen:
-                row_problems.append(
-                    f"“{name[:80]}” is already in section “{section[:80]}” (row {seen[duplicate_key]}): "
-                    "each proficiency must appear once in its section"
-                )
-            else:
-                seen[duplicate_key] = number
-        if row_problems:
-            problems.extend(f"Row {number}: {problem}" for problem in row_problems)
-            continue
-        result.append(
-            ProficiencyRow(
-                section=section,
-                name=name,
-                description_html=sanitise_html(description),
-                is_optional=bool(is_optional),
-                is_supernumerary=bool(is_supernumerary),
-                row=number,
-            )
-        )
-    if problems:
-        count = len(problems)
-        raise FrameworkError(
-            f"The file has {count} problem{'' if count == 1 else 's'}. Nothing has been saved: "
-            "correct the spreadsheet and upload it again.",
-            problems,
-        )
-    return result
+# The framework services' public names, wherever they are defined.
+__all__ = [
+    "COLUMNS",
+    "FRAMEWORK_IMPORT_KIND",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "NAME_MAX_LENGTH",
+    "SHEET_TITLE",
+    "FrameworkError",
+    "FrameworkVersionLocked",
+    "ProficiencyRow",
+    "framework_create",
+    "framework_import_register",
+    "framework_spreadsheet_read",
+    "framework_version_draft_delete",
+    "framework_version_draft_start",
+    "framework_version_export",
+    "framework_version_filename",
+    "framework_version_import",
+    "framework_version_publish",
+    "framework_version_rows",
+    "framework_version_write",
+    "upload_limits",
+]
 
 
 # -- writing a version ------------------------------------------------------------------------
 
 
-def _ordered(rows: list[ProficiencyRow]) -> list[tuple[str, list[ProficiencyRow]]]:
+def ordered_rows(rows: list[ProficiencyRow]) -> list[tuple[str, list[ProficiencyRow]]]:
     """Sections in order of first appearance, each with its rows in file order."""
     sections: dict[str, list[ProficiencyRow]] = {}
     for row in rows:
@@ -234,7 +120,7 @@ def _key_lookup(framework: Framework | None):
 
 def _version_fill(*, version: FrameworkVersion, rows: list[ProficiencyRow], key_for) -> None:
     """Bulk-write the sections and proficiencies of an empty draft version."""
-    grouped = _ordered(rows)
+    grouped = ordered_rows(rows)
     sections = Section.objects.bulk_create(
         [Section(version=version, position=index, name=name) for index, (name, _) in enumerate(grouped, start=1)]
     )
@@ -361,11 +247,31 @@ def framework_version_write(
         target=version,
         summary=(
             f"Draft version {version.number} of “{framework.name}” written from a {source}: "
-            f"{len(rows)} proficiencies in {len(_ordered(rows))} sections"
+            f"{len(rows)} proficiencies in {len(ordered_rows(rows))} sections"
         ),
         request=request,
     )
     return version
+
+
+def _import_commit(*, preview, progress=None, created_by=None, framework=None, name=None, request=None):
+    """The import kind's commit (inside reporting.imports' transaction)."""
+    return framework_version_write(
+        rows=preview_proficiencies(preview),
+        created_by=created_by,
+        framework=framework,
+        name=name,
+        request=request,
+        source="spreadsheet",
+    )
+
+
+def framework_import_register() -> None:
+    """Called from PassportsConfig.ready. Always in the request: a framework has at most
+    MAX_ROWS rows, read within READ_SECONDS."""
+    import_kind_register(
+        FRAMEWORK_IMPORT_KIND, read=framework_rows_read, validate=framework_rows_validate, commit=_import_commit
+    )
 
 
 def framework_version_import(
@@ -377,42 +283,13 @@ def framework_version_import(
         problem = _name_problem(name or "")
         if problem:
             raise FrameworkError(problem, field="name")
-    rows = framework_spreadsheet_read(file)
-    return framework_version_write(
-        rows=rows, created_by=created_by, framework=framework, name=name, request=request, source="spreadsheet"
+    preview = import_preview(FRAMEWORK_IMPORT_KIND, file=file)
+    refusal = framework_preview_refusal(preview)
+    if refusal is not None:
+        raise refusal
+    return import_commit(
+        FRAMEWORK_IMPORT_KIND, preview=preview, created_by=created_by, framework=framework, name=name, request=request
     )
-
-
-def framework_version_rows(version: FrameworkVersion) -> list[ProficiencyRow]:
-    """The version's proficiencies in order, as rows (for export and comparison)."""
-    return [
-        ProficiencyRow(
-            section=p.section.name,
-            name=p.name,
-            description_html=p.description_html,
-            is_optional=p.is_optional,
-            is_supernumerary=p.is_supernumerary,
-        )
-        for p in version.proficiencies.select_related("section").order_by("position")
-    ]
-
-
-def framework_version_export(*, version: FrameworkVersion, stream: IO[bytes]) -> int:
-    """Write the version to `stream` in the import format (openpyxl write-only; formula-like
-    text escaped by `reporting.excel`). Returns the number of proficiencies."""
-
-    def rows():
-        for p in version.proficiencies.select_related("section").order_by("position").iterator(chunk_size=500):
-            yield [p.section.name, p.name, p.description_html, p.is_optional, p.is_supernumerary]
-
-    return workbook_write(stream=stream, sheet_title=SHEET_TITLE, headers=COLUMNS, rows=rows())
-
-
-def framework_version_filename(version: FrameworkVersion) -> str:
-    slug = "".join(c if c.isalnum() else "-" for c in version.framework.name.lower()).strip("-")
-    while "--" in slug:
-        slug = slug.replace("--", "-")
-    return f"{slug[:60] or 'framework'}-version-{version.number}.xlsx"
 
 
 @transaction.atomic
@@ -512,105 +389,4 @@ def framework_version_draft_delete(*, version: FrameworkVersion, deleted_by=None
         target=framework,
         summary=f"Draft version {number} of “{framework.name}” deleted",
         request=request,
-    )
-
-
-# -- JSON files (the Step 1 export, our IV Therapy Passport) ---------------------------------
-
-
-def framework_json_parse(data) -> tuple[list[ProficiencyRow], str]:
-    """(rows, prerequisites_html) from a JSON framework file: either a list of items, or an
-    object {"prerequisites_html": "...", "items": [...]}. Each item has "Competency group"
-    (the section), "Competency name", "Competency description" (HTML, sanitised) and
-    "Purple (supernumerary competency)" ("Yes" means supernumerary) and may have
-    "Optional" ("Yes" means optional)."""
-    prerequisites = ""
-    if isinstance(data, dict):
-        prerequisites = str(data.get("prerequisites_html") or "")
-        data = data.get("items")
-    if not isinstance(data, list):
-        raise FrameworkError('The JSON file must hold a list of items (or an object with an "items" list)')
-    rows = []
-    for number, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            raise FrameworkError(f"Item {number} is not an object")
-        section = str(item.get("Competency group") or "").strip()
-        name = str(item.get("Competency name") or "").strip()
-        if not section or not name:
-            raise FrameworkError(f"Item {number} has no “Competency group” or “Competency name”")
-        if len(section) > NAME_MAX_LENGTH or len(name) > PROFICIENCY_MAX_LENGTH:
-            raise FrameworkError(f"Item {number}: the group or name is too long")
-        rows.append(
-            ProficiencyRow(
-                section=section,
-                name=name,
-                description_html=sanitise_html(str(item.get("Competency description") or "")),
-                is_optional=str(item.get("Optional") or "").strip().lower() == "yes",
-                is_supernumerary=str(item.get("Purple (supernumerary competency)") or "").strip().lower() == "yes",
-                row=number,
-            )
-        )
-    return rows, sanitise_html(prerequisites)
-
-
-def _same_content(version: FrameworkVersion, rows: list[ProficiencyRow], prerequisites_html: str) -> bool:
-    ordered = [row for _, section_rows in _ordered(rows) for row in section_rows]
-    if version.prerequisites_html != prerequisites_html:
-        return False
-    return [r.content() for r in framework_version_rows(version)] == [r.content() for r in ordered]
-
-
-@dataclass
-class LoadOutcome:
-    version: FrameworkVersion
-    changed: bool  # False: the latest version already had this content; nothing was written
-    message: str
-
-
-@transaction.atomic
-def framework_load(
-    *,
-    name: str,
-    rows: list[ProficiencyRow],
-    prerequisites_html: str = "",
-    publish: bool = True,
-    created_by=None,
-) -> LoadOutcome:
-    """Load a framework from rows (the `load_framework_json` command and the demo data).
-
-    Re-running is safe: when the framework's latest version (draft or published) already has
-    exactly this content, nothing is written (a draft is published if `publish`). Otherwise
-    the content becomes the draft (a new version, or the existing draft replaced) and is
-    published if `publish`, retiring the previous published version."""
-    framework = Framework.objects.filter(name__iexact=name.strip()).first()
-    if framework is not None:
-        latest = framework.versions.first()
-        if latest is not None and _same_content(latest, rows, prerequisites_html):
-            if publish and latest.status == FrameworkVersion.Status.DRAFT:
-                framework_version_publish(version=latest, published_by=created_by)
-                latest.refresh_from_db()
-                return LoadOutcome(latest, True, f"Version {latest.number} of “{framework.name}” is now published.")
-            return LoadOutcome(
-                latest,
-                False,
-                f"“{framework.name}” version {latest.number} ({latest.get_status_display().lower()}) "
-                "already has this content: nothing changed.",
-            )
-    version = framework_version_write(
-        rows=rows,
-        created_by=created_by,
-        framework=framework,
-        name=name,
-        prerequisites_html=prerequisites_html,
-        source="JSON file",
-    )
-    if publish:
-        version = framework_version_publish(version=version, published_by=created_by)
-    state = "published" if publish else "saved as a draft"
-    sections = version.sections.count()
-    return LoadOutcome(
-        version,
-        True,
-        f"Version {version.number} of “{version.framework.name}” {state}: "
-        f"{len(rows)} proficiencies in {sections} sections.",
     )

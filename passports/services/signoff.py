@@ -1,7 +1,6 @@
 """P8: the learner asks an educator to sign off their passport; the educator signs it off (a
 certificate is issued and the record locks) or declines; an educator may reopen it."""
 
-import secrets
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -15,17 +14,9 @@ from notifications.services import email_send
 from passports.models import Certificate, Enrolment, Result, ResultStatus, SignOff, Supervisor
 from passports.notifications import SIGN_OFF_REQUESTED
 from passports.services.errors import PassportError
+from reporting.certificates import certificate_code_generate
 
 COMMENT_MAX = 2000
-# No 0/O, 1/I/L: a code read aloud or typed from paper cannot be mistaken.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-def certificate_code_generate() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
-    return f"{raw[0:4]}-{raw[4:8]}-{raw[8:12]}"
-
-
 def unconfirmed_required_count(*, enrolment: Enrolment) -> int:
     """How many non-optional proficiencies of the enrolment are not yet confirmed."""
     required = enrolment.version.proficiencies.filter(is_optional=False)

@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from centres.roles import Role
 from passports.certificates import (
-    certificate_code_normalise,
     certificate_for_enrolment,
     certificate_html,
     certificate_pdf,
 )
 from passports.models import Certificate, SignOff
 from passports.tests.factories import enrolment_build, framework_version_build
+from reporting.certificates import certificate_code_normalise
 from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +71,8 @@ def test_code_normalise(raw, expected):
 
 
 def test_certificate_pdf_holds_name_framework_centre_date_educator_code_and_url(enrolment, settings):
-    from passports.records import pdf_document
     from passports.tests.test_records import document_text
+    from reporting.pdf import pdf_document
 
     settings.SITE_URL = "https://passport.nhs.example"
     certificate = certificate_issue(enrolment)

@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from centres.models import AuditEvent
 from passports.html import sanitise_html
 from passports.models import Framework, FrameworkVersion, Proficiency, Section
+from passports.services import framework_json
 from passports.services import frameworks as services
 from passports.services.frameworks import COLUMNS, FrameworkError, FrameworkVersionLocked
 from passports.tests.factories import enrolment_build, framework_version_build
@@ -203,8 +204,8 @@ def test_export_then_import_is_identical():
 
 
 def test_export_round_trip_of_the_step1_framework():
-    rows, prerequisites = services.framework_json_parse(json.loads(STEP1.read_text()))
-    version = services.framework_load(name="Step 1", rows=rows, prerequisites_html=prerequisites).version
+    rows, prerequisites = framework_json.framework_json_parse(json.loads(STEP1.read_text()))
+    version = framework_json.framework_load(name="Step 1", rows=rows, prerequisites_html=prerequisites).version
     stream = io.BytesIO()
     services.framework_version_export(version=version, stream=stream)
     stream.seek(0)

@@ -13,14 +13,13 @@ from centres.roles import Role
 from passports.access import record_enrolment
 from passports.models import Result, ResultStatus, SignOff, Supervisor
 from passports.records import (
-    local_url_fetcher,
     passport_record,
     passport_record_html,
     passport_record_xlsx_write,
-    pdf_document,
 )
 from passports.tests.factories import enrolment_build, framework_version_build
 from reporting.models import ReportJob
+from reporting.pdf import local_url_fetcher, pdf_document
 from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,13 +13,12 @@ from passports.models import Certificate, Enrolment, Proficiency, Result, Result
 from passports.notifications import SIGN_OFF_REQUESTED
 from passports.services.errors import PassportError
 from passports.services.signoff import (
-    CODE_ALPHABET,
-    certificate_code_generate,
     enrolment_reopen,
     signoff_decide,
     signoff_request,
 )
 from passports.tests.test_supervisor_data import all_confirmed, world_build
+from reporting.certificates import CODE_ALPHABET, certificate_code_generate
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -225,8 +225,10 @@ def test_entry_page_shows_enrolments_with_progress(client, login_as, centre, edu
 def test_bulk_upload_links_waiting_entries(tmp_path, centre, educator):
     from openpyxl import Workbook
 
-    from centres.bulk_columns import COLUMNS, DELEGATES_SHEET
-    from centres.bulk_import import commit, read_workbook, validate
+    from centres.bulk.columns import COLUMNS, DELEGATES_SHEET
+    from centres.bulk.reading import read_workbook
+    from centres.bulk.saving import commit
+    from centres.bulk.validation import validate
 
     staff_entries_add(centre=centre, educator=educator.user, emails_text="ada.okafor@trust.nhs.example")
     book = Workbook()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from centres.roles import Role
 from passports.tests.factories import enrolment_build, framework_version_build
 from passports.tests.test_certificates import certificate_issue
-from passports.views.verify import RATE_LIMIT
+from reporting.verify import RATE_LIMIT
 from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from centres.bulk_columns import DELEGATES_SHEET
+from centres.bulk.columns import DELEGATES_SHEET
 from centres.models import AuditEvent, Centre, Membership
 from tests.system.conftest import Demo, check_page, log_in, menu_link
 

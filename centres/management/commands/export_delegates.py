@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from centres.audit import audit_record
-from centres.bulk_download import delegates_workbook
+from centres.bulk.download import delegates_workbook
 from centres.models import Centre
 
 

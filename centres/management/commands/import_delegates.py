@@ -8,7 +8,9 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from centres.bulk_import import BulkFileError, commit, read_workbook, validate
+from centres.bulk.reading import BulkFileError, read_workbook
+from centres.bulk.saving import commit
+from centres.bulk.validation import validate
 from centres.models import Centre
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from passports.services.frameworks import FrameworkError, framework_json_parse, framework_load
+from passports.services.framework_json import framework_json_parse, framework_load
+from passports.services.frameworks import FrameworkError
 
 
 class Command(BaseCommand):

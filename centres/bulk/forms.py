@@ -2,7 +2,7 @@
 
 from django import forms
 
-from centres.bulk_import import MAX_DATA_ROWS, MAX_FILE_BYTES
+from centres.bulk.reading import MAX_DATA_ROWS, MAX_FILE_BYTES
 from centres.forms.registration import WelcomeScheduleFields
 
 

@@ -1,9 +1,10 @@
-"""U2/U4/U5: the upload pages' workflow around `bulk_import` (upload → preview → confirm →
-results, or cancel). Every file is checked by a worker; small previews are saved in the
-request, bigger ones by a worker, with progress kept in the cache (shared with the worker when
-Redis is configured) so the page can show a bar and survive a reload. A worker that dies
-leaves an upload the sweep re-queues or fails (reporting.jobs, docs/adr/0020). The command
-uses `bulk_import` directly: the same reader, validator and commit."""
+"""U2/U4/U5: the upload pages' workflow (upload → preview → confirm → results, or cancel),
+run on the import-job framework (`reporting.imports`, kind `centres.bulk.kind.KIND`). Every
+file is checked by a worker; small previews are saved in the request, bigger ones by a
+worker, with progress kept in the cache (shared with the worker when Redis is configured) so
+the page can show a bar and survive a reload. A worker that dies leaves an upload the sweep
+re-queues or fails (reporting.jobs, docs/adr/0020). The command uses the same reader,
+validator and commit directly."""
 
 import logging
 import os
@@ -11,59 +12,52 @@ from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from centres.bulk_import import (
-    MAX_FILE_BYTES,
-    BulkCommitError,
-    BulkFileError,
-    Preview,
-    commit,
-    read_workbook,
-    upload_limits,
-    validate,
-)
+from centres.bulk.kind import KIND
+from centres.bulk.reading import BulkFileError, upload_limits
+from centres.bulk.saving import BulkCommitError
+from centres.bulk.validation import Preview
 from centres.models import BulkUpload, Centre
+from core.exceptions import ServiceError
 from core.tasks import task_dispatch, task_dispatch_on_commit
+from reporting.imports import (
+    ImportRefused,
+    import_commit,
+    import_in_worker,
+    import_progress,
+    import_progress_clear,
+    import_progress_reporter,
+    import_read,
+    import_validate,
+)
 from reporting.jobs import Heartbeat, attempts_left, stale
-from reporting.uploads import UploadRefused, xlsx_check
+from reporting.uploads import UploadRefused, upload_check
 
 logger = logging.getLogger(__name__)
 
-# Previews with up to this many rows are saved in the request; more by a worker.
-INLINE_MAX_ROWS = 300
-PROGRESS_TTL = 60 * 60
 # A preview nobody confirmed is cancelled (and its workbook deleted) after this long.
 PREVIEW_KEPT_FOR = timedelta(days=7)
 
 
-class BulkUploadError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def _progress_key(upload_id: int) -> str:
-    return f"bulk-upload:{upload_id}:progress"
+class BulkUploadError(ServiceError):
+    """The upload cannot go on; the message is for the administrator."""
 
 
 def bulk_upload_progress(upload: BulkUpload) -> int:
-    return int(cache.get(_progress_key(upload.pk), 0))
+    return import_progress(KIND, upload.pk)
 
 
 def _progress_reporter(upload_id: int, *, heartbeat: bool = True) -> Heartbeat:
     """Progress to the cache (the page's bar) and, outside the commit's transaction (where
     nobody else could see it), a heartbeat on the upload for the sweep."""
 
-    def write(percent: int) -> None:
-        cache.set(_progress_key(upload_id), percent, PROGRESS_TTL)
-        if heartbeat:
-            BulkUpload.objects.filter(pk=upload_id).update(heartbeat_at=timezone.now())
+    def beat() -> None:
+        BulkUpload.objects.filter(pk=upload_id).update(heartbeat_at=timezone.now())
 
-    return Heartbeat(write)
+    return import_progress_reporter(KIND, upload_id, heartbeat=beat if heartbeat else None)
 
 
 FILE_NAME_MAX_LENGTH = 250  # BulkUpload.file_name
@@ -73,19 +67,14 @@ def bulk_upload_create(*, centre: Centre, uploaded_by, file) -> BulkUpload:
     """Keep the file and queue the worker to check it. Raises BulkUploadError for a file
     refused before it is stored (wrong type, too large, a decompression bomb)."""
     name = os.path.basename(file.name or "upload.xlsx")
-    if not name.lower().endswith(".xlsx"):
-        raise BulkUploadError("The selected file must be an Excel workbook (.xlsx)")
-    if len(name) > FILE_NAME_MAX_LENGTH:
+    if name.lower().endswith(".xlsx") and len(name) > FILE_NAME_MAX_LENGTH:
         raise BulkUploadError(
             f"The file name must be {FILE_NAME_MAX_LENGTH} characters or fewer. Rename the file and upload it again"
         )
-    if file.size > MAX_FILE_BYTES:
-        raise BulkUploadError(f"The selected file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    if file.size == 0:
-        raise BulkUploadError("The selected file is empty")
     try:
-        # The zip's directory only (cheap): a decompression bomb is refused here, unstored.
-        xlsx_check(file, limits=upload_limits())
+        # Name, size, then the zip's directory only (cheap): a decompression bomb is refused
+        # here, unstored.
+        upload_check(file, limits=upload_limits())
     except UploadRefused as error:
         raise BulkUploadError(error.message) from error
     upload = BulkUpload(centre=centre, uploaded_by=uploaded_by, file_name=name, heartbeat_at=timezone.now())
@@ -147,7 +136,7 @@ def bulk_upload_validate(*, upload_id: int) -> None:
     report(0, 1)
     try:
         with upload.file.open("rb") as handle:
-            rows = read_workbook(handle)
+            rows = import_read(KIND, file=handle)
     except BulkFileError as error:
         _reject(upload, error.message)
         return
@@ -162,7 +151,7 @@ def bulk_upload_validate(*, upload_id: int) -> None:
         logger.exception("Bulk upload %s could not be read", upload.pk)
         _reject(upload, "The file could not be read: save it from Excel as .xlsx and upload it again")
         return
-    preview = validate(centre=upload.centre, rows=rows, progress=report, uploaded_by=upload.uploaded_by)
+    preview = import_validate(KIND, rows=rows, progress=report, centre=upload.centre, uploaded_by=upload.uploaded_by)
     summary = preview.summary()
     BulkUpload.objects.filter(pk=upload.pk, status=BulkUpload.Status.VALIDATING).update(
         status=BulkUpload.Status.PREVIEW,
@@ -172,7 +161,7 @@ def bulk_upload_validate(*, upload_id: int) -> None:
         unchanged=summary["unchanged"],
         errors=summary["errors"],
     )
-    cache.delete(_progress_key(upload.pk))
+    import_progress_clear(KIND, upload.pk)
 
 
 def _reject(upload: BulkUpload, message: str) -> None:
@@ -200,7 +189,7 @@ def bulk_upload_confirm(
         locked.save(
             update_fields=["status", "welcome", "welcome_send_after", "confirmed_by", "attempts", "heartbeat_at"]
         )
-        if locked.rows > INLINE_MAX_ROWS:
+        if import_in_worker(KIND, rows=locked.rows):
             from centres.tasks import bulk_upload_commit_task
 
             task_dispatch_on_commit(bulk_upload_commit_task, locked.pk)  # broker down: logged, swept
@@ -228,10 +217,11 @@ def bulk_upload_commit(*, upload_id: int, request=None) -> None:
             if upload is None:
                 return
             with upload.file.open("rb") as handle:
-                rows = read_workbook(handle)
-            outcome = commit(
+                rows = import_read(KIND, file=handle)
+            outcome = import_commit(
+                KIND,
                 centre=upload.centre,
-                # commit validates the rows itself, inside its transaction.
+                # The kind's commit validates the rows itself, inside its transaction.
                 preview=Preview(rows=rows, results=[]),
                 # Whoever confirmed made the change (a colleague may confirm someone's upload).
                 uploaded_by=upload.confirmed_by or upload.uploaded_by,
@@ -251,8 +241,8 @@ def bulk_upload_commit(*, upload_id: int, request=None) -> None:
     except SoftTimeLimitExceeded:
         _fail(upload_id, "Saving took too long and was stopped. Nothing was changed: split the file and try again")
         return
-    except (BulkCommitError, BulkFileError) as error:
-        _fail(upload_id, error.message if isinstance(error, BulkFileError) else str(error))
+    except (BulkCommitError, BulkFileError, ImportRefused) as error:
+        _fail(upload_id, error.message)
         return
     except IntegrityError:
         # Someone registered one of these people (or their email) while this was saving.
@@ -263,7 +253,7 @@ def bulk_upload_commit(*, upload_id: int, request=None) -> None:
         logger.exception("Bulk upload %s could not be saved", upload_id)
         _fail(upload_id, "Sorry, the delegates could not be saved. Nothing was changed: try again later")
         return
-    cache.delete(_progress_key(upload_id))
+    import_progress_clear(KIND, upload_id)
 
 
 def _fail(upload_id: int, message: str) -> None:
@@ -279,7 +269,7 @@ def _discard_file(upload_id: int) -> None:
     if upload.file:
         upload.file.delete(save=False)
         BulkUpload.objects.filter(pk=upload_id).update(file="")
-    cache.delete(_progress_key(upload_id))
+    import_progress_clear(KIND, upload_id)
 
 
 CANCELLABLE = [BulkUpload.Status.PREVIEW, BulkUpload.Status.VALIDATING, BulkUpload.Status.COMMITTING]

@@ -1,8 +1,8 @@
-"""/verify/: public certificate verification (P9), no login."""
+"""/verify/: the public certificate check (no login), for every certificate kind."""
 
 from django.urls import path
 
-from passports.views import verify
+from reporting import verify
 
 app_name = "verify"
 

@@ -26,7 +26,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from centres.bulk_columns import COLUMNS, DELEGATES_SHEET, JOB_GROUPS_SHEET
+from centres.bulk.columns import COLUMNS, DELEGATES_SHEET, JOB_GROUPS_SHEET
 from centres.models import Centre, JobGroup, Membership, RegistrationPrompt
 from reporting.excel import escape_text
 

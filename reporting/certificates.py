@@ -1,0 +1,104 @@
+"""Certificates of every kind and the one public check of a verification code (`/verify/`).
+
+A feature registers a certificate kind from its AppConfig.ready() (the passport certificate
+is the first; the eLearning certificate will be the second): how to issue one (`issue`, the
+feature's own service, called through `certificate_issue`), how to find one by its code
+(`find`) and what the public page may say about it (`describe`: a `VerifiedCertificate`,
+the only facts shown). Reporting never imports the feature.
+
+Codes are letters and digits in groups of four with dashes (`7KQ4-M2XD-9PRT`), from an
+alphabet without 0/O and 1/I/L so a code read aloud or typed from paper cannot be mistaken.
+What a person types is normalised (case, spaces, dashes) before any kind looks it up. The
+lookup by code is the one read not scoped to a centre: the code itself is the permission.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+CODE_GROUP = 4
+CODE_MAX_LENGTH = 20
+CODE_LENGTH = 12
+# No 0/O, 1/I/L: a code read aloud or typed from paper cannot be mistaken.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_NOT_CODE = re.compile(r"[\s\-\u2010-\u2015_.]+")  # spaces, hyphens and dashes
+_CODE_CHARS = re.compile(r"^[A-Z0-9]+$")
+
+
+@dataclass(frozen=True)
+class VerifiedCertificate:
+    """What the public page shows of a certificate, and nothing else."""
+
+    code: str
+    facts: list[tuple[str, str | date | datetime]] = field(default_factory=list)  # (label, value), in order
+    revoked_at: datetime | None = None
+    revoked_note: str = ""  # after "This certificate was revoked on <date>.": what that means
+
+
+@dataclass(frozen=True)
+class CertificateKind:
+    name: str
+    find: Callable[[str], Any | None]  # a normalised code -> the certificate, or None
+    describe: Callable[[Any], VerifiedCertificate]
+    issue: Callable[..., Any]  # the feature's service: (**its arguments) -> the certificate
+
+
+_KINDS: dict[str, CertificateKind] = {}
+
+
+def certificate_kind_register(name: str, *, find: Callable, describe: Callable, issue: Callable) -> None:
+    _KINDS[name] = CertificateKind(name=name, find=find, describe=describe, issue=issue)
+
+
+def certificate_kind(name: str) -> CertificateKind:
+    return _KINDS[name]
+
+
+def certificate_code_generate() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + CODE_GROUP] for i in range(0, CODE_LENGTH, CODE_GROUP))
+
+
+def certificate_code_normalise(raw: str) -> str:
+    """What a person typed, as stored: upper case, spaces and dashes removed, then grouped in
+    fours with dashes ("7kq4 m2xd 9prt" -> "7KQ4-M2XD-9PRT"). "" if it cannot be a code."""
+    plain = _NOT_CODE.sub("", raw or "").upper()
+    if not plain or not _CODE_CHARS.match(plain) or len(plain) > CODE_MAX_LENGTH:
+        return ""
+    return "-".join(plain[i : i + CODE_GROUP] for i in range(0, len(plain), CODE_GROUP))
+
+
+def certificate_issue(kind: str, **arguments) -> Any:
+    """Issue a certificate of `kind` with the kind's own service."""
+    return certificate_kind(kind).issue(**arguments)
+
+
+def certificate_verify(*, code: str) -> VerifiedCertificate | None:
+    """The public facts of the certificate with this code, whatever its kind and centre, or
+    None when no kind knows the code."""
+    normalised = certificate_code_normalise(code)
+    if not normalised:
+        return None
+    for kind in _KINDS.values():
+        certificate = kind.find(normalised)
+        if certificate is not None:
+            return kind.describe(certificate)
+    return None
+
+
+def certificate_verification_url(code: str) -> str:
+    """The public page of one certificate, as printed on it."""
+    return settings.SITE_URL.rstrip("/") + reverse("verify:certificate", kwargs={"verification_code": code})
+
+
+def certificate_verify_page_url() -> str:
+    """The public page where anyone may type a code."""
+    return settings.SITE_URL.rstrip("/") + reverse("verify:form")

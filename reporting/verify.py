@@ -1,0 +1,73 @@
+"""The public certificate check (no login): `/verify/` and `/verify/<code>/`, for every
+certificate kind (`reporting.certificates`).
+
+Shows only what the certificate's kind describes publicly and whether it is valid. Lightly
+rate-limited per client address, so codes cannot be guessed in bulk."""
+
+from django import forms
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from accounts.ratelimit import rate_limited
+from reporting.certificates import certificate_code_normalise, certificate_verify
+
+RATE_LIMIT = 30  # look-ups per client address per minute
+RATE_WINDOW = 60
+RATE_SCOPE = "passports:verify"  # the counter's name: kept, so a deployment's counts carry on
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label="Verification code",
+        help_text="It is printed on the certificate, for example 7KQ4-M2XD-9PRT",
+        max_length=40,
+        error_messages={
+            "required": "Enter the verification code from the certificate",
+            "max_length": "Enter the code as it is printed on the certificate, for example 7KQ4-M2XD-9PRT",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_code(self) -> str:
+        code = certificate_code_normalise(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(
+                "Enter the code as it is printed on the certificate: letters and numbers, for example 7KQ4-M2XD-9PRT"
+            )
+        return code
+
+
+def _rate_limited(request) -> bool:
+    return rate_limited(request, scope=RATE_SCOPE, limit=RATE_LIMIT, window=RATE_WINDOW)
+
+
+def _too_many(request):
+    return render(request, "errors/429.html", status=429)
+
+
+def _public(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"  # the code is in the URL
+    return response
+
+
+@require_GET
+def verify_form(request):
+    form = VerifyForm(request.GET or None)
+    if request.GET:
+        if _rate_limited(request):
+            return _too_many(request)
+        if form.is_valid():
+            return redirect("verify:certificate", verification_code=form.cleaned_data["code"])
+    return _public(render(request, "reporting/verify/form.html", {"form": form}, status=400 if form.errors else 200))
+
+
+@require_GET
+def verify_certificate(request, verification_code):
+    if _rate_limited(request):
+        return _too_many(request)
+    certificate = certificate_verify(code=verification_code)
+    if certificate is None:
+        context = {"form": VerifyForm(), "code": verification_code[:40]}
+        return _public(render(request, "reporting/verify/not_found.html", context, status=404))
+    return _public(render(request, "reporting/verify/result.html", {"certificate": certificate}))
