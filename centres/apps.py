@@ -27,6 +27,7 @@ class CentresConfig(AppConfig):
         from centres.audit import audit_record
         from centres.bulk.kind import delegates_import_register
         from centres.exports import delegate_report_build, delegate_report_may_download
+        from centres.home_tasks import CENTRES_PLATFORM_TASKS, platform_task_register
         from centres.navigation import CENTRES_NAVIGATION, CENTRES_PLATFORM_NAVIGATION, navigation_register
         from centres.notification_rules import CENTRES_NOTIFICATION_KINDS, kinds_allowed, subscriptions_eligible
         from centres.platform_staff import platform_staff_group_after_migrate
@@ -42,6 +43,7 @@ class CentresConfig(AppConfig):
 
         navigation_register(*CENTRES_NAVIGATION)
         navigation_register(*CENTRES_PLATFORM_NAVIGATION, platform=True)
+        platform_task_register(*CENTRES_PLATFORM_TASKS)
         for kind in CENTRES_NOTIFICATION_KINDS:
             notification_kind_register(kind)
         notification_audience_register(subscriptions_eligible)

@@ -4,8 +4,10 @@ from typing import IO
 
 from django.utils import timezone
 
-from centres.models import Centre, RegistrationType
+from centres.audit import audit_record
+from centres.models import Centre, RegistrationPrompt, RegistrationType
 from centres.roles import Permission
+from centres.selectors.delegates import delegate_search
 from core.progress import counted
 from reporting.excel import workbook_write
 
@@ -87,9 +89,6 @@ def delegate_report_may_download(*, job, user, held: frozenset[str]) -> bool:
 def delegate_report_build(job, stream: IO[bytes], progress) -> int:
     """The "delegates" report kind (registered with reporting in CentresConfig.ready): the
     delegate list with the filters saved on the job, built by a worker."""
-    from centres.audit import audit_record
-    from centres.models import RegistrationPrompt
-    from centres.selectors.delegates import delegate_search
 
     centre = job.centre
     include_prn = bool(job.params.get("include_prn"))

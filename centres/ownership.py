@@ -16,6 +16,7 @@ every email change tells the old address and is audited.
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -46,7 +47,6 @@ class AccountOwnershipError(CentreServiceError):
 
 def email_owner_id(email: str) -> int | None:
     """The id of the account that uses `email` as its login or another address, or None."""
-    from allauth.account.models import EmailAddress
 
     email = email.strip().lower()
     user_id = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
@@ -163,7 +163,6 @@ def _email_change_notify(*, user, old_email: str, new_email: str, changed_by, ce
 
 
 def _email_replace(*, user, email: str) -> None:
-    from allauth.account.models import EmailAddress
 
     owner_id = email_owner_id(email)
     if owner_id is not None and owner_id != user.pk:
@@ -214,7 +213,6 @@ def accounts_identity_bulk_update(
     """Bulk upload's update rows: (user, {"first_name", "last_name", "email"}) for accounts
     the caller has checked are wholly the centre's (`accounts_used_elsewhere`). Checked again
     here, in the committing transaction. `bulk_update(objects, fields)` writes the rows."""
-    from allauth.account.models import EmailAddress
 
     foreign = accounts_used_elsewhere(user_ids=[user.pk for user, _data in changes], centre=centre)
     if foreign:

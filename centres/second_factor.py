@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from accounts.services import user_second_factor_reset
 from centres.models import Membership, RoleAssignment
 from centres.ownership import accounts_used_elsewhere
 from centres.roles import Role, grantable_roles
@@ -140,7 +141,6 @@ def second_factor_reset_blocker(*, membership: Membership, reset_by) -> str:
 def membership_second_factor_reset(*, membership: Membership, reset_by, request=None) -> int:
     """Delete the person's authenticators so they set one up again at their next login
     (audited by the `second_factor_reset` receiver). Returns how many were deleted."""
-    from accounts.services import user_second_factor_reset
 
     blocker = second_factor_reset_blocker(membership=membership, reset_by=reset_by)
     if blocker:

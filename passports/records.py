@@ -13,7 +13,11 @@ from typing import IO
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
+from centres.audit import audit_record
 from passports.access import record_enrolment
 from passports.models import Enrolment, Result, ResultStatus, SignOff
 from reporting.excel import escape_text
@@ -172,7 +176,6 @@ def _job_enrolment(job) -> Enrolment:
 
 
 def _record_audit(job, enrolment: Enrolment, what: str) -> None:
-    from centres.audit import audit_record
 
     audit_record(
         actor=job.requested_by,
@@ -246,9 +249,6 @@ def _cell(value):
 def passport_record_xlsx_write(*, record: PassportRecord, stream: IO[bytes]) -> int:
     """One sheet: the enrolment's details as label/value rows, a blank row, then the table
     (openpyxl write-only mode). Returns the number of proficiency rows."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="Passport record")
@@ -294,4 +294,3 @@ def passport_record_xlsx_build(job, stream: IO[bytes], progress) -> int:
     count = passport_record_xlsx_write(record=record, stream=stream)
     _record_audit(job, enrolment, "Excel")
     return count
-

@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from centres.signals import memberships_created
 from passports.models import FrameworkVersion, Proficiency, Section
+from passports.services.frameworks import FrameworkVersionLocked
 from passports.services.staff import staff_entries_link
 
 
@@ -21,7 +22,6 @@ def guard_locked_content(sender, instance, raw=False, **kwargs):
     """The versioning guarantee (P1): a section or proficiency of a published or retired
     version can never be changed, even by code that skips the services. New rows may be
     added while a version is built; only updates are refused here."""
-    from passports.services.frameworks import FrameworkVersionLocked
 
     if raw or instance.pk is None:
         return

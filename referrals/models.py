@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from centres.models import Centre
 from core.models import TenantQuerySet
+from referrals.ages import age_on, born_after_for_age_below, born_on_or_before_for_age
 
 
 class Register(models.Model):
@@ -200,7 +201,6 @@ class ReferralQuerySet(TenantQuerySet):
     def born_between(self, *, youngest_age: int | None = None, oldest_age: int | None = None, today: date):
         """People aged `youngest_age` to `oldest_age` (inclusive) today, as a date-of-birth range,
         so the database can use the index and age is never stored."""
-        from referrals.ages import born_after_for_age_below, born_on_or_before_for_age
 
         queryset = self
         if youngest_age is not None:
@@ -292,7 +292,6 @@ class Referral(models.Model):
         return self.archived_at is not None
 
     def age_on(self, today: date) -> int:
-        from referrals.ages import age_on
 
         return age_on(self.date_of_birth, today)
 

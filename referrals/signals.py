@@ -4,6 +4,7 @@ role, so the register's audit page shows them (imported once from ReferralsConfi
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from accounts.models import User
 from centres.audit import audit_record
 from centres.models import Centre, RoleAssignment
 from referrals.selectors.administration import REGISTER_ROLE_VALUES
@@ -31,7 +32,6 @@ def register_login_audit(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="referrals_register_login_failed")
 def register_login_failed_audit(sender, credentials, request=None, **kwargs):
-    from accounts.models import User
 
     email = (credentials or {}).get("email") or (credentials or {}).get("username") or ""
     user = User.objects.filter(email__iexact=email).first() if email else None

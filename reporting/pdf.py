@@ -17,14 +17,14 @@ PDF_CONTENT_TYPE = "application/pdf"
 
 def local_url_fetcher():
     """A WeasyPrint URL fetcher that allows only `data:` URIs: no http(s), no file://."""
-    from weasyprint.urls import URLFetcher  # lazily: see above
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 - lazily: see above
 
     return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
 
 
 def pdf_document(html: str):
     """Lay `html` out as pages (a WeasyPrint Document): `len(document.pages)`, `write_pdf()`."""
-    from weasyprint import HTML  # lazily: see above
+    from weasyprint import HTML  # noqa: PLC0415 - lazily: see above
 
     return HTML(string=html, base_url=None, url_fetcher=local_url_fetcher()).render()
 

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Service modules not named services*: the bulk upload service queues its tasks the same way.
+EXTRA_SERVICE_MODULES = {"centres/bulk/uploads.py"}
 SKIP = {".venv", ".tools", "node_modules", "static", "staticfiles", "tests", "migrations"}
 
 
@@ -23,7 +25,7 @@ def service_modules(paths: list[Path]) -> list[Path]:
             parts = path.relative_to(ROOT).parts
             if SKIP.intersection(parts):
                 continue
-            if path.name.startswith("services") or "services" in parts[:-1]:
+            if path.name.startswith("services") or "services" in parts[:-1] or "/".join(parts) in EXTRA_SERVICE_MODULES:
                 found.append(path)
     return sorted(found)
 

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.models import User
 from centres.models import JobGroup
 from centres.services.registration import DelegateDetails
 from core.fields import (
@@ -81,8 +82,6 @@ class SelfRegistrationForm(PersonFields, DelegateDetailsForm):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The passwords do not match. Enter the same password twice.")
         elif password1:
-            from accounts.models import User
-
             probe = User(
                 email=cleaned.get("email", ""),
                 first_name=cleaned.get("first_name", ""),

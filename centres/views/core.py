@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from centres.audit import audit_record
 from centres.forms.choose_centre import ChooseCentreForm
+from centres.home_tasks import platform_tasks
 from centres.middleware import centre_select
 from centres.models import AuditEvent, Membership
 from centres.permissions import centre_permissions
@@ -17,7 +18,6 @@ from centres.services.errors import CentreServiceError
 from centres.services.memberships import membership_unlock
 from core.decorators import permission_required
 from notifications.selectors import system_notices_active
-from support.selectors import support_ticket_counts_for_platform
 
 
 def _safe_next(request, default: str = "/") -> str:
@@ -55,7 +55,7 @@ def home(request):
                 Membership.objects.for_centre(request.centre).filter(is_approved=False, is_active=True).count()
             )
     elif request.user.is_staff:
-        context["open_tickets"] = support_ticket_counts_for_platform()["open"]
+        context["platform_tasks"] = platform_tasks()
     return render(request, "centres/home.html", context)
 
 

@@ -3,6 +3,7 @@ the centre; an educator sees only the entries on their own staff list."""
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
+from accounts.models import User
 from centres.models import Centre, Membership, RoleAssignment
 from centres.roles import ROLE_PERMISSIONS, Permission
 from passports.models import Enrolment, Framework, FrameworkVersion, ResultStatus, StaffListEntry, Supervisor
@@ -100,7 +101,6 @@ def holds_supervising_role(*, centre, user_ref: str = "pk") -> Exists:
 def supervisor_candidates(*, centre: Centre, exclude_user_ids=()):
     """People holding an active educator or assessor role (the ASSESS permission) at the
     centre, by name."""
-    from accounts.models import User
 
     return (
         User.objects.filter(holds_supervising_role(centre=centre), is_active=True)

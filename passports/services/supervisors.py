@@ -7,6 +7,8 @@ from centres.audit import audit_record
 from centres.roles import Permission
 from core.exceptions import ServiceError
 from passports.models import ConfirmationRequest, Enrolment, SignOff, Supervisor
+from passports.services.confirmation import confirmation_request_withdraw
+from passports.services.signoff import signoff_withdraw
 
 
 class SupervisorError(ServiceError):
@@ -72,8 +74,6 @@ def supervisor_remove(*, supervisor: Supervisor, removed_by, request=None) -> No
     )
     # What was waiting for this person can no longer reach them: take it back, so the results
     # can be sent to someone else.
-    from passports.services.confirmation import confirmation_request_withdraw
-    from passports.services.signoff import signoff_withdraw
 
     for waiting in enrolment.confirmation_requests.filter(
         supervisor=supervisor.user, status=ConfirmationRequest.Status.OPEN

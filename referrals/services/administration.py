@@ -4,6 +4,7 @@ and their roles (R2) are `referrals.services.register_users`.
 """
 
 import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -13,8 +14,11 @@ from django.utils import timezone
 from centres.audit import audit_record
 from core.exceptions import ServiceError
 from core.progress import counted
-from referrals.access import RegisterAccess, register_access_narrowed, register_report_access
+from referrals.access import RegisterAccess, register_access_for_user, register_access_narrowed, register_report_access
 from referrals.models import ExtraQuestion, Register
+from referrals.selectors.administration import audit_action_label, register_audit_events
+from reporting.excel import workbook_write
+from reporting.services import report_job_create
 
 
 class AdministrationError(ServiceError):
@@ -216,7 +220,6 @@ def extra_question_update(
 @transaction.atomic
 def register_audit_export_request(*, access: RegisterAccess, filters: dict, filter_summary: list[str], request=None):
     """The filtered audit trail as Excel, built by a worker (report kind `register_audit`)."""
-    from reporting.services import report_job_create
 
     if not access.can_administer:
         raise AdministrationError("Only the register's administrators can export the audit trail")
@@ -254,11 +257,6 @@ def register_audit_report_build(job, stream, progress) -> int:
     """The `register_audit` report kind: the filtered audit trail, built by a worker. The scope
     is worked out again now from the requester's current roles and limits, so someone who lost
     the administrator role (or was limited) since asking gets no more than they may see."""
-    from datetime import date
-
-    from referrals.access import register_access_for_user
-    from referrals.selectors.administration import audit_action_label, register_audit_events
-    from reporting.excel import workbook_write
 
     user, centre = job.requested_by, job.centre
     access = register_access_for_user(user=user, centre=centre)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from centres.models import Centre
 from centres.roles import Permission
 from core.forms import form_add_service_error
 from core.presenters import page_links
@@ -28,7 +29,6 @@ EVENTS_PER_PAGE = 50
 
 
 def _organisations_queryset(access):
-    from centres.models import Centre
 
     return Centre.objects.filter(pk__in=access.organisation_ids).order_by("name")  # platform data: the list
 
