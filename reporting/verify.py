@@ -5,6 +5,7 @@ Shows only what the certificate's kind describes publicly and whether it is vali
 rate-limited per client address, so codes cannot be guessed in bulk."""
 
 from django import forms
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -51,6 +52,7 @@ def _public(response):
     return response
 
 
+@login_not_required
 @require_GET
 def verify_form(request):
     form = VerifyForm(request.GET or None)
@@ -62,6 +64,7 @@ def verify_form(request):
     return _public(render(request, "reporting/verify/form.html", {"form": form}, status=400 if form.errors else 200))
 
 
+@login_not_required
 @require_GET
 def verify_certificate(request, verification_code):
     if _rate_limited(request):
