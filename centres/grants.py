@@ -26,8 +26,10 @@ from django.utils import timezone
 
 from centres.audit import audit_record
 from centres.models import Centre, RoleAssignment
+from centres.notification_rules import kinds_allowed, kinds_for_roles
 from centres.roles import REGISTER_ROLES, Role, grantable_roles
 from centres.selectors.memberships import active_roles
+from notifications.services import notification_subscriptions_add
 
 
 class GrantAction(StrEnum):
@@ -136,7 +138,11 @@ def role_assignment_add(*, user, centre: Centre, role: Role, granted_by, request
     """Record a grant that `grant_check` (and the caller's own rules) allowed, with its audit
     event. `granted_by` None: the register sign-up's allow-listed domain (a system grant)."""
     role = Role(role)
+    allowed_before = {kind.code for kind in kinds_allowed(user=user, centre=centre)}
     assignment = RoleAssignment.objects.create(user=user, centre=centre, role=role, granted_by=granted_by)
+    ticked = [kind.code for kind in kinds_for_roles([role]) if kind.on_when_granted and kind.code not in allowed_before]
+    if ticked:
+        notification_subscriptions_add(user=user, centre=centre, kinds=ticked)
     audit_record(
         actor=granted_by,
         centre=centre,

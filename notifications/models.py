@@ -94,7 +94,7 @@ class WeeklySummary(BaseModel):
     centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="+")
     iso_year = models.PositiveSmallIntegerField()
     iso_week = models.PositiveSmallIntegerField()
-    email = models.ForeignKey(OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    outbox_email = models.ForeignKey(OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     objects = TenantQuerySet.as_manager()
 

@@ -26,6 +26,9 @@ class NotificationKind:
     # Any one of these permissions at the centre allows the kind; None: any role there.
     permissions: frozenset[str] | None
     order: int  # place on the preferences page, smallest first
+    # Ticked for someone when a role first allows the kind (work sent to them by name); they
+    # can untick it. Other kinds start unticked.
+    on_when_granted: bool = False
 
     @property
     def value(self) -> str:

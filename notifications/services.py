@@ -215,6 +215,13 @@ def emails_cancel(*, email_ids) -> int:
 
 
 @transaction.atomic
+def notification_subscriptions_add(*, user, centre, kinds: list[str]) -> None:
+    """Subscribe `user` at `centre` to `kinds` (those a new role ticks for them; ADR 0026)."""
+    NotificationSubscription.objects.bulk_create(
+        [NotificationSubscription(user=user, centre=centre, kind=kind) for kind in kinds], ignore_conflicts=True
+    )
+
+
 def notification_subscriptions_replace(*, user, centre, kinds, request=None) -> set[str]:
     """Replace the person's subscriptions at `centre` with `kinds`; only kinds their roles
     there allow. Returns the kinds now subscribed."""

@@ -69,7 +69,7 @@ def weekly_summary_send(*, user, centre, address: str, iso_year: int, iso_week: 
     )
     if not created:
         return None
-    summary.email = email_send(
+    summary.outbox_email = email_send(
         to=[address],
         template=TEMPLATE,
         context={
@@ -81,7 +81,7 @@ def weekly_summary_send(*, user, centre, address: str, iso_year: int, iso_week: 
         },
         centre=centre,
     )
-    summary.save(update_fields=["email", "updated_at"])
+    summary.save(update_fields=["outbox_email", "updated_at"])
     return summary
 
 

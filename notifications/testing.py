@@ -101,4 +101,9 @@ def delivered_messages(directory: str | os.PathLike) -> list[ParsedMessage]:
 
 def subscribe(user, centre, kind: str) -> NotificationSubscription:
     """Turn one notification preference on (what ticking it on My account does)."""
-    return NotificationSubscription.objects.create(user=user, centre=centre, kind=kind)
+    return NotificationSubscription.objects.get_or_create(user=user, centre=centre, kind=kind)[0]
+
+
+def unsubscribe(user, centre, kind: str) -> None:
+    """Turn one notification preference off (what unticking it on My account does)."""
+    NotificationSubscription.objects.filter(user=user, centre=centre, kind=kind).delete()

@@ -17,6 +17,7 @@ PASSPORTS_NOTIFICATION_KINDS = [
         "When a learner asks you to confirm their proficiencies.",
         permissions=frozenset({Permission.ASSESS}),
         order=40,
+        on_when_granted=True,
     ),
     NotificationKind(
         SIGN_OFF_REQUESTED,
@@ -24,6 +25,7 @@ PASSPORTS_NOTIFICATION_KINDS = [
         "When a learner asks you to sign off their passport.",
         permissions=frozenset({Permission.SIGN_OFF}),
         order=50,
+        on_when_granted=True,
     ),
 ]
 

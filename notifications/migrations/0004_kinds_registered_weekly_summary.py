@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "email",
+                    "outbox_email",
                     models.ForeignKey(
                         blank=True,
                         null=True,

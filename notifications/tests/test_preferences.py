@@ -120,7 +120,7 @@ def test_a_kind_the_roles_do_not_allow_is_refused(client, login_as, centre):
     response = client.post(URL, {"kinds": [Kind.SUPPORT_TICKET]})
     assert response.status_code == 400
     assert "Select only the notifications listed" in response.content.decode()
-    assert not NotificationSubscription.objects.exists()
+    assert not NotificationSubscription.objects.filter(kind=Kind.SUPPORT_TICKET).exists()
     with pytest.raises(NotificationError, match="Support ticket alerts"):
         notification_subscriptions_replace(user=assessor.user, centre=centre, kinds=[Kind.SUPPORT_TICKET])
 
@@ -177,7 +177,8 @@ def test_subscribers_are_people_who_subscribed_and_still_hold_a_permitting_role(
     assert subscribers(centre, Kind.REGISTRATION_APPROVAL) == sorted([admin.user.email, "manager@work.nhs.example"])
     assert subscribers(centre, Kind.SUPPORT_TICKET) == [admin.user.email]
     assert subscribers(centre, Kind.WEEKLY_SUMMARY) == [educator.user.email]
-    assert subscribers(centre=centre, kind=Kind.SIGN_OFF_REQUESTED) == []
+    # Ticked for the educator when the role was granted (on_when_granted; ADR 0026).
+    assert subscribers(centre=centre, kind=Kind.SIGN_OFF_REQUESTED) == [educator.user.email]
     assert subscribers(other.centre, Kind.REGISTRATION_APPROVAL) == [other.user.email]
 
 
