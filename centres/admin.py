@@ -12,7 +12,11 @@ from django.contrib import admin, messages
 from accounts.admin_audit import AuditedAdminMixin, ReadOnlyAdminMixin
 from centres.models import AuditEvent, Centre, JobGroup, Membership, RoleAssignment
 from centres.resources import CentreResource, JobGroupResource, ReferenceAdminMixin
-from centres.services.centres import CENTRE_CODE_PATTERN, CENTRE_DETAILS, centre_create, ip_prefixes_clean
+from centres.services.centres import (
+    CENTRE_CODE_PATTERN,
+    centre_create_from,
+    ip_prefixes_clean,
+)
 from centres.services.errors import CentreServiceError
 
 CENTRE_FIELDSETS = [
@@ -84,17 +88,7 @@ class CentreAdmin(ReferenceAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         try:
-            created = centre_create(
-                code=obj.code,
-                name=obj.name,
-                actor=request.user,
-                ip_prefixes=obj.ip_prefixes or [],
-                manager_name=obj.manager_name,
-                email=obj.email,
-                telephone=obj.telephone,
-                postcode=obj.postcode,
-                details={name: getattr(obj, name) for name in CENTRE_DETAILS},
-            )
+            created = centre_create_from(obj, actor=request.user)
         except CentreServiceError as error:
             messages.error(request, str(error))
             raise

@@ -29,7 +29,11 @@ from import_export.results import RowResult
 
 from accounts.signals import admin_changed
 from centres.models import Centre, JobGroup
-from centres.services.centres import CENTRE_CODE_PATTERN, CENTRE_DETAILS, centre_create, ip_prefixes_clean
+from centres.services.centres import (
+    CENTRE_CODE_PATTERN,
+    centre_create_from,
+    ip_prefixes_clean,
+)
 from centres.services.errors import CentreServiceError
 from reporting.excel import escape_text, unescape_text
 
@@ -221,17 +225,7 @@ class CentreResource(ReferenceResource):
             super().do_instance_save(instance, is_create)
             return
         try:
-            created = centre_create(
-                code=instance.code,
-                name=instance.name,
-                actor=self._importing_user,
-                ip_prefixes=instance.ip_prefixes or [],
-                manager_name=instance.manager_name,
-                email=instance.email,
-                telephone=instance.telephone,
-                postcode=instance.postcode,
-                details={name: getattr(instance, name) for name in CENTRE_DETAILS},
-            )
+            created = centre_create_from(instance, actor=self._importing_user)
         except CentreServiceError as error:
             raise ValidationError(str(error)) from error
         for field in Centre._meta.concrete_fields:

@@ -80,3 +80,18 @@ def centre_create(
     )
     audit_record(actor=actor, centre=centre, action="centre.created", target=centre, summary=f"Centre {centre} created")
     return centre
+
+
+def centre_create_from(unsaved: Centre, *, actor) -> Centre:
+    """`centre_create` with the values of an unsaved Centre (the admin's add page, an import row)."""
+    return centre_create(
+        code=unsaved.code,
+        name=unsaved.name,
+        actor=actor,
+        ip_prefixes=unsaved.ip_prefixes or [],
+        manager_name=unsaved.manager_name,
+        email=unsaved.email,
+        telephone=unsaved.telephone,
+        postcode=unsaved.postcode,
+        details={name: getattr(unsaved, name) for name in CENTRE_DETAILS},
+    )
