@@ -7,7 +7,8 @@ from core.fields import DateField
 from passports.models import Result
 from passports.selectors.learner import STATUS_FILTERS
 from passports.services.assessment import ACTION_PLAN_MAX_LENGTH
-from passports.services.frameworks import NAME_MAX_LENGTH, upload_limits
+from passports.services.framework_import import upload_limits
+from passports.services.framework_rows import NAME_MAX_LENGTH
 from reporting.uploads import UploadRefused, upload_check
 
 

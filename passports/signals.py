@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 from centres.signals import memberships_created
 from passports.models import FrameworkVersion, Proficiency, Section
-from passports.services.frameworks import FrameworkVersionLocked
+from passports.services.framework_rows import FrameworkVersionLocked
 from passports.services.staff import staff_entries_link
 
 

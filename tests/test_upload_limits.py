@@ -18,9 +18,10 @@ from centres.bulk.columns import COLUMNS, DELEGATES_SHEET
 from centres.bulk.reading import MAX_DATA_ROWS, BulkFileError, read_workbook
 from centres.models import BulkUpload
 from centres.roles import Role
-from passports.services.frameworks import COLUMNS as FRAMEWORK_COLUMNS
-from passports.services.frameworks import MAX_ROWS as FRAMEWORK_ROWS
-from passports.services.frameworks import SHEET_TITLE, FrameworkError, framework_spreadsheet_read
+from passports.services.framework_import import framework_spreadsheet_read
+from passports.services.framework_rows import COLUMNS as FRAMEWORK_COLUMNS
+from passports.services.framework_rows import MAX_ROWS as FRAMEWORK_ROWS
+from passports.services.framework_rows import SHEET_TITLE, FrameworkError
 from reporting.tests.hostile_xlsx import inline_row, shared_strings_xml, sheet_xml, xlsx
 from reporting.uploads import EXCEL_CELL_MAX
 from tests.factories import CentreFactory, MembershipFactory

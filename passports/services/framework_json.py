@@ -9,13 +9,14 @@ from django.db import transaction
 
 from passports.html import sanitise_html
 from passports.models import Framework, FrameworkVersion
-from passports.services.framework_rows import NAME_MAX_LENGTH, PROFICIENCY_MAX_LENGTH, FrameworkError, ProficiencyRow
-from passports.services.frameworks import (
-    framework_version_publish,
+from passports.services.framework_rows import (
+    NAME_MAX_LENGTH,
+    PROFICIENCY_MAX_LENGTH,
+    FrameworkError,
+    ProficiencyRow,
     framework_version_rows,
-    framework_version_write,
-    ordered_rows,
 )
+from passports.services.frameworks import framework_version_publish, framework_version_write, ordered_rows
 
 
 def framework_json_parse(data) -> tuple[list[ProficiencyRow], str]:

@@ -34,52 +34,19 @@ from passports.services.framework_import import (
     framework_preview_refusal,
     framework_rows_read,
     framework_rows_validate,
-    framework_spreadsheet_read,
     preview_proficiencies,
-    upload_limits,
 )
 from passports.services.framework_rows import (
-    COLUMNS,
-    MAX_FILE_BYTES,
-    MAX_ROWS,
     NAME_MAX_LENGTH,
-    SHEET_TITLE,
     FrameworkError,
     FrameworkVersionLocked,
     ProficiencyRow,
-    framework_version_export,
-    framework_version_filename,
-    framework_version_rows,
 )
 from reporting.import_kinds import import_kind_register
 from reporting.imports import import_commit, import_preview
 
 FRAMEWORK_IMPORT_KIND = "passports.framework"
 
-# The framework services' public names, wherever they are defined.
-__all__ = [
-    "COLUMNS",
-    "FRAMEWORK_IMPORT_KIND",
-    "MAX_FILE_BYTES",
-    "MAX_ROWS",
-    "NAME_MAX_LENGTH",
-    "SHEET_TITLE",
-    "FrameworkError",
-    "FrameworkVersionLocked",
-    "ProficiencyRow",
-    "framework_create",
-    "framework_import_register",
-    "framework_spreadsheet_read",
-    "framework_version_draft_delete",
-    "framework_version_draft_start",
-    "framework_version_export",
-    "framework_version_filename",
-    "framework_version_import",
-    "framework_version_publish",
-    "framework_version_rows",
-    "framework_version_write",
-    "upload_limits",
-]
 
 
 # -- writing a version ------------------------------------------------------------------------

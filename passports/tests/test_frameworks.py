@@ -12,9 +12,9 @@ from openpyxl import Workbook, load_workbook
 from centres.models import AuditEvent
 from passports.html import sanitise_html
 from passports.models import Framework, FrameworkVersion, Proficiency, Section
-from passports.services import framework_json
+from passports.services import framework_json, framework_rows
 from passports.services import frameworks as services
-from passports.services.frameworks import COLUMNS, FrameworkError, FrameworkVersionLocked
+from passports.services.framework_rows import COLUMNS, FrameworkError, FrameworkVersionLocked
 from passports.tests.factories import enrolment_build, framework_version_build
 from tests.factories import CentreFactory, UserFactory
 
@@ -193,24 +193,24 @@ def test_import_new_version_keeps_keys_of_matching_proficiencies():
 def test_export_then_import_is_identical():
     original = services.framework_version_import(file=workbook_bytes(GOOD_ROWS), created_by=None, name="Round trip")
     stream = io.BytesIO()
-    assert services.framework_version_export(version=original, stream=stream) == 4
+    assert framework_rows.framework_version_export(version=original, stream=stream) == 4
     stream.seek(0)
     sheet = load_workbook(io.BytesIO(stream.getvalue())).active
     cells = list(sheet.iter_rows(values_only=True))
     assert list(cells[0]) == COLUMNS
     assert cells[4][1] == "'=Calculating infusion rates"  # formula-like text escaped
     copy = services.framework_version_import(file=stream, created_by=None, name="Round trip copy")
-    assert services.framework_version_rows(copy) == services.framework_version_rows(original)
+    assert framework_rows.framework_version_rows(copy) == framework_rows.framework_version_rows(original)
 
 
 def test_export_round_trip_of_the_step1_framework():
     rows, prerequisites = framework_json.framework_json_parse(json.loads(STEP1.read_text()))
     version = framework_json.framework_load(name="Step 1", rows=rows, prerequisites_html=prerequisites).version
     stream = io.BytesIO()
-    services.framework_version_export(version=version, stream=stream)
+    framework_rows.framework_version_export(version=version, stream=stream)
     stream.seek(0)
     copy = services.framework_version_import(file=stream, created_by=None, name="Step 1 copy")
-    assert services.framework_version_rows(copy) == services.framework_version_rows(version)
+    assert framework_rows.framework_version_rows(copy) == framework_rows.framework_version_rows(version)
 
 
 # -- publish and versions -------------------------------------------------------------------
@@ -249,7 +249,7 @@ def test_new_draft_copies_the_published_version_keeping_keys():
     assert draft.number == 2
     assert draft.status == FrameworkVersion.Status.DRAFT
     assert draft.prerequisites_html == "<p>eLearning first</p>"
-    assert services.framework_version_rows(draft) == services.framework_version_rows(published)
+    assert framework_rows.framework_version_rows(draft) == framework_rows.framework_version_rows(published)
     old_keys = list(published.proficiencies.order_by("position").values_list("key", flat=True))
     assert list(draft.proficiencies.order_by("position").values_list("key", flat=True)) == old_keys
     assert set(draft.proficiencies.values_list("section__version", flat=True)) == {draft.pk}
@@ -279,12 +279,12 @@ def test_versioning_guarantee_published_content_cannot_change():
     with pytest.raises(FrameworkVersionLocked):
         services.framework_version_draft_delete(version=version)
     # Uploading for the framework writes a new draft; the published version stays as it was.
-    before = services.framework_version_rows(version)
+    before = framework_rows.framework_version_rows(version)
     draft = services.framework_version_import(
         file=workbook_bytes(GOOD_ROWS), created_by=None, framework=version.framework
     )
     assert draft.pk != version.pk
-    assert services.framework_version_rows(version) == before
+    assert framework_rows.framework_version_rows(version) == before
     # Retired versions are locked too.
     services.framework_version_publish(version=draft)
     proficiency.refresh_from_db()

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from centres.roles import Role
 from passports.models import Framework, FrameworkVersion
+from passports.services import framework_rows
 from passports.services import frameworks as services
 from passports.tests.factories import framework_version_build
 from passports.tests.test_frameworks import GOOD_ROWS, workbook_bytes
@@ -150,7 +151,7 @@ def test_download_is_the_import_format(staff_client):
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="iv-therapy-passport-version-1.xlsx"'
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert list(rows[0]) == services.COLUMNS
+    assert list(rows[0]) == framework_rows.COLUMNS
     assert rows[1] == ("Section 1", "Proficiency 1.1", "<p>Do task 1.1 safely.</p>", False, False)
     assert len(rows) == 5
 

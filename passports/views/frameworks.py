@@ -19,6 +19,7 @@ from core.presenters import tag
 from passports.forms import FrameworkUploadForm
 from passports.models import FrameworkVersion
 from passports.selectors import frameworks as selectors
+from passports.services import framework_rows
 from passports.services import frameworks as services
 from reporting.excel import XLSX_CONTENT_TYPE
 from submissions.tokens import once_per_submission
@@ -48,7 +49,7 @@ def framework_list(request):
     return render(
         request,
         "passports/frameworks/list.html",
-        {"frameworks": frameworks, "status_tag": status_tag, "columns": services.COLUMNS},
+        {"frameworks": frameworks, "status_tag": status_tag, "columns": framework_rows.COLUMNS},
     )
 
 
@@ -75,7 +76,7 @@ def framework_upload(request):
                 name=data.get("name"),
                 request=request,
             )
-        except services.FrameworkError as error:
+        except framework_rows.FrameworkError as error:
             problems = error.problems
             form_add_service_error(form, error, field="file")
         else:
@@ -87,7 +88,7 @@ def framework_upload(request):
     return render(
         request,
         "passports/frameworks/upload.html",
-        {"form": form, "problems": problems, "columns": services.COLUMNS},
+        {"form": form, "problems": problems, "columns": framework_rows.COLUMNS},
         status=400 if form.errors else 200,
     )
 
@@ -113,7 +114,7 @@ def version_detail(request, version_id):
 def version_download(request, version_id):
     version = _version_or_404(version_id)
     stream = io.BytesIO()
-    count = services.framework_version_export(version=version, stream=stream)
+    count = framework_rows.framework_version_export(version=version, stream=stream)
     audit_record(
         actor=request.user,
         action="framework.version_downloaded",
@@ -122,7 +123,7 @@ def version_download(request, version_id):
         request=request,
     )
     response = HttpResponse(stream.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{services.framework_version_filename(version)}"'
+    response["Content-Disposition"] = f'attachment; filename="{framework_rows.framework_version_filename(version)}"'
     return response
 
 
@@ -140,7 +141,7 @@ def version_publish(request, version_id):
         return render(request, "passports/frameworks/publish.html", {"version": version, "published": published})
     try:
         services.framework_version_publish(version=version, published_by=request.user, request=request)
-    except services.FrameworkError as error:
+    except framework_rows.FrameworkError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Version {version.number} of {version.framework.name} is published.")
@@ -156,7 +157,7 @@ def version_draft_start(request, version_id):
         draft = services.framework_version_draft_start(
             framework=version.framework, created_by=request.user, request=request
         )
-    except services.FrameworkError as error:
+    except framework_rows.FrameworkError as error:
         messages.error(request, error.message)
         return redirect("frameworks:version", version_id=version.public_id)
     messages.success(
@@ -180,7 +181,7 @@ def version_delete(request, version_id):
         return render(request, "passports/frameworks/delete.html", {"version": version})
     try:
         services.framework_version_draft_delete(version=version, deleted_by=request.user, request=request)
-    except services.FrameworkError as error:
+    except framework_rows.FrameworkError as error:
         messages.error(request, error.message)
         return redirect("frameworks:version", version_id=version.public_id)
     messages.success(request, f"The draft version {version.number} of {version.framework.name} is deleted.")

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
 from passports.models import FrameworkVersion
-from passports.services.frameworks import COLUMNS
+from passports.services.framework_rows import COLUMNS
 from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]

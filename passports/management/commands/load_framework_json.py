@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from passports.services.framework_json import framework_json_parse, framework_load
-from passports.services.frameworks import FrameworkError
+from passports.services.framework_rows import FrameworkError
 
 
 class Command(BaseCommand):
