@@ -17,6 +17,8 @@ urlpatterns = [
     path("account/", include("centres.urls.account")),
     path("platform/", include("centres.urls.platform")),
     path("platform/frameworks/", include("passports.platform_urls")),  # P1
+    path("elearning/", include("elearning.urls")),  # E1-E3
+    path("platform/elearning/", include("elearning.platform_urls")),  # E1 authoring, E4 queue
     # Platform staff log in through the same page as everyone (lockout applies to them too).
     path(
         "admin/login/",

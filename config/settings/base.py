@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "passports",
     "referrals",
     "support",
+    "elearning",
     "staffpassport",
     "health_check",  # /health/ (config/health.py)
 ]
