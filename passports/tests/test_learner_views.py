@@ -303,3 +303,18 @@ def test_another_learners_request_is_404(login_as, enrolment):
             assert other_client.post(url).status_code == 404
     request.refresh_from_db()
     assert request.status == "open"
+
+
+def test_a_result_waiting_for_confirmation_says_so_as_text_not_markup(login_as, enrolment):
+    """Issue 16 item 12: the learner saw `<p>Waiting for … </p>` literally (text joined to an
+    escaped value escaped the whole sentence). The supervisor's name is still escaped."""
+    _assess(enrolment, ["achieved"])
+    educator = enrolment.supervisors.get().user
+    educator.first_name = "<b>Ann</b>"
+    educator.save(update_fields=["first_name"])
+    client = _as_learner(login_as, enrolment)
+    client.post(_requests(enrolment), {"supervisor": str(educator.public_id), "results": ["1"]})
+    body = client.get(_proficiency(enrolment, 1)).content.decode()
+    assert "<p>Waiting for &lt;b&gt;Ann&lt;/b&gt;" in body
+    assert "&lt;p&gt;" not in body
+    assert "to confirm this (asked on" in body
