@@ -26,12 +26,12 @@ def test_manager_promotes_a_delegate_to_educator(client, login_as, centre):
     page = client.get(person_url).content.decode()
     assert "Centre manager" in page  # a manager may grant every role
     response = client.post(person_url, {"role": "educator"}, follow=True)
-    assert "is now educator / manager" in response.content.decode()
+    assert "now has the Educator / manager role" in response.content.decode()
     assert RoleAssignment.objects.filter(user=member.user, role="educator", revoked_at__isnull=True).exists()
     email = OutboundEmail.objects.get(template="centres/emails/role_granted", to=[member.user.email])
     assert email.to == [member.user.email]
     assert email.cc == [manager.user.email]
-    assert "educator / manager" in email.subject
+    assert email.subject == f"You have been given the Educator / manager role at {centre.name}"
 
 
 def test_educator_may_only_nominate_assessors(client, login_as, centre):

@@ -86,7 +86,7 @@ def person_roles(request, membership_id):
         else:
             messages.success(
                 request,
-                f"{membership.user.get_full_name()} is now {Role(form.cleaned_data['role']).label.lower()}. "
+                f"{membership.user.get_full_name()} now has the {Role(form.cleaned_data['role']).label} role. "
                 "They have been emailed, with a copy to you.",
             )
             return redirect("centres:person_roles", membership_id=membership.public_id)

@@ -151,7 +151,7 @@ def test_manager_filters_promotes_educator_nominates_and_revoke_is_audited(page:
     check_page(page, "journey3-person-roles")
     page.get_by_role("radio", name="Educator / manager").check()
     page.get_by_role("button", name="Give role").click()
-    expect(page.get_by_text("Grace Okafor is now educator / manager.")).to_be_visible()
+    expect(page.get_by_text("Grace Okafor now has the Educator / manager role.")).to_be_visible()
 
     # The new educator nominates an assessor.
     educator = browser.new_context().new_page()
@@ -165,7 +165,7 @@ def test_manager_filters_promotes_educator_nominates_and_revoke_is_audited(page:
     expect(educator.get_by_role("radio")).to_have_count(1)  # educators may nominate assessors only
     educator.get_by_role("radio", name="Assessor").check()
     educator.get_by_role("button", name="Give role").click()
-    expect(educator.get_by_text("Fatima Hussain is now assessor.")).to_be_visible()
+    expect(educator.get_by_text("Fatima Hussain now has the Assessor role.")).to_be_visible()
 
     # The assessor sees no PRNs: not the delegate pages, not anywhere they can go.
     assessor = browser.new_context().new_page()
