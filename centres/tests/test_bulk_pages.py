@@ -122,6 +122,7 @@ def test_welcome_emails_now_or_on_a_date(tmp_path, centre, admin_client):
     assert past.status_code == 400
     assert "The date must be in the future" in past.content.decode()
     assert "<title>Error: " in past.content.decode()
+    assert "Error: Error:" not in past.content.decode()
     day = timezone.localdate() + datetime.timedelta(days=3)
     admin_client.post(url, {"welcome": "later", "welcome_date": day.strftime("%d/%m/%Y")})
     links = WelcomeLink.objects.for_centre(centre)
@@ -185,6 +186,7 @@ def test_no_file_chosen(admin_client):
     response = admin_client.post(reverse("centres:delegates_bulk"), {})
     assert response.status_code == 400
     assert "Select the Excel workbook (.xlsx) to upload" in response.content.decode()
+    assert "<title>Error: Bulk upload delegates" in response.content.decode()  # said once (issue 16 item 11)
 
 
 def test_wrong_headers_are_rejected_with_the_reason(tmp_path, centre, admin_client):
