@@ -66,10 +66,10 @@ def demo_register_load(*, stdout) -> None:
         support_email="dynamicsupportregister@mpft.nhs.example",
         localities=LOCALITIES,
         form_name="New referral",
-        form_guidance="Complete the form with all the information you have. Fields marked as required are the "
-        "minimum data set.",
+        form_guidance="Complete the form with all the information you have. The questions that do not say "
+        "optional are the minimum data set.",
         consent_link="https://www.staffordshire.example/dsr/consent-form",
-        consent_guidance="Use the consent form, or the Easy Read version, and keep it in your own records.",
+        consent_guidance="Use the consent form and keep a copy in your own records.",
         team_inbox="dynamicsupportregister@mpft.nhs.example",
     )
     RegisterOrganisation.objects.create(register=staffordshire, centre=mpft, email_domains=["mpft.nhs.example"])
