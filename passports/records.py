@@ -14,13 +14,12 @@ from typing import IO
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from centres.audit import audit_record
 from passports.access import record_enrolment
 from passports.models import Enrolment, Result, ResultStatus, SignOff
-from reporting.excel import escape_text
+from reporting.excel import WIDTH_SAMPLE_ROWS, bold_cells, column_widths, row_values, sheet_columns_size
 from reporting.pdf import pdf_document
 
 CHUNK_SIZE = 1000
@@ -47,6 +46,8 @@ class RecordItem:
     reviewed_at: datetime | None
     reviewer_comment: str
     confirmed_at_centre: str  # P11: the other centre whose supervisor confirmed it, else ""
+    is_optional: bool = False
+    is_supernumerary: bool = False  # Step 1's "purple" proficiencies (issue 16 item 12)
 
 
 @dataclass
@@ -122,13 +123,15 @@ def passport_record(*, enrolment: Enrolment) -> PassportRecord:
             "reviewer_comment",
             "confirmed_at_centre_id",
             "confirmed_at_centre__name",
+            "proficiency__is_optional",
+            "proficiency__is_supernumerary",
         )
     )
     sections: list[RecordSection] = []
     current_section_id = None
     for row in results.iterator(chunk_size=CHUNK_SIZE):
         (section_id, section_name, position, name, answer, status, note, assessed_at) = row[:8]
-        (first, last, reviewed_at, comment, other_centre_id, other_centre_name) = row[8:]
+        (first, last, reviewed_at, comment, other_centre_id, other_centre_name, optional, supernumerary) = row[8:]
         if section_id != current_section_id:
             sections.append(RecordSection(name=section_name))
             current_section_id = section_id
@@ -145,6 +148,8 @@ def passport_record(*, enrolment: Enrolment) -> PassportRecord:
                 reviewed_at=reviewed_at,
                 reviewer_comment=comment,
                 confirmed_at_centre=other_centre_name if other_centre_id and other_centre_id != centre.pk else "",
+                is_optional=optional,
+                is_supernumerary=supernumerary,
             )
         )
     user = enrolment.membership.user
@@ -214,6 +219,8 @@ RECORD_XLSX_HEADERS = [
     "Reviewed on",
     "Comment or action plan",
     "Confirmed at",
+    "Optional",
+    "Supernumerary",
 ]
 
 
@@ -234,34 +241,18 @@ def passport_record_rows(record: PassportRecord):
                 timezone.localtime(item.reviewed_at) if item.reviewed_at else None,
                 item.reviewer_comment,
                 item.confirmed_at_centre or (record.centre_name if item.status == ResultStatus.CONFIRMED else ""),
+                "Yes" if item.is_optional else "",
+                "Yes" if item.is_supernumerary else "",
             ]
-
-
-def _cell(value):
-    """A cell value: text escaped against formula injection, times local and naive."""
-    if isinstance(value, str):
-        return escape_text(value)
-    if isinstance(value, datetime):
-        return timezone.make_naive(timezone.localtime(value)) if timezone.is_aware(value) else value
-    return value
 
 
 def passport_record_xlsx_write(*, record: PassportRecord, stream: IO[bytes]) -> int:
     """One sheet: the enrolment's details as label/value rows, a blank row, then the table
-    (openpyxl write-only mode). Returns the number of proficiency rows."""
+    with a bold header row frozen and filtered, columns sized, dates in UK form (openpyxl
+    write-only mode, `reporting.excel`). Returns the number of proficiency rows."""
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="Passport record")
-    bold = Font(bold=True)
-
-    def bold_row(values):
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=_cell(value))
-            cell.font = bold
-            cells.append(cell)
-        return cells
-
     details = [
         ("Learner", record.learner_name),
         ("Delegate number", record.delegate_number),
@@ -274,16 +265,20 @@ def passport_record_xlsx_write(*, record: PassportRecord, stream: IO[bytes]) -> 
         ("Signed off by", record.signed_off_by),
         ("Confirmed", f"{record.confirmed} of {record.total}"),
     ]
+    rows = list(passport_record_rows(record))  # the record is in memory already (PassportRecord)
+    sheet_columns_size(sheet, column_widths(RECORD_XLSX_HEADERS, [*details, *rows[:WIDTH_SAMPLE_ROWS]]))
+    header_row = len(details) + 2
+    sheet.freeze_panes = f"A{header_row + 1}"  # the details and the table's header stay in view
     for label, value in details:
-        sheet.append([*bold_row([label]), _cell(value)])
+        sheet.append([*bold_cells(sheet, [label]), *row_values(sheet, [value])])
     sheet.append([])
-    sheet.append(bold_row(RECORD_XLSX_HEADERS))
-    count = 0
-    for row in passport_record_rows(record):
-        sheet.append([_cell(value) for value in row])
-        count += 1
+    sheet.append(bold_cells(sheet, RECORD_XLSX_HEADERS))
+    for row in rows:
+        sheet.append(row_values(sheet, row))
+    last_column = get_column_letter(len(RECORD_XLSX_HEADERS))
+    sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + len(rows)}"
     workbook.save(stream)
-    return count
+    return len(rows)
 
 
 def passport_record_xlsx_build(job, stream: IO[bytes], progress) -> int:

@@ -13,16 +13,23 @@ knows nothing about them.
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
+from itertools import chain, islice
 from typing import IO, Any
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_SHEET_TITLE = 31
+# Readable workbooks (issue 16 item 7): UK dates, columns as wide as what they hold.
+UK_DATE = "DD/MM/YYYY"
+UK_DATE_TIME = "DD/MM/YYYY HH:MM"
+WIDTH_SAMPLE_ROWS = 200  # widths come from the headers and the first rows (the rest streams)
+MIN_WIDTH, MAX_WIDTH = 8, 60
 
 
 def escape_text(value: str) -> str:
@@ -76,24 +83,73 @@ def _value(value: Any) -> Any:
     return escape_text(str(value))
 
 
+def _width_of(value: Any) -> int:
+    if isinstance(value, datetime):
+        return len("00/00/0000 00:00")
+    if isinstance(value, date):
+        return len("00/00/0000")
+    return max((len(line) for line in str(value).splitlines()), default=0) if value is not None else 0
+
+
+def column_widths(headers: Sequence[str], sample: Sequence[Sequence[Any]]) -> list[float]:
+    """A width per column from its header and the sampled rows, within sensible bounds."""
+    widths = [_width_of(header) for header in headers]
+    for row in sample:
+        for index, value in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], _width_of(value))
+    return [min(max(width + 2, MIN_WIDTH), MAX_WIDTH) for width in widths]
+
+
+def sheet_columns_size(sheet, widths: Sequence[float]) -> None:
+    """Set column widths; in write-only mode this must happen before the first row."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def bold_cells(sheet, values: Sequence[Any]) -> list[WriteOnlyCell]:
+    bold = Font(bold=True)
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=_value(value))
+        cell.font = bold
+        cells.append(cell)
+    return cells
+
+
+def row_values(sheet, values: Sequence[Any]) -> list[Any]:
+    """A row to append: plain values (openpyxl makes those cells itself, faster), except dates,
+    which become cells in UK format so a date of birth reads 31/01/1990, never ########."""
+    row = []
+    for value in values:
+        value = _value(value)
+        if isinstance(value, date):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = UK_DATE_TIME if isinstance(value, datetime) else UK_DATE
+            row.append(cell)
+        else:
+            row.append(value)
+    return row
+
+
 def workbook_write(
     *, stream: IO[bytes], sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
-    """Write one sheet: a bold header row, then `rows` as they come (pass a generator over
-    `.iterator()` so a large list is never held in memory). Returns the number of rows."""
+    """Write one sheet: a bold, frozen header row with an auto-filter, columns sized from the
+    headers and the first rows, dates in UK form, then `rows` as they come (pass a generator
+    over `.iterator()` so a large list is never held in memory). Returns the number of rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:MAX_SHEET_TITLE] or "Sheet")
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=_value(header))
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE_ROWS))
+    sheet_columns_size(sheet, column_widths(headers, sample))
+    sheet.freeze_panes = "A2"
+    sheet.append(bold_cells(sheet, headers))
     count = 0
-    for row in rows:
-        # Plain values: openpyxl makes the cells itself, faster than WriteOnlyCell per value.
-        sheet.append([_value(value) for value in row])
+    for row in chain(sample, rows):
+        sheet.append(row_values(sheet, row))
         count += 1
+    if headers:
+        # Written after the rows (the sheet's tail), so the range can cover every row.
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
     workbook.save(stream)
     return count

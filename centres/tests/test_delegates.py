@@ -1,5 +1,6 @@
 """C6 delegate list and export, C7 delegate details/edit/deactivate/delete, PRN visibility."""
 
+import datetime
 import html
 import io
 import re
@@ -21,7 +22,7 @@ from centres.selectors.delegates import delegates_annotated
 from centres.selectors.memberships import active_roles
 from centres.services.delegates import delegate_email_change_blocker, delegate_update
 from centres.services.errors import CentreServiceError, DelegateEmailTakenError
-from reporting.excel import escape_text, workbook_write
+from reporting.excel import WIDTH_SAMPLE_ROWS, escape_text, workbook_write
 from reporting.models import ReportJob
 from reporting.services import report_job_run
 from tests.factories import CentreFactory, MembershipFactory, UserFactory, grant_role
@@ -664,6 +665,26 @@ def test_workbook_writer_streams_rows_of_every_type():
     assert number.value == 3
     assert when.value.replace(microsecond=0) == timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
     assert empty.value is None
+    # Readable (issue 16 item 7): frozen, bold, filtered header; UK dates; sized columns.
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:D2"
+    assert all(cell.font.bold for cell in sheet[1])
+    assert when.number_format == "DD/MM/YYYY HH:MM"
+    assert sheet.column_dimensions["A"].width >= len("=cmd|' /C calc'!A0")
+    assert sheet.column_dimensions["B"].width >= 8
+
+
+def test_workbook_writer_writes_dates_as_uk_dates_and_streams_past_the_width_sample():
+    stream = io.BytesIO()
+    born = datetime.date(1990, 1, 31)
+    rows = ([f"Person {n}", born] for n in range(WIDTH_SAMPLE_ROWS + 50))
+    count = workbook_write(stream=stream, sheet_title="People", headers=["Name", "Date of birth"], rows=rows)
+    assert count == WIDTH_SAMPLE_ROWS + 50
+    sheet = load_workbook(io.BytesIO(stream.getvalue())).active
+    last = sheet.cell(row=count + 1, column=2)
+    assert last.value.date() == born
+    assert last.number_format == "DD/MM/YYYY"
+    assert sheet.max_row == count + 1
 
 
 def test_export_query_count_does_not_grow(centre, admin_client, prompts):

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from centres.models import AuditEvent
 from centres.roles import Role
 from passports.access import record_enrolment
-from passports.models import Result, ResultStatus, SignOff, Supervisor
+from passports.models import Proficiency, Result, ResultStatus, SignOff, Supervisor
 from passports.records import (
     passport_record,
     passport_record_html,
@@ -190,6 +190,31 @@ def test_excel_record_escapes_text_that_could_be_a_formula(enrolment, educator):
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f"
+
+
+def test_excel_record_is_readable_and_marks_optional_and_supernumerary_items(enrolment, educator):
+    """Issue 16 items 7 and 12: a frozen, bold, filtered header; sized columns; dates as UK
+    dates; optional and supernumerary proficiencies marked (the PDF marks them too)."""
+    _fill(enrolment, educator)
+    Proficiency.objects.filter(version=enrolment.version, position=3).update(is_optional=True)
+    Proficiency.objects.filter(version=enrolment.version, position=4).update(is_supernumerary=True)
+    stream = io.BytesIO()
+    passport_record_xlsx_write(record=_record(enrolment), stream=stream)
+    sheet = load_workbook(io.BytesIO(stream.getvalue())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = [row[0] for row in rows].index("Section") + 1  # 1-based row number
+    assert sheet.freeze_panes == f"A{header + 1}"
+    assert sheet.auto_filter.ref == f"A{header}:M{header + 6}"
+    assert all(cell.font.bold for cell in sheet[header])
+    assert rows[header - 1][-2:] == ("Optional", "Supernumerary")
+    assert rows[header + 2][-2:] == ("Yes", None)
+    assert rows[header + 3][-2:] == (None, "Yes")
+    assessed = sheet.cell(row=header + 1, column=5)
+    assert assessed.number_format == "DD/MM/YYYY HH:MM"
+    assert sheet.column_dimensions["C"].width >= len("Proficiency 1.1")
+    text = document_text(pdf_document(passport_record_html(record=_record(enrolment))))
+    assert "(optional)" in text
+    assert "(supernumerary)" in text
 
 
 # -- who may ask for the record ---------------------------------------------------------------
