@@ -80,4 +80,9 @@ class RolePermissionBackend(BaseBackend):
     def has_perm(self, user_obj, perm, obj=None) -> bool:
         if not isinstance(obj, Centre) or str(perm) not in EVERY_PERMISSION:
             return False
+        # The request's access, when the question is about the request's own person and centre
+        # (the current-centre middleware puts it there); anything else is worked out now.
+        centre_id, access = getattr(user_obj, "request_centre_access", (None, None))
+        if centre_id == obj.pk and access is not None:
+            return access.has(perm)
         return centre_access_build(user=user_obj, centre=obj).has(perm)

@@ -49,6 +49,9 @@ class CentresConfig(AppConfig):
         notification_audience_register(subscriptions_eligible)
         notification_kinds_allowed_register(kinds_allowed)
         notification_audit_register(audit_record)
+        from centres.home_sections import home_section_register, todo_section
+
+        home_section_register("todo", template="centres/home/todo.html", build=todo_section, order=10)
         summary_section_register("registrations", summary.registrations_awaiting_approval, order=10)
         summary_section_register("bulk_previews", summary.bulk_previews_not_confirmed, order=40)
 

@@ -14,6 +14,10 @@ SEVERAL_CENTRES_KEY = "several_centres"
 
 def _access_set(request) -> None:
     request.centre_access = SimpleLazyObject(lambda: centre_access_build(user=request.user, centre=request.centre))
+    if request.centre is not None and request.user.is_authenticated:
+        # `request.user.has_perm(perm, request.centre)` (services, home sections) answers from
+        # this same access: one role query per request however many checks.
+        request.user.request_centre_access = (request.centre.pk, request.centre_access)
 
 
 class CurrentCentreMiddleware:

@@ -29,6 +29,12 @@ class ReferralsConfig(AppConfig):
         from referrals.services.administration import register_audit_report_build
         from reporting.registry import report_kind_register
 
+        from centres.home_sections import home_section_register
+        from referrals.home import register_section
+
+        home_section_register(
+            "register", template="referrals/home_section/section.html", build=register_section, order=30
+        )
         navigation_register(*REFERRALS_NAVIGATION)
         for report in REPORT_TYPES:
             report_kind_register(

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from centres.audit import audit_record
 from centres.forms.choose_centre import ChooseCentreForm
+from centres.home_sections import home_sections_for, is_register_only
 from centres.home_tasks import platform_tasks
 from centres.middleware import centre_select
 from centres.models import AuditEvent, Membership
@@ -50,10 +51,8 @@ def home(request):
         current = next(choice for choice in choices if choice.centre.pk == request.centre.pk)
         context["current"] = current
         context["role_names"] = role_labels(current.roles)
-        if Permission.MANAGE_DELEGATES in context["permissions"]:
-            context["awaiting_approval"] = (
-                Membership.objects.for_centre(request.centre).filter(is_approved=False, is_active=True).count()
-            )
+        context["sections"] = home_sections_for(request)
+        context["register_only"] = is_register_only(request)
     elif request.user.is_staff:
         context["platform_tasks"] = platform_tasks()
     return render(request, "centres/home.html", context)

@@ -1,0 +1,35 @@
+"""The learner's section of the home page (issue 16 item 1): each current passport at this
+centre with its progress bar, complete-by date and the next thing to do (one query)."""
+
+from django.urls import reverse
+
+from centres.home_sections import is_register_only
+from passports.selectors.learner import learner_enrolments
+
+
+def _next_step(enrolment, progress) -> str:
+    if enrolment.signed_off_at:
+        return "Signed off: download your certificate"
+    if progress.total and progress.confirmed == progress.total:
+        return "Ask your educator to sign off your passport"
+    if progress.self_assessed < progress.total:
+        return "Self-assess your next proficiency"
+    return "Ask a supervisor to confirm your results"
+
+
+def passports_section(request) -> dict | None:
+    """None for someone with no passport here who only holds register roles (they came for
+    the register); an empty list for any other delegate says what happens next."""
+    enrolments = learner_enrolments(centre=request.centre, user=request.user)
+    if not enrolments and (is_register_only(request) or request.user.is_staff):
+        return None
+    rows = [
+        {
+            "enrolment": enrolment,
+            "progress": progress,
+            "href": reverse("passports:learner_passport", kwargs={"enrolment_id": enrolment.public_id}),
+            "next_step": _next_step(enrolment, progress),
+        }
+        for enrolment, progress in enrolments
+    ]
+    return {"rows": rows, "centre": request.centre}
