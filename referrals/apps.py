@@ -20,17 +20,16 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from centres.grants import register_authority_set
+        from centres.home_sections import home_section_register
         from centres.navigation import navigation_register
         from referrals import signals  # noqa: F401 - login auditing
         from referrals.access import register_report_may_download
         from referrals.grants import register_grant_refusal
+        from referrals.home import register_section
         from referrals.navigation import REFERRALS_NAVIGATION
         from referrals.reports import REPORT_TYPES, referral_report_build
         from referrals.services.administration import register_audit_report_build
         from reporting.registry import report_kind_register
-
-        from centres.home_sections import home_section_register
-        from referrals.home import register_section
 
         home_section_register(
             "register", template="referrals/home_section/section.html", build=register_section, order=30
