@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth.backends import BaseBackend
 
 from centres.models import Centre, RoleAssignment
-from centres.roles import ROLE_PERMISSIONS, Permission, Role
+from centres.roles import CENTRE_ROLES, ROLE_PERMISSIONS, Permission, Role
 
 EVERY_PERMISSION = frozenset(permission.value for permission in Permission)
 
@@ -33,6 +33,12 @@ class CentreAccess:
 
     def has_any(self, *permissions: Permission | str) -> bool:
         return any(self.has(permission) for permission in permissions)
+
+    @property
+    def is_register_only(self) -> bool:
+        """Every role here is a register role (a council social worker): the person came for the
+        register, so passport pages and a delegate number are not offered to them."""
+        return bool(self.roles) and not (self.roles & CENTRE_ROLES)
 
 
 def role_permissions(roles) -> frozenset[str]:

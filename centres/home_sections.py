@@ -10,7 +10,6 @@ first section is "To do": the same "what waits for you" entries as the weekly su
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from centres.roles import CENTRE_ROLES
 from notifications.summaries import summary_entries
 
 
@@ -40,16 +39,13 @@ def home_sections_for(request) -> list[tuple[str, dict]]:
 
 
 def is_register_only(request) -> bool:
-    """A person whose roles here are all register roles (a council social worker): they see the
-    register, not "My passports" or a delegate number."""
-    roles = request.centre_access.roles
-    return bool(roles) and not (roles & CENTRE_ROLES)
+    return request.centre_access.is_register_only
 
 
 def todo_section(request) -> dict | None:
-    """What waits for the person at this centre; shown to anyone holding a role there (an empty
-    list says so), and to others only when something waits."""
+    """What waits for the person at this centre; shown to anyone holding a centre role there (an
+    empty list says so), and to others only when something waits."""
     entries = summary_entries(user=request.user, centre=request.centre)
-    if not entries and not request.centre_access.roles:
+    if not entries and (not request.centre_access.roles or is_register_only(request)):
         return None
     return {"entries": entries, "centre": request.centre}

@@ -1,5 +1,6 @@
 """The header navigation: only what the person's roles allow at the current centre."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -14,6 +15,7 @@ class NavItem:
     url_name: str
     permission: Permission | tuple[Permission, ...] | None = None  # any one of them
     order: int = 1000  # place in the header, smallest first
+    visible: Callable[..., bool] | None = None  # visible(request): a rule beyond permissions
 
 
 # Filled from each app's AppConfig.ready() (ADR 0025); keyed by URL name, so registering twice
@@ -68,6 +70,8 @@ def navigation_for(request) -> list[dict]:
             needed = item.permission if isinstance(item.permission, tuple) else (item.permission,)
             if not any(has_permission(request, permission) for permission in needed):
                 continue
+        if item.visible is not None and not item.visible(request):
+            continue
         url = reverse(item.url_name)
         items.append({"text": item.text, "href": url, "current": path.startswith(url) if url != "/" else path == url})
     # Only the most specific match is current (/passports/supervise/ is not also /passports/).

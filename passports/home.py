@@ -3,7 +3,6 @@ centre with its progress bar, complete-by date and the next thing to do (one que
 
 from django.urls import reverse
 
-from centres.home_sections import is_register_only
 from passports.selectors.learner import learner_enrolments
 
 
@@ -18,11 +17,11 @@ def _next_step(enrolment, progress) -> str:
 
 
 def passports_section(request) -> dict | None:
-    """None for someone with no passport here who only holds register roles (they came for
-    the register); an empty list for any other delegate says what happens next."""
+    """None for someone with no passport here who holds a role (they came for that work); for
+    a delegate with no role, an empty list says what happens next."""
     enrolments = learner_enrolments(centre=request.centre, user=request.user)
-    if not enrolments and (is_register_only(request) or request.user.is_staff):
-        return None
+    if not enrolments and (request.centre_access.roles or request.user.is_staff):
+        return None  # an administrator or a register user with no passport: nothing to say
     rows = [
         {
             "enrolment": enrolment,

@@ -3,8 +3,13 @@
 from centres.navigation import NavItem
 from centres.roles import Permission
 
+
+def _not_register_only(request) -> bool:
+    return not request.centre_access.is_register_only
+
+
 PASSPORTS_NAVIGATION = [
-    NavItem("My passports", "passports:learner_home", order=20),
+    NavItem("My passports", "passports:learner_home", order=20, visible=_not_register_only),
     NavItem("Supervise", "passports:supervise", Permission.ASSESS, order=30),
     NavItem("Staff list", "passports:staff_list", Permission.SUPERVISE, order=40),
     NavItem("Passport reports", "passports:reports", Permission.VIEW_REPORTS, order=110),

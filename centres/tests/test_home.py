@@ -40,7 +40,9 @@ def test_an_administrator_sees_what_waits_first(client, login_as, centre):
 
 def test_someone_with_a_role_and_nothing_waiting_is_told_so(client, login_as, centre):
     admin = MembershipFactory(centre=centre, role=Role.ADMINISTRATOR)
-    assert f"Nothing is waiting for you at {centre.name}" in _home(login_as(admin.user, centre))
+    body = _home(login_as(admin.user, centre))
+    assert f"Nothing is waiting for you at {centre.name}" in body
+    assert 'id="home-passports"' not in body  # no passport and a role: nothing to say about passports
 
 
 def test_a_learner_sees_each_passport_with_progress_and_the_next_step(client, login_as, centre):
@@ -77,6 +79,8 @@ def test_a_register_only_user_sees_the_register_not_passports_or_a_delegate_numb
     body = _home(login_as(referrer, council))
     assert 'id="home-passports"' not in body
     assert "Delegate number" not in body
+    assert "My passports" not in body  # nor in the header
+    assert 'id="home-todo"' not in body  # no register section in the weekly summary yet
     section = body[body.index('id="home-register"') :]
     assert register.name in section
     assert "Find, view and update the referrals you made." in section
