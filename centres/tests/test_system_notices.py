@@ -173,3 +173,26 @@ def test_system_notice_admin_is_read_only(client, staff):
     change = client.get(f"/admin/notifications/systemnotice/{notice.pk}/change/")
     assert change.status_code == 200
     assert 'name="_save"' not in change.content.decode()
+
+
+def test_a_person_can_dismiss_a_notice_for_their_session(client, login_as, staff, admin):
+    """Issue 16 item 11: the banner has a Dismiss button (a POST; no JavaScript)."""
+    notice = system_notice_create(title="Planned downtime", body="Sunday 6am", created_by=staff, publish=True)
+    login_as(admin.user, admin.centre)
+    assert "Planned downtime" in client.get("/").content.decode()
+    dismiss = reverse("notice_dismiss", kwargs={"notice_id": notice.public_id})
+    assert client.get(dismiss).status_code == 405  # never by a GET
+    response = client.post(dismiss)
+    assert response.status_code == 302
+    assert "Planned downtime" not in client.get("/").content.decode()
+    client.post(dismiss)  # twice is harmless
+    assert client.session["dismissed_notices"] == [str(notice.public_id)]
+    # Another session still sees it.
+    other = login_as(admin.user, admin.centre, test_client=Client())
+    assert "Planned downtime" in other.get("/").content.decode()
+
+
+def test_only_a_shown_notice_can_be_dismissed(client, login_as, staff, admin):
+    draft = system_notice_create(title="Draft", body="Not yet", created_by=staff, publish=False)
+    login_as(admin.user, admin.centre)
+    assert client.post(reverse("notice_dismiss", kwargs={"notice_id": draft.public_id})).status_code == 404

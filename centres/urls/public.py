@@ -9,6 +9,7 @@ from centres.views import help as help_views
 urlpatterns = [
     path("", core.home, name="home"),
     path("choose-centre/", core.choose_centre, name="choose_centre"),
+    path("notices/<uuid:notice_id>/dismiss/", core.notice_dismiss, name="notice_dismiss"),
     path("register/", registration.register_choose_centre, name="register_choose_centre"),
     path("register/done/", registration.register_done, name="register_done"),
     path("register/<str:code>/", registration.register, name="register"),

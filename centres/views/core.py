@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centres.audit import audit_record
 from centres.forms.choose_centre import ChooseCentreForm
@@ -19,6 +19,9 @@ from centres.services.errors import CentreServiceError
 from centres.services.memberships import membership_unlock
 from core.decorators import permission_required
 from notifications.selectors import system_notices_active
+
+
+DISMISSED_NOTICES_KEY = "dismissed_notices"
 
 
 def _safe_next(request, default: str = "/") -> str:
@@ -45,7 +48,11 @@ def home(request):
         "choices": choices,
         "permissions": centre_permissions(request),
         "Permission": Permission,
-        "notices": list(system_notices_active()),
+        "notices": [
+            notice
+            for notice in system_notices_active()
+            if str(notice.public_id) not in request.session.get(DISMISSED_NOTICES_KEY, [])
+        ],
     }
     if request.centre is not None:
         current = next(choice for choice in choices if choice.centre.pk == request.centre.pk)
@@ -56,6 +63,18 @@ def home(request):
     elif request.user.is_staff:
         context["platform_tasks"] = platform_tasks()
     return render(request, "centres/home.html", context)
+
+
+@login_required
+@require_POST
+def notice_dismiss(request, notice_id):
+    """Hide a published notice from this person's home page for the rest of their session
+    (issue 16 item 11); it still reaches them by email and shows again next time they log in."""
+    notice = get_object_or_404(system_notices_active(), public_id=notice_id)
+    dismissed = request.session.get(DISMISSED_NOTICES_KEY, [])
+    if str(notice.public_id) not in dismissed:
+        request.session[DISMISSED_NOTICES_KEY] = [*dismissed, str(notice.public_id)]
+    return redirect("home")
 
 
 @login_required
