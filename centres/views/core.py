@@ -20,7 +20,6 @@ from centres.services.memberships import membership_unlock
 from core.decorators import permission_required
 from notifications.selectors import system_notices_active
 
-
 DISMISSED_NOTICES_KEY = "dismissed_notices"
 
 
