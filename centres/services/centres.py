@@ -7,6 +7,7 @@ from django.db import transaction
 from centres.audit import audit_record
 from centres.models import Centre
 from centres.services.errors import CentreServiceError
+from core.services import model_update
 
 CENTRE_CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")
 
@@ -22,7 +23,8 @@ def ip_prefixes_clean(ip_prefixes: list[str]) -> list[str]:
             continue
         if not IP_PREFIX_PATTERN.match(prefix):
             raise CentreServiceError(
-                f"“{prefix}” is not an IP prefix. Use the start of an address, like 10.12. or 192.168.1."
+                f"“{prefix}” is not an IP prefix. Use the start of an address, like 10.12. or 192.168.1.",
+                field="ip_prefixes",
             )
         cleaned.append(prefix)
     return cleaned
@@ -63,11 +65,11 @@ def centre_create(
     code = code.strip().upper()
     name = name.strip()
     if not CENTRE_CODE_PATTERN.match(code):
-        raise CentreServiceError("Enter a centre code of 2 to 20 letters, numbers or hyphens, like LTHT")
+        raise CentreServiceError("Enter a centre code of 2 to 20 letters, numbers or hyphens, like LTHT", field="code")
     if not name:
-        raise CentreServiceError("Enter the centre name")
+        raise CentreServiceError("Enter the centre name", field="name")
     if Centre.objects.filter(code__iexact=code).exists():
-        raise CentreServiceError(f"A centre with the code {code} already exists")
+        raise CentreServiceError(f"A centre with the code {code} already exists", field="code")
     centre = Centre.objects.create(
         code=code,
         name=name,
@@ -95,3 +97,43 @@ def centre_create_from(unsaved: Centre, *, actor) -> Centre:
         postcode=unsaved.postcode,
         details={name: getattr(unsaved, name) for name in CENTRE_DETAILS},
     )
+
+
+@transaction.atomic
+def centre_update(
+    *,
+    centre: Centre,
+    actor,
+    name: str,
+    ip_prefixes: list[str],
+    notify_email: str,
+    is_active: bool,
+    show_in_directory: bool,
+    request=None,
+) -> list[str]:
+    """Issue 16 item 9: platform staff change a centre on a page of the service. The code is
+    fixed once made (it is in registration links). Returns the labels of what changed."""
+    name = name.strip()
+    if not name:
+        raise CentreServiceError("Enter the centre name", field="name")
+    prefixes = ip_prefixes_clean(ip_prefixes)
+    update = model_update(
+        centre,
+        {
+            "name": name,
+            "ip_prefixes": prefixes,
+            "notify_email": notify_email.strip(),
+            "is_active": is_active,
+            "show_in_directory": show_in_directory,
+        },
+    )
+    if update:
+        audit_record(
+            actor=actor,
+            centre=centre,
+            action="centre.changed",
+            target=centre,
+            summary=f"Centre {centre.code} changed: {update.summary()}",
+            request=request,
+        )
+    return update.fields

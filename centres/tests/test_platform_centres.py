@@ -2,11 +2,13 @@
 finding 2). On the old code there was no such page (help said there was): these tests
 failed with 404s."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from centres.models import AuditEvent, RoleAssignment
+from centres.models import AuditEvent, Centre, RoleAssignment
 from centres.roles import Permission, Role
 from notifications.models import OutboundEmail
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
@@ -119,3 +121,79 @@ def test_unknown_centre_is_404(client, login_as, staff):
 
     login_as(staff)
     assert client.get(reverse("platform:centre_manager", kwargs={"centre_id": uuid.uuid4()})).status_code == 404
+
+
+# -- issue 16 item 9: platform staff add and change centres on a page of the service -----------
+
+
+def test_platform_staff_add_a_centre_with_comma_separated_ip_prefixes(client, login_as):
+    staff = UserFactory(platform_staff=True)
+    login_as(staff)
+    data = {
+        "code": "nwas",
+        "name": "North West Ambulance Service",
+        "ip_prefixes": "10.12., 192.168.1.",
+        "notify_email": "",
+        "is_active": "yes",
+        "show_in_directory": "no",
+    }
+    response = client.post(reverse("platform:centre_add"), data)
+    centre = Centre.objects.get(code="NWAS")
+    assert response["Location"] == reverse("platform:centre_manager", kwargs={"centre_id": centre.public_id})
+    assert centre.ip_prefixes == ["10.12.", "192.168.1."]
+    assert centre.show_in_directory is False
+    assert AuditEvent.objects.filter(centre=centre, action="centre.created").exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field_message"),
+    [
+        ({"code": "x"}, "Enter a centre code of 2 to 20 letters"),
+        ({"code": "LTHT"}, "A centre with the code LTHT already exists"),
+        ({"name": ""}, "Enter the centre name"),
+        ({"ip_prefixes": "10.12., <script>"}, "is not an IP prefix"),
+        ({"is_active": "maybe"}, "Select yes if the centre is active"),
+    ],
+)
+def test_bad_centre_details_are_refused_and_nothing_is_written(client, login_as, changes, field_message):
+    CentreFactory(code="LTHT")
+    login_as(UserFactory(platform_staff=True))
+    data = {"code": "NEWC", "name": "New centre", "ip_prefixes": "", "is_active": "yes", "show_in_directory": "yes"}
+    before = Centre.objects.count()
+    response = client.post(reverse("platform:centre_add"), {**data, **changes})
+    assert response.status_code == 400
+    assert field_message in html.unescape(response.content.decode())
+    assert Centre.objects.count() == before
+
+
+def test_platform_staff_change_a_centre_and_it_is_audited(client, login_as):
+    centre = CentreFactory(code="LTHT", name="Leeds", ip_prefixes=["10.1."])
+    login_as(UserFactory(platform_staff=True))
+    url = reverse("platform:centre_edit", kwargs={"centre_id": centre.public_id})
+    page = client.get(url).content.decode()
+    assert 'value="10.1."' in page
+    response = client.post(
+        url,
+        {
+            "name": "Leeds Teaching Hospitals",
+            "ip_prefixes": "10.1., 10.2.",
+            "is_active": "yes",
+            "show_in_directory": "yes",
+        },
+    )
+    assert response.status_code == 302
+    centre.refresh_from_db()
+    assert centre.name == "Leeds Teaching Hospitals"
+    assert centre.ip_prefixes == ["10.1.", "10.2."]
+    assert centre.code == "LTHT"
+    event = AuditEvent.objects.get(centre=centre, action="centre.changed")
+    assert "name" in event.summary
+    assert "ip prefixes" in event.summary
+
+
+def test_centre_pages_are_platform_staff_only(client, login_as):
+    centre = CentreFactory()
+    manager = MembershipFactory(centre=centre, role=Role.CENTRE_MANAGER)
+    login_as(manager.user, centre)
+    assert client.get(reverse("platform:centre_add")).status_code == 403
+    assert client.get(reverse("platform:centre_edit", kwargs={"centre_id": centre.public_id})).status_code == 403

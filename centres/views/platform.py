@@ -11,9 +11,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centres.forms.notifications import SystemNoticeForm
-from centres.forms.platform import CentreManagerForm
+from centres.forms.platform import CentreForm, CentreManagerForm
 from centres.presenters import notice_status_tag
 from centres.selectors.platform import centre_for_platform, centre_managers, centres_for_platform
+from centres.services.centres import centre_create, centre_update
 from centres.services.errors import CentreServiceError
 from centres.services.roles import centre_manager_name
 from core.decorators import platform_staff_required
@@ -144,3 +145,47 @@ def centre_manager(request, centre_id):
             return redirect("platform:centre_manager", centre_id=centre.public_id)
     context = {"named_centre": centre, "managers": centre_managers(centre=centre), "form": form}
     return render(request, "centres/platform/centre_manager.html", context, status=400 if form.errors else 200)
+
+
+@platform_staff_required
+@require_http_methods(["GET", "POST"])
+@once_per_submission
+def centre_add(request):
+    """Issue 16 item 9: a new centre, on a page of the service rather than the Django admin."""
+    form = CentreForm(request.POST if request.method == "POST" else None, creating=True)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        try:
+            centre = centre_create(
+                code=form.cleaned_data["code"],
+                name=values.pop("name"),
+                ip_prefixes=values.pop("ip_prefixes"),
+                details=values,
+                actor=request.user,
+            )
+        except CentreServiceError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, f"{centre.name} ({centre.code}) was created. Name its first centre manager.")
+            return redirect("platform:centre_manager", centre_id=centre.public_id)
+    return render(request, "centres/platform/centre_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@platform_staff_required
+@require_http_methods(["GET", "POST"])
+def centre_edit(request, centre_id):
+    centre = centre_for_platform(public_id=centre_id)
+    if centre is None:
+        raise Http404("No such centre")
+    data = request.POST if request.method == "POST" else None
+    form = CentreForm(data, creating=False, initial=CentreForm.initial_for(centre))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = centre_update(centre=centre, actor=request.user, request=request, **form.values())
+        except CentreServiceError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, f"{centre.name} was saved." if changed else "Nothing was changed.")
+            return redirect("platform:centres")
+    context = {"form": form, "edited_centre": centre}
+    return render(request, "centres/platform/centre_form.html", context, status=400 if form.errors else 200)
