@@ -7,10 +7,10 @@ from centres.roles import Role
 
 class FindPersonForm(forms.Form):
     person = forms.CharField(
-        label="Email address or delegate number",
+        label="Name, email address or delegate number",
         max_length=254,
-        help_text="The person must be registered at this centre and have set a password.",
-        error_messages={"required": "Enter the person's email address or delegate number"},
+        help_text="Part of a name or email address is enough. The person must be registered at this centre.",
+        error_messages={"required": "Enter the person's name, email address or delegate number"},
     )
 
 

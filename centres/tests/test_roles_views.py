@@ -68,7 +68,40 @@ def test_find_person_errors(client, login_as, centre):
     assert "Enter the person" in response.content.decode()
     response = client.post(reverse("centres:roles"), {"person": elsewhere.user.email})
     assert response.status_code == 400
-    assert "Nobody with that email address or delegate number is registered at this centre" in response.content.decode()
+    assert "Nobody whose name, email address or delegate number contains that is registered here" in (
+        response.content.decode()
+    )
+
+
+def test_find_person_by_part_of_a_name_lists_matches_at_this_centre_only(client, login_as, centre):
+    """Issue 16 item 9: partial name, email or number; a short list of links; never another
+    centre's people."""
+    manager = MembershipFactory(centre=centre, role=Role.CENTRE_MANAGER)
+    anna = MembershipFactory(centre=centre, user__first_name="Anna", user__last_name="Smithson")
+    MembershipFactory(centre=centre, user__first_name="Annabel", user__last_name="Jones")
+    MembershipFactory(user__first_name="Anna", user__last_name="Smithers")  # another centre's
+    login_as(manager.user, centre)
+    body = client.post(reverse("centres:roles"), {"person": "ann smith"}).content.decode()
+    assert "People found" in body
+    assert reverse("centres:person_roles", kwargs={"membership_id": anna.public_id}) in body
+    assert "Annabel" not in body
+    assert "Smithers" not in body
+    # An exact delegate number still goes straight to the person.
+    response = client.post(reverse("centres:roles"), {"person": anna.delegate_number.lower()})
+    assert response["Location"] == reverse("centres:person_roles", kwargs={"membership_id": anna.public_id})
+    # The people-with-roles table links each name to their roles.
+    page = client.get(reverse("centres:roles")).content.decode()
+    assert reverse("centres:person_roles", kwargs={"membership_id": manager.public_id}) in page
+
+
+def test_find_person_says_when_there_are_more_than_ten(client, login_as, centre):
+    manager = MembershipFactory(centre=centre, role=Role.CENTRE_MANAGER)
+    for number in range(12):
+        MembershipFactory(centre=centre, user__first_name=f"Sam{number}", user__last_name="Patel")
+    login_as(manager.user, centre)
+    body = client.post(reverse("centres:roles"), {"person": "patel"}).content.decode()
+    assert body.count("Patel</a>") == 10
+    assert "More people match" in body
 
 
 def test_revoke_with_confirmation_and_audit(client, login_as, centre):

@@ -9,13 +9,16 @@ from centres.grants import GrantAction, grant_refusal, grantable_roles_for
 from centres.models import Membership, RoleAssignment
 from centres.roles import Permission, Role, grantable_roles
 from centres.selectors.memberships import active_roles
-from centres.selectors.roles import membership_find, role_holders
+from centres.selectors.roles import FIND_LIMIT, membership_find, memberships_search, role_holders
 from centres.services.errors import CentreServiceError
 from centres.services.roles import role_grant, role_revoke
 from core.decorators import permission_required
 from core.forms import form_add_service_error
 
 MANAGE_ROLES = (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS)
+
+
+NOBODY_FOUND = "Nobody whose name, email address or delegate number contains that is registered here"
 
 
 def _grantable(request) -> frozenset[Role]:
@@ -27,13 +30,18 @@ def _grantable(request) -> frozenset[Role]:
 @require_http_methods(["GET", "POST"])
 def roles(request):
     form = FindPersonForm(request.POST if request.method == "POST" else None)
+    found = None
     if request.method == "POST" and form.is_valid():
-        membership = membership_find(centre=request.centre, email_or_number=form.cleaned_data["person"])
-        if membership is None:
-            form.add_error("person", "Nobody with that email address or delegate number is registered at this centre")
-        else:
+        text = form.cleaned_data["person"]
+        membership = membership_find(centre=request.centre, email_or_number=text)
+        if membership is not None:  # an exact email or delegate number goes straight there
             return redirect("centres:person_roles", membership_id=membership.public_id)
+        found = memberships_search(centre=request.centre, text=text)
+        if not found:
+            form.add_error("person", NOBODY_FOUND)
     context = {
+        "found": found[:FIND_LIMIT] if found else found,
+        "more_found": bool(found) and len(found) > FIND_LIMIT,
         "form": form,
         "people": role_holders(centre=request.centre),
         "grantable": _grantable(request),
