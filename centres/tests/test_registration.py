@@ -353,10 +353,14 @@ def test_register_by_centre_sends_a_single_use_welcome_link(admin_client, centre
         reverse("welcome", kwargs={"token": token}),
         {"password1": "ward-round-at-nine", "password2": "ward-round-at-nine"},
     )
-    assert response["Location"] == reverse("account_login")
+    assert response["Location"] == reverse("home")  # signed in (issue 16 item 10)
+    home = visitor.get(reverse("home")).content.decode()
+    assert "you are logged in" in home
+    assert centre.name in home
     membership.user.refresh_from_db()
     assert membership.user.check_password("ward-round-at-nine")
     assert EmailAddress.objects.get(user=membership.user).verified
+    visitor.logout()
     assert (
         visitor.post(
             "/accounts/login/", {"login": membership.delegate_number, "password": "ward-round-at-nine"}

@@ -5,6 +5,7 @@ import contextlib
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from centres.forms.registration import (
     SelfRegistrationForm,
     WelcomePasswordForm,
 )
+from centres.middleware import centre_select
 from centres.models import Centre, Membership
 from centres.roles import Permission
 from centres.selectors.memberships import membership_registered_in_session
@@ -53,6 +55,9 @@ def _too_many(request):
 def _listed_centres():
     """Centres that take self-registrations: active and listed in Find your centre."""
     return Centre.objects.filter(is_active=True, show_in_directory=True).order_by("name")
+
+
+LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
 @login_not_required
@@ -139,11 +144,22 @@ def welcome(request, token):
     form = WelcomePasswordForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            welcome_link_use(token=token, password=form.cleaned_data["password1"], request=request)
+            membership = welcome_link_use(token=token, password=form.cleaned_data["password1"], request=request)
         except CentreServiceError:
             return redirect("welcome", token=token)
-        messages.success(request, "Your password is set. Log in with your email address or delegate number.")
-        return redirect("account_login")
+        # The link proved the address and the person chose the password: sign them in at the
+        # centre that registered them (issue 16 item 10), as any login would be recorded.
+        if membership.user.locked_at is not None or not membership.user.is_active:
+            messages.success(request, "Your password is set. Log in with your email address or delegate number.")
+            return redirect("account_login")  # the login page explains a locked account
+        login(request, membership.user, backend=LOGIN_BACKEND)
+        centre_select(request, membership.centre)
+        messages.success(
+            request,
+            f"Your password is set and you are logged in. Next time, log in with your email address or "
+            f"delegate number ({membership.delegate_number}).",
+        )
+        return redirect("home")
     context = {"form": form, "membership": link.membership}
     return render(request, "centres/registration/welcome.html", context, status=400 if form.errors else 200)
 

@@ -111,8 +111,8 @@ def test_administrator_registers_a_delegate_who_sets_a_password_once(page: Page,
     delegate.get_by_label("Create a password").fill("first-day-on-ward-7")
     delegate.get_by_label("Confirm your password").fill("first-day-on-ward-7")
     delegate.get_by_role("button", name="Set password").click()
-    expect(delegate.get_by_text("Your password is set.")).to_be_visible()
-    log_in(delegate, None, "will.test@catmail.example", "first-day-on-ward-7")
+    # Setting the password signs them in (issue 16 item 10).
+    expect(delegate.get_by_text("Your password is set and you are logged in.")).to_be_visible()
     expect(delegate.get_by_role("heading", level=1)).to_have_text("Welcome, Will")
 
     # The same link now explains itself instead of working again.
