@@ -8,6 +8,7 @@ email to the learner.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -129,6 +130,7 @@ def results_review(
             "confirmed": confirmed,
             "rejected": rejected,
             "request_completed": completed,
+            "passport_path": reverse("passports:learner_passport", kwargs={"enrolment_id": enrolment.public_id}),
         },
         centre=centre,
     )

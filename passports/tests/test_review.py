@@ -68,6 +68,8 @@ def test_confirm_and_reject_in_one_submission(world, open_request):
     assert email.to == [world.learner.user.email.lower()]
     assert "8 confirmed, 2 rejected" in email.text_body
     assert "Practise under supervision twice" in email.text_body
+    # It links to the passport it is about (issue 16 item 10), not just the site.
+    assert f"/passports/enrolments/{open_request.enrolment.public_id}/" in email.text_body
     assert AuditEvent.objects.filter(action="passport.results_reviewed", centre=world.centre).count() == 1
 
 
