@@ -25,5 +25,5 @@ class BulkConfirmForm(WelcomeScheduleFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["welcome"].label = "Send welcome emails to the new delegates"
-        self.fields["welcome"].initial = "none"
+        self.fields["welcome"].error_messages["required"] = "Select when to send the welcome emails"
         self.fields["welcome_date"].label = "Date to send the welcome emails"

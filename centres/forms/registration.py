@@ -101,15 +101,13 @@ class WelcomeScheduleFields(forms.Form):
         label="Send the welcome email",
         choices=[("now", "Now"), ("later", "On a date"), ("none", "Not yet")],
         widget=forms.RadioSelect,
-        initial="now",
-        error_messages={"required": "Select when to send the welcome email"},
+        error_messages={"required": "Select when to send the welcome email"},  # no silent default
     )
     welcome_date = DateField(
         label="Date to send the welcome email",
         name="The date",
         required=False,
         help_text="For example, 27 3 2027",
-        error_messages={"invalid": "Enter the date as day/month/year, for example 27 3 2027"},
     )
 
     def clean(self):

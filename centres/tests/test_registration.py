@@ -465,7 +465,8 @@ def test_scheduled_welcome_email_waits_for_its_date(admin_client, centre):
     [
         ({"welcome": "later", "welcome_date": ""}, "Enter the date to send the welcome email"),
         ({"welcome": "later", "welcome_date": "1/1/2020"}, "The date must be in the future"),
-        ({"welcome": "later", "welcome_date": "31/02/2030"}, "Enter the date as day/month/year"),
+        ({"welcome": "later", "welcome_date": "31/02/2030"}, "The date must be a real date"),  # issue 16 item 6
+        ({"welcome": ""}, "Select when to send the welcome email"),  # no silent default
         ({"email": ""}, "Enter the delegate&#39;s email address"),
     ],
 )

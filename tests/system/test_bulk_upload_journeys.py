@@ -78,7 +78,13 @@ def test_centre_manager_updates_delegates_from_the_spreadsheet(page: Page, demo:
     expect(summary).to_contain_text(re.compile(r"Rows with errors\s+0\b"))
     check_page(page, "bulk-upload-preview")
 
+    # No silent default, and the date is asked for only for "On a date" (issue 16 item 6).
+    expect(page.get_by_role("radio", checked=True)).to_have_count(0)
+    expect(page.get_by_role("group", name="Date to send the welcome emails")).to_be_hidden()
+    page.get_by_label("On a date").check()
+    expect(page.get_by_role("group", name="Date to send the welcome emails")).to_be_visible()
     page.get_by_label("Now").check()
+    expect(page.get_by_role("group", name="Date to send the welcome emails")).to_be_hidden()
     page.get_by_role("button", name="Confirm and save 2 delegates").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Delegates saved")
     expect(page.locator(".nhsuk-summary-list")).to_contain_text("Sent to the new delegates")
