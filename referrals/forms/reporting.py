@@ -55,7 +55,7 @@ class ReportForm(_OrganisationMixin, forms.Form):
         label="Age range",
         required=False,
         choices=[(age.key, age.label) for age in AGE_RANGES],
-        help_text="Age today, from the date of birth. Not used by the key working team report (ages 0 to 25).",
+        help_text="Age today, from the date of birth.",
         error_messages={"invalid_choice": "Choose an age range from the list"},
     )
     risk = forms.ChoiceField(

@@ -37,7 +37,11 @@ def test_dashboard_and_report_request(page: Page, demo: Demo):  # noqa: F811 - t
     expect(page.get_by_role("link", name="Choose a report")).to_be_visible()
     check_page(page, "dsr-dashboard-report-error")
 
+    # The key working team report (ages 0 to 25) offers no age filter (issue 16 item 12).
+    page.get_by_label("Key working team data", exact=True).check()
+    expect(page.locator("#report_age")).to_be_hidden()
     page.get_by_label("Referral and outcome data", exact=True).check()
+    expect(page.locator("#report_age")).to_be_visible()
     page.locator("#report_risk").select_option(label="Red")
     page.get_by_role("button", name="Request report").click()
     # The report form started with the organisation the figures were for.
