@@ -105,6 +105,9 @@ def test_referral_from_submission_to_archive(page: Page, demo: Demo, new_context
     expect(admin_page.get_by_role("heading", level=2, name="Record an outcome")).to_be_visible()
     admin_page.get_by_role("group", name="Has a C(E)TR been requested?").get_by_label("Yes", exact=True).check()
     admin_page.get_by_role("group", name="Has a LAEP been requested?").get_by_label("No", exact=True).check()
+    # Neither follow-up question shows before the meeting question is answered (issue 16 item 12).
+    expect(admin_page.get_by_label("Why did this not happen?")).to_be_hidden()
+    expect(admin_page.get_by_role("group", name="What was the outcome?")).to_be_hidden()
     admin_page.get_by_role("group", name="Did either meeting happen?").get_by_label("No", exact=True).check()
     admin_page.get_by_label("Why did this not happen?").fill("The family asked to move the date.")
     check_page(admin_page, "dsr-outcome-form")
