@@ -7,17 +7,23 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from centres.models import Centre
+from accounts.services import user_create
+from centres.models import Centre, RegistrationType
+from centres.roles import Role
 from centres.services.centres import centre_create
+from centres.services.memberships import membership_create
 from referrals.models import Condition, Ethnicity, Referral, Register, RegisterOrganisation, Risk
 from referrals.references import reference_generate
+from referrals.services.register_users import register_role_grant
+
+DEMO_PASSWORD = "demo-passport-2026"  # noqa: S105 - the demo's published password (README)
 
 STAFFORDSHIRE_ORGANISATIONS = [
-    # code, name, email domain
-    ("NSCHT", "North Staffordshire Combined Healthcare NHS Trust", "combined.nhs.example"),
-    ("STOKECC", "Stoke-on-Trent City Council", "stoke.gov.example"),
-    ("STAFFPOL", "Staffordshire Police Harm Reduction Hub", "staffordshire.police.example"),
-    ("STAFFSCC", "Staffordshire County Council", "staffordshire.gov.example"),
+    # code, name, email domain, its demo referrer (a referral is made by someone of its own organisation)
+    ("NSCHT", "North Staffordshire Combined Healthcare NHS Trust", "combined.nhs.example", ("Daniel", "Hughes")),
+    ("STOKECC", "Stoke-on-Trent City Council", "stoke.gov.example", ("Amira", "Shah")),
+    ("STAFFPOL", "Staffordshire Police Harm Reduction Hub", "staffordshire.police.example", ("Paul", "Kerr")),
+    ("STAFFSCC", "Staffordshire County Council", "staffordshire.gov.example", ("Joanne", "Platt")),
 ]
 LOCALITIES = ["North Staffordshire & Stoke on Trent", "South Staffordshire"]
 
@@ -52,6 +58,16 @@ DEMO_NHS_NUMBERS = [
 ]
 
 
+def _demo_referrer(organisation: Centre, first_name: str, last_name: str, email: str) -> User:
+    """A referrer of `organisation`, who made its demo referrals (through the services)."""
+    user = user_create(
+        email=email, first_name=first_name, last_name=last_name, password=DEMO_PASSWORD, email_verified=True
+    )
+    membership_create(user=user, centre=organisation, registration_type=RegistrationType.SELF, is_approved=True)
+    register_role_grant(user=user, organisation=organisation, role=Role.REFERRER)
+    return user
+
+
 def demo_register_load(*, stdout) -> None:
     if Register.objects.exists():
         stdout.write("Demo registers are already loaded.")
@@ -74,12 +90,14 @@ def demo_register_load(*, stdout) -> None:
     )
     RegisterOrganisation.objects.create(register=staffordshire, centre=mpft, email_domains=["mpft.nhs.example"])
     organisations = {"MPFT": mpft}
-    for code, name, domain in STAFFORDSHIRE_ORGANISATIONS:
+    referrers = {"MPFT": User.objects.get(email="sophie.clarke@mpft.nhs.example")}
+    for code, name, domain, (first_name, last_name) in STAFFORDSHIRE_ORGANISATIONS:
         centre = centre_create(code=code, name=name, email=f"dsr@{domain}")
         centre.show_in_directory = False
         centre.save(update_fields=["show_in_directory"])
         RegisterOrganisation.objects.create(register=staffordshire, centre=centre, email_domains=[domain])
         organisations[code] = centre
+        referrers[code] = _demo_referrer(centre, first_name, last_name, f"{first_name}.{last_name}@{domain}".lower())
     west_yorkshire = Register.objects.create(
         name="West Yorkshire DSR",
         slug="west-yorkshire",
@@ -88,15 +106,14 @@ def demo_register_load(*, stdout) -> None:
     )
     RegisterOrganisation.objects.create(register=west_yorkshire, centre=ltht, email_domains=["ltht.nhs.example"])
 
-    referrer = User.objects.get(email="sophie.clarke@mpft.nhs.example")
     today = timezone.localdate()
     for index, (first, last, code, locality, risk, age) in enumerate(EXAMPLE_REFERRALS):
         Referral.objects.create(
             reference=reference_generate(),
             register=staffordshire,
             centre=organisations[code],
-            created_by=referrer,
-            updated_by=referrer,
+            created_by=referrers[code],
+            updated_by=referrers[code],
             has_capacity=index % 3 != 0,
             consent_given=True if index % 3 != 0 else None,
             best_interest_decision=True if index % 3 == 0 else None,
