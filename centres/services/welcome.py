@@ -32,11 +32,13 @@ def welcome_link_send(
     sent_by: User | None,
     send_after: datetime | None = None,
     signed_up: bool = False,
+    joined: str = "",
     request=None,
 ) -> WelcomeLink:
     """C4. A new single-use "Verify your registration" link (older ones stop working),
     emailed now or on `send_after`. `signed_up`: the person asked for the account themselves
-    (R1 register sign-up), so the email does not say an administrator registered them."""
+    (R1 register sign-up), so the email does not say an administrator registered them;
+    `joined` names what they signed up to (the register), in the subject and the text."""
     if membership.user.has_usable_password():
         raise CentreServiceError(f"{membership.user.get_full_name()} has already set a password")
     now = timezone.now()
@@ -64,6 +66,7 @@ def welcome_link_send(
             "user": membership.user,
             "welcome_url": settings.SITE_URL + reverse("welcome", kwargs={"token": token}),
             "signed_up": signed_up,
+            "joined": joined,
         },
         centre=membership.centre,
         send_after=send_after,

@@ -100,7 +100,7 @@ def register_signup(
         user = person_create_for_centre(centre=organisation, email=email, first_name=first_name, last_name=last_name)
         membership = _membership_approved(user=user, organisation=organisation, request=request)
         register_role_grant(user=user, organisation=organisation, role=Role.REFERRER, request=request)
-        welcome_link_send(membership=membership, sent_by=None, signed_up=True, request=request)
+        welcome_link_send(membership=membership, sent_by=None, signed_up=True, joined=register.name, request=request)
         outcome = "new account, referrer role and set-password link"
     else:
         outcome = _existing_person_signup(user=user, register=register, organisation=organisation, request=request)

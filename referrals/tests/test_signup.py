@@ -69,6 +69,10 @@ def test_allow_listed_domain_gets_an_account_role_and_set_password_link(client, 
     emails = list(OutboundEmail.objects.all())
     assert [email.template for email in emails] == ["centres/emails/welcome"]
     assert emails[0].to == ["ada.lovelace@mpft.nhs.uk"]
+    # It names the register they joined, and no delegate number (issue 16 item 12).
+    assert emails[0].subject == "Set your password for Staffs DSR"
+    assert "You asked for an account to use Staffs DSR at" in emails[0].text_body
+    assert "delegate number" not in emails[0].text_body
     signup = AuditEvent.objects.get(action="register.signup")
     assert signup.centre == world["trust"]
     assert "new account" in signup.summary
