@@ -83,15 +83,14 @@ def certificate_kind_register_elearning() -> None:
     )
 
 
-def elearning_certificate_pdf(*, certificate: ElearningCertificate) -> bytes:
-    """The certificate as a one-page PDF (small enough to render in the request)."""
+def elearning_certificate_html(*, certificate: ElearningCertificate) -> str:
     user = certificate.user
     completed = (
         ModuleProgress.objects.filter(user=user, completed_at__isnull=False, module__is_published=True)
         .select_related("module")
         .order_by("module__position", "module__title", "module_id")
     )
-    html = render_to_string(
+    return render_to_string(
         "elearning/learning/certificate_pdf.html",
         {
             "learner_name": f"{user.first_name} {user.last_name}".strip(),
@@ -102,4 +101,8 @@ def elearning_certificate_pdf(*, certificate: ElearningCertificate) -> bytes:
             "verify_page": certificate_verify_page_url(),
         },
     )
-    return pdf_bytes(html)
+
+
+def elearning_certificate_pdf(*, certificate: ElearningCertificate) -> bytes:
+    """The certificate as a one-page PDF (small enough to render in the request)."""
+    return pdf_bytes(elearning_certificate_html(certificate=certificate))
