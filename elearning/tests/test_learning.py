@@ -126,7 +126,9 @@ def test_retake_keeps_the_completion_date_and_walks_the_lessons_again(signals_he
     completed_at = ModuleProgress.objects.get(user=user).completed_at
     module_retake(user=user, module=module)
     state = learner_module_state(user, module_id=module.public_id)
-    assert state.retaking and state.percent == 0 and state.completed_at == completed_at
+    assert state.retaking
+    assert state.percent == 0
+    assert state.completed_at == completed_at
     lesson_complete(user=user, lesson=first)
     assert learner_module_state(user, module_id=module.public_id).percent == 50
     lesson_complete(user=user, lesson=second)
@@ -310,7 +312,8 @@ def test_dashboard_shows_each_module_with_its_state(client):
     assert "Draft module" not in body
     assert "Completed on" in body
     assert "Retake" in body
-    assert "<strong>50%</strong>" in body and "app-width-50" in body
+    assert "<strong>50%</strong>" in body
+    assert "app-width-50" in body
     assert "Continue" in body
     assert "Start module" in body
     assert "Optional" in body
@@ -331,7 +334,8 @@ def test_start_continue_and_resume_where_they_left_off(client):
     assert response.status_code == 302
     assert response["Location"].endswith(f"/lessons/{first.public_id}/")
     page = client.get(response["Location"]).content.decode()
-    assert "Complete lesson" in page and "lesson 1 of 3" in page
+    assert "Complete lesson" in page
+    assert "lesson 1 of 3" in page
     response = client.post(
         reverse("elearning:lesson_complete", kwargs={"module_id": module.public_id, "lesson_id": first.public_id})
     )

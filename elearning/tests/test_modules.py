@@ -32,10 +32,13 @@ def test_create_a_module_once_and_audit_it(staff_client):
     assert response.status_code == 302
     staff_client.post(reverse("elearning_platform:module_create"), data)  # a double submit
     module = Module.objects.get()
-    assert module.title == MODULE_DATA["title"] and module.is_required and not module.is_published
+    assert module.title == MODULE_DATA["title"]
+    assert module.is_required
+    assert not module.is_published
     assert AuditEvent.objects.filter(action="elearning.module_created").count() == 1
     page = staff_client.get(reverse("elearning_platform:modules")).content.decode()
-    assert MODULE_DATA["title"] in page and "Draft" in page
+    assert MODULE_DATA["title"] in page
+    assert "Draft" in page
 
 
 def test_publishing_a_module_with_no_lessons_is_refused(staff_client):
@@ -49,7 +52,8 @@ def test_publishing_a_module_with_no_lessons_is_refused(staff_client):
     assert response.status_code == 400
     assert "Error: " in response.content.decode()
     module.refresh_from_db()
-    assert not module.is_published and module.title != MODULE_DATA["title"]
+    assert not module.is_published
+    assert module.title != MODULE_DATA["title"]
 
 
 def test_invalid_module_form_says_what_to_fix(staff_client):
@@ -109,7 +113,8 @@ def test_a_video_lesson_needs_an_https_address_and_a_transcript(staff_client):
     )
     body = response.content.decode()
     assert response.status_code == 400
-    assert "starts with https://" in body and "Enter the captions or transcript" in body
+    assert "starts with https://" in body
+    assert "Enter the captions or transcript" in body
     assert not Lesson.objects.exists()
 
 
@@ -147,7 +152,8 @@ def test_questions_have_two_to_six_answers_and_a_correct_one(staff_client):
     assert "Select an answer you have entered as the correct one" in response.content.decode()
     staff_client.post(create, {"text": "Q?", "choice_1": "A", "choice_3": "C", "choice_2": "B", "correct_choice": "2"})
     question = Question.objects.get()
-    assert question.choices == ["A", "B", "C"] and question.correct_choice == 2
+    assert question.choices == ["A", "B", "C"]
+    assert question.correct_choice == 2
     edit = reverse(
         "elearning_platform:question", kwargs={"module_id": module.public_id, "check_question_id": question.public_id}
     )
