@@ -186,3 +186,15 @@ def test_every_centre_role_is_turned_away_from_authoring(client, role):
 def test_platform_header_has_the_modules_entry(staff_client):
     body = staff_client.get(reverse("elearning_platform:modules")).content.decode()
     assert f'href="{reverse("elearning_platform:modules")}"' in body
+
+
+def test_demo_modules_load_twice_changes_nothing():
+    import io
+
+    from elearning.demo_modules import GOVERNANCE, demo_modules_load
+
+    demo_modules_load(stdout=io.StringIO())
+    demo_modules_load(stdout=io.StringIO())
+    assert Module.objects.filter(is_published=True).count() == 3
+    assert Lesson.objects.filter(kind="video").exclude(transcript="").count() == 1
+    assert Question.objects.filter(module__title=GOVERNANCE).count() == 3
