@@ -172,6 +172,15 @@ def test_platform_staff_author_a_module(page: Page, phone_page: Page, demo: Demo
     check_page(page, "elearning-authoring-lesson")
     page.get_by_role("button", name="Save the lesson").click()
     expect(page.get_by_role("link", name="1. When you may share")).to_be_visible()
+    page.get_by_role("link", name="Add a video lesson").click()
+    page.get_by_label("Title").fill("Consent in practice")
+    page.get_by_label("Video address").fill("https://video.example.nhs.uk/consent")
+    page.get_by_label("Captions or transcript").fill("A district nurse asks a patient before sharing their plan.")
+    page.get_by_role("button", name="Save the lesson").click()
+    page.get_by_role("button", name="Move up", exact=False).click()
+    expect(page.get_by_role("link", name="1. Consent in practice")).to_be_visible()
+    expect(page.get_by_role("link", name="2. When you may share")).to_be_visible()
+    check_page(page, "elearning-authoring-lessons")
 
     page.get_by_role("link", name="Add a question").click()
     page.get_by_label("Question").fill("Who decides what to share?")
@@ -186,7 +195,9 @@ def test_platform_staff_author_a_module(page: Page, phone_page: Page, demo: Demo
     expect(page.locator("main")).to_contain_text("Sharing information with social care is saved.")
     module = Module.objects.get(title="Sharing information with social care")
     assert module.is_published
-    assert module.lessons.get().body_html == "<h2>Consent</h2><p>Share what is needed.</p>"
+    text_lesson = module.lessons.get(kind="text")
+    assert text_lesson.body_html == "<h2>Consent</h2><p>Share what is needed.</p>"
+    assert text_lesson.position == 1
     assert module.questions.get().correct_choice == 0
 
     log_in(phone_page, demo.url, demo.platform_staff, demo.password)
