@@ -11,12 +11,18 @@ GOVERNANCE = "Information governance and confidentiality"
 SAFE_USE = "Using the Leeds Care Record safely"
 
 VIDEO_URL = "https://www.leedscarerecord.org/training/introduction-video"
-VIDEO_TRANSCRIPT = """\
-Welcome to the Leeds Care Record. In this short video we look at what the record is and who uses it.
-The Leeds Care Record joins up information from GP practices, Leeds Teaching Hospitals, Leeds Community Healthcare, Leeds and York Partnership and Leeds City Council adult social care.
-It is a read-only view: you see the latest medications, allergies, diagnoses, test results, appointments and care plans, but you make changes in your own organisation's system.
-You may look at a record only when you are caring for that person, and every record you open is logged.
-At the end of this module you will know how to find a patient, what each section shows, and where to go for help."""
+VIDEO_TRANSCRIPT = "\n".join(
+    [
+        "Welcome to the Leeds Care Record. In this short video we look at what the record is and who uses it.",
+        "The Leeds Care Record joins up information from GP practices, Leeds Teaching Hospitals, Leeds "
+        "Community Healthcare, Leeds and York Partnership and Leeds City Council adult social care.",
+        "It is a read-only view: you see the latest medications, allergies, diagnoses, test results, "
+        "appointments and care plans, but you make changes in your own organisation's system.",
+        "You may look at a record only when you are caring for that person, and every record you open is logged.",
+        "At the end of this module you will know how to find a patient, what each section shows, and where to "
+        "go for help.",
+    ]
+)
 
 MODULES = [
     {
@@ -75,7 +81,11 @@ MODULES = [
         "questions": [
             (
                 "When may you open a person's Leeds Care Record?",
-                ["When you are involved in their care", "When a colleague asks you to check on a friend", "At any time"],
+                [
+                    "When you are involved in their care",
+                    "When a colleague asks you to check on a friend",
+                    "At any time",
+                ],
                 0,
             ),
             (
