@@ -89,3 +89,20 @@ def test_a_revoked_certificate_says_so():
     certificate.revoked_at = timezone.now()
     certificate.save()
     assert certificate_verify(code=certificate.code).revoked_at is not None
+
+
+def test_someone_complete_without_a_certificate_gets_one_by_post_not_get(client):
+    user = learner_build()
+    module = module_build(lessons=1, required=False)
+    _complete(user, module)
+    module.is_required = True  # made required after they completed it: no certificate was issued
+    module.save()
+    assert not ElearningCertificate.objects.exists()
+    _login(client, user)
+    response = client.get(reverse("elearning:certificate"))
+    assert "Get your certificate" in response.content.decode()
+    assert not ElearningCertificate.objects.exists()
+    response = client.post(reverse("elearning:certificate"))
+    assert response.status_code == 302
+    assert client.get(response["Location"]).content.startswith(b"%PDF")
+    assert ElearningCertificate.objects.filter(user=user).count() == 1

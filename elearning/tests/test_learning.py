@@ -396,3 +396,15 @@ def test_dashboard_and_lesson_queries_do_not_grow_with_modules(client, django_as
     assert large == small
     with django_assert_max_num_queries(small[0]):
         client.get(reverse("elearning:dashboard"))
+
+
+def test_a_double_submitted_complete_lesson_writes_once(client):
+    user = learner_build()
+    module = module_build(lessons=2)
+    first = _lessons(module)[0]
+    url = reverse("elearning:lesson_complete", kwargs={"module_id": module.public_id, "lesson_id": first.public_id})
+    _login(client, user)
+    responses = [client.post(url, {"submission_token": "b" * 32}) for _ in range(2)]
+    assert [response.status_code for response in responses] == [302, 302]
+    assert LessonCompletion.objects.filter(lesson=first).count() == 1
+    assert AuditEvent.objects.filter(action="elearning.lesson_completed").count() == 1

@@ -19,7 +19,11 @@ from elearning.forms.modules import KnowledgeCheckForm
 from elearning.models import Lesson
 from elearning.selectors import learning as selectors
 from elearning.services import learning as services
-from elearning.services.certificates import elearning_certificate_issue, elearning_certificate_pdf
+from elearning.services.certificates import (
+    elearning_certificate_current,
+    elearning_certificate_issue,
+    elearning_certificate_pdf,
+)
 from reporting.pdf import PDF_CONTENT_TYPE
 from submissions.tokens import once_per_submission
 
@@ -223,15 +227,24 @@ def knowledge_check(request, module_id):
     return render(request, "elearning/learning/knowledge_check.html", context, status=400 if form.errors else 200)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def certificate(request):
+    """GET serves the person's certificate PDF (read only: it is issued in the transaction that
+    completes their last required module). Someone complete without one (a module was made
+    optional, say) gets a button that issues it (POST)."""
     if _mode(request) != "learner":
         return _not_learner(request)
     if not selectors.required_modules_complete(request.user):
         return render(request, "elearning/learning/certificate_not_ready.html", {}, status=404)
-    issued = elearning_certificate_issue(user=request.user, request=request)
+    if request.method == "POST":
+        elearning_certificate_issue(user=request.user, request=request)
+        return redirect("elearning:certificate")
+    issued = elearning_certificate_current(request.user)
+    if issued is None:
+        return render(request, "elearning/learning/certificate_issue.html", {})
     response = HttpResponse(elearning_certificate_pdf(certificate=issued), content_type=PDF_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="care-record-elearning-certificate.pdf"'
+    # A file with personal data leaving the service: every download is recorded (ADR 0017).
     audit_record(
         actor=request.user,
         action="elearning.certificate_downloaded",
