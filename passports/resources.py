@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
 from centres.resources import ReferenceResource
-from passports.html import sanitise_html
+from core.html import sanitise_html
 from passports.models import FrameworkVersion, Proficiency
 
 PROFICIENCY_COLUMNS = [

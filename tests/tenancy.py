@@ -141,3 +141,12 @@ SECRET_VALUES["register_slug"] = "bravo-dsr"
 # Issue 11: platform staff name a centre's manager (/platform/centres/<centre_id>/...): a
 # platform page, so every centre role is turned away whatever centre it names.
 OBJECT_KWARGS.setdefault("centre_id", lambda b: [str(b["centre"].public_id)])
+
+# E1 modules (el-modules): eLearning modules, their lessons and knowledge-check questions are
+# platform content, not a centre's (ADR 0033): the same modules are every learner's. The walk's
+# world holds an unpublished one (tests/isolation_elearning_modules.py): the authoring pages
+# (/platform/elearning/modules/...) must turn every centre role away, and the learner pages must
+# answer for a draft exactly as for an id that names nothing.
+OBJECT_KWARGS["module_id"] = _ids("elearning_module")
+OBJECT_KWARGS["lesson_id"] = _ids("elearning_lesson")
+OBJECT_KWARGS["check_question_id"] = _ids("elearning_question")

@@ -7,7 +7,7 @@ The spreadsheet (.xlsx) has one sheet, "Proficiencies", one row per proficiency:
     Section | Proficiency | Description (HTML) | Optional | Supernumerary
 
 Optional and Supernumerary are TRUE or FALSE (blank means FALSE). Descriptions are sanitised
-(`passports.html.sanitise_html`). Every row is checked and every problem reported with its
+(`core.html.sanitise_html`). Every row is checked and every problem reported with its
 Excel row number before anything is written.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
-from passports.html import sanitise_html
+from core.html import sanitise_html
 from passports.services.framework_rows import (
     COLUMNS,
     DESCRIPTION_MAX_LENGTH,

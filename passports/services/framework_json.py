@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from passports.html import sanitise_html
+from core.html import sanitise_html
 from passports.models import Framework, FrameworkVersion
 from passports.services.framework_rows import (
     NAME_MAX_LENGTH,

@@ -28,7 +28,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from centres.audit import audit_record
-from passports.html import sanitise_html
+from core.html import sanitise_html
 from passports.models import Framework, FrameworkVersion, Proficiency, Section
 from passports.services.framework_import import (
     framework_preview_refusal,

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from centres.models import AuditEvent
-from passports.html import sanitise_html
+from core.html import sanitise_html
 from passports.models import Framework, FrameworkVersion, Proficiency, Section
 from passports.services import framework_json, framework_rows
 from passports.services import frameworks as services

@@ -1,0 +1,108 @@
+"""E1 the eLearning certificate: the second kind of `reporting.certificates` (registered in
+ElearningConfig.ready), issued once when every required module is complete; its PDF and what
+the public check of its code shows (ADR 0035).
+
+The lookup by code is the one read here not scoped to a person: the code is the permission,
+and the public page shows only the name, what it certifies, the issue date and whether it is
+valid.
+"""
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from centres.audit import audit_record
+from elearning.models import ElearningCertificate, ModuleProgress
+from reporting.certificates import (
+    VerifiedCertificate,
+    certificate_code_generate,
+    certificate_kind_register,
+    certificate_verification_url,
+    certificate_verify_page_url,
+)
+from reporting.pdf import pdf_bytes
+
+CERTIFICATE_KIND = "elearning"
+CERTIFIES = "Care record eLearning: every required module completed"
+REVOKED_NOTE = "It no longer shows that the care record eLearning is complete."
+
+
+def elearning_certificate_current(user) -> ElearningCertificate | None:
+    return ElearningCertificate.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+@transaction.atomic
+def elearning_certificate_issue(*, user, request=None) -> ElearningCertificate:
+    """`user`'s valid certificate, issued now if they have none (once: the database allows one
+    valid certificate per person). The caller checks that the eLearning is complete."""
+    existing = elearning_certificate_current(user)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            certificate = ElearningCertificate.objects.create(
+                user=user, code=certificate_code_generate(), issued_at=timezone.now()
+            )
+    except IntegrityError:  # issued by a concurrent request
+        return elearning_certificate_current(user)
+    audit_record(
+        actor=user,
+        action="elearning.certificate_issued",
+        target=certificate,
+        summary=f"eLearning certificate {certificate.code} issued to {user.get_full_name()}",
+        request=request,
+    )
+    return certificate
+
+
+def elearning_certificate_for_code(code: str) -> ElearningCertificate | None:
+    """The certificate with that (normalised) code, or None. Unscoped on purpose."""
+    return ElearningCertificate.objects.filter(code=code).select_related("user").first()
+
+
+def elearning_certificate_describe(certificate: ElearningCertificate) -> VerifiedCertificate:
+    user = certificate.user
+    return VerifiedCertificate(
+        code=certificate.code,
+        facts=[
+            ("Name", f"{user.first_name} {user.last_name}".strip()),
+            ("Certifies", CERTIFIES),
+            ("Issued", certificate.issued_at),
+        ],
+        revoked_at=certificate.revoked_at,
+        revoked_note=REVOKED_NOTE,
+    )
+
+
+def certificate_kind_register_elearning() -> None:
+    certificate_kind_register(
+        CERTIFICATE_KIND,
+        find=elearning_certificate_for_code,
+        describe=elearning_certificate_describe,
+        issue=elearning_certificate_issue,
+    )
+
+
+def elearning_certificate_html(*, certificate: ElearningCertificate) -> str:
+    user = certificate.user
+    completed = (
+        ModuleProgress.objects.filter(user=user, completed_at__isnull=False, module__is_published=True)
+        .select_related("module")
+        .order_by("module__position", "module__title", "module_id")
+    )
+    return render_to_string(
+        "elearning/learning/certificate_pdf.html",
+        {
+            "learner_name": f"{user.first_name} {user.last_name}".strip(),
+            "modules": [(row.module.title, row.completed_at) for row in completed],
+            "issued_at": certificate.issued_at,
+            "code": certificate.code,
+            "verification_url": certificate_verification_url(certificate.code),
+            "verify_page": certificate_verify_page_url(),
+        },
+    )
+
+
+def elearning_certificate_pdf(*, certificate: ElearningCertificate) -> bytes:
+    """The certificate as a one-page PDF (small enough to render in the request)."""
+    return pdf_bytes(elearning_certificate_html(certificate=certificate))

@@ -1,0 +1,108 @@
+"""E1 the eLearning certificate: issued once, its PDF, and the public check at /verify/."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from centres.models import AuditEvent
+from elearning.models import ElearningCertificate
+from elearning.services.certificates import CERTIFICATE_KIND, elearning_certificate_html, elearning_certificate_issue
+from elearning.services.learning import lesson_complete
+from elearning.tests.test_learning_helpers import learner_build, module_build, pdf_holds
+from passports.tests.test_records import document_text
+from reporting.certificates import certificate_kind, certificate_verify
+from reporting.pdf import pdf_document
+
+pytestmark = pytest.mark.django_db
+
+
+def _complete(user, module):
+    for lesson in module.lessons.order_by("position"):
+        lesson_complete(user=user, lesson=lesson)
+
+
+def _login(client, user):
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    return client
+
+
+def test_the_certificate_is_issued_once_and_audited():
+    user = learner_build()
+    _complete(user, module_build(lessons=1))
+    first = ElearningCertificate.objects.get(user=user)
+    assert elearning_certificate_issue(user=user) == first
+    assert certificate_kind(CERTIFICATE_KIND).issue(user=user) == first
+    assert ElearningCertificate.objects.filter(user=user).count() == 1
+    assert AuditEvent.objects.filter(action="elearning.certificate_issued").count() == 1
+
+
+def test_download_is_a_one_page_pdf_with_the_modules_and_code(client, settings):
+    settings.SITE_URL = "https://lcr.nhs.example"
+    user = learner_build()
+    _complete(user, module_build(title="Information governance", lessons=1, position=1))
+    _complete(user, module_build(title="Optional extra", lessons=1, position=2, required=False))
+    response = _login(client, user).get(reverse("elearning:certificate"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    certificate = ElearningCertificate.objects.get(user=user)
+    assert pdf_holds(response.content, certificate.code)
+    document = pdf_document(elearning_certificate_html(certificate=certificate))
+    assert len(document.pages) == 1
+    text = document_text(document)
+    assert certificate.code in text
+    for expected in ("Lena Learner", "Care record eLearning", "Information governance", "Optional extra"):
+        assert expected in text
+    assert f"https://lcr.nhs.example/verify/{certificate.code}/" in text
+    assert timezone.localdate().strftime("%-d %B %Y") in text
+    assert AuditEvent.objects.filter(action="elearning.certificate_downloaded").count() == 1
+    _login(client, user).get(reverse("elearning:certificate"))
+    assert ElearningCertificate.objects.filter(user=user).count() == 1
+
+
+def test_no_certificate_before_every_required_module_is_complete(client):
+    user = learner_build()
+    module_build(lessons=1)
+    response = _login(client, user).get(reverse("elearning:certificate"))
+    assert response.status_code == 404
+    assert "once you have completed every required module" in response.content.decode()
+    assert not ElearningCertificate.objects.exists()
+
+
+def test_verify_page_shows_the_elearning_certificate_to_anyone(client):
+    user = learner_build()
+    _complete(user, module_build(lessons=1))
+    certificate = ElearningCertificate.objects.get(user=user)
+    body = client.get(reverse("verify:certificate", kwargs={"verification_code": certificate.code})).content.decode()
+    assert "Lena Learner" in body
+    assert "Care record eLearning" in body
+    assert "learner@site.example" not in body
+    verified = certificate_verify(code=certificate.code.lower().replace("-", " "))
+    assert verified is not None
+    assert verified.revoked_at is None
+
+
+def test_a_revoked_certificate_says_so():
+    user = learner_build()
+    _complete(user, module_build(lessons=1))
+    certificate = ElearningCertificate.objects.get(user=user)
+    certificate.revoked_at = timezone.now()
+    certificate.save()
+    assert certificate_verify(code=certificate.code).revoked_at is not None
+
+
+def test_someone_complete_without_a_certificate_gets_one_by_post_not_get(client):
+    user = learner_build()
+    module = module_build(lessons=1, required=False)
+    _complete(user, module)
+    module.is_required = True  # made required after they completed it: no certificate was issued
+    module.save()
+    assert not ElearningCertificate.objects.exists()
+    _login(client, user)
+    response = client.get(reverse("elearning:certificate"))
+    assert "Get your certificate" in response.content.decode()
+    assert not ElearningCertificate.objects.exists()
+    response = client.post(reverse("elearning:certificate"))
+    assert response.status_code == 302
+    assert client.get(response["Location"]).content.startswith(b"%PDF")
+    assert ElearningCertificate.objects.filter(user=user).count() == 1
