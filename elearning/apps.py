@@ -8,16 +8,18 @@ class ElearningConfig(AppConfig):
     def ready(self) -> None:
         from elearning import signals  # noqa: F401 - the signal other parts of the app connect to
 
-        self._ready_modules()  # E1 modules (el-modules)
+        self._ready_modules()
 
-    # -- E1 modules (el-modules) ----------------------------------------------------------------
     def _ready_modules(self) -> None:
-        """The authoring entry in the platform header, and the eLearning certificate: the
-        second certificate kind checked at /verify/."""
+        """E1: the authoring entry in the platform header, the eLearning certificate (the second
+        certificate kind checked at /verify/), and learners' header entry and home section."""
+        from centres.home_sections import home_section_register
         from centres.navigation import NavItem, navigation_register
+        from elearning.home import elearning_section, is_learner_request
         from elearning.services.certificates import certificate_kind_register_elearning
 
         navigation_register(NavItem("eLearning modules", "elearning_platform:modules", order=50), platform=True)
         certificate_kind_register_elearning()
-
-    # -- end E1 modules ---------------------------------------------------------------------------
+        # Learners (a current site staff record) get a header entry and a home-page section.
+        navigation_register(NavItem("eLearning", "elearning:dashboard", order=25, visible=is_learner_request))
+        home_section_register("elearning", template="elearning/home/section.html", build=elearning_section, order=25)
