@@ -26,12 +26,14 @@ def contact_detail_form(*, contact_label: str, detail: str, data=None, initial=N
 
 
 class TeamEmailForm(forms.Form):
-    email = EmailField(label="Email address", owner="the team's", required=False)
+    team_email = EmailField(label="Email address", owner="the team's", required=False)
 
     def __init__(self, *args, team_label: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = f"{team_label} team email address"
-        self.fields["email"].help_text = "The weekly summary of outstanding actions is sent here. Use a shared inbox."
+        self.fields["team_email"].label = f"{team_label} team email address"
+        self.fields[
+            "team_email"
+        ].help_text = "The weekly summary of outstanding actions is sent here. Use a shared inbox."
 
 
 class TeamSendingForm(forms.Form):
@@ -68,6 +70,7 @@ class TemplateForm(forms.Form):
         label="Template name",
         max_length=TEMPLATE_NAME_MAX_LENGTH,
         owner="the",
+        strip=False,  # the service says "cannot be only spaces"
         help_text="Letters, numbers, spaces and hyphens only",
         error_messages={"required": "Enter a template name"},
     )
@@ -165,5 +168,3 @@ class StaffMemberSearchForm(forms.Form):
         owner="the staff member's",
         error_messages={"required": "Enter a name or ESR assignment number"},
     )
-
-

@@ -49,7 +49,7 @@ def team_notification_email_update(*, centre, team: str, email: str, changed_by,
         raise StaffPassportServiceError(
             f"Enter an email address. The {setting.get_team_display()} weekly summary is turned on and needs one: "
             "turn it off first to remove the address",
-            field="email",
+            field="team_email",
         )
     before = setting.email
     setting.email = email

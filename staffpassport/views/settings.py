@@ -104,15 +104,15 @@ def _team_or_404(team: str) -> Team:
 def team_email(request, team: str):
     team = _team_or_404(team)
     setting = team_notification_for(centre=request.centre, team=team)
-    form = TeamEmailForm(request.POST or None, initial={"email": setting.email}, team_label=team.label)
+    form = TeamEmailForm(request.POST or None, initial={"team_email": setting.email}, team_label=team.label)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"] or ""
+        email = form.cleaned_data["team_email"] or ""
         done = service_apply(
             form,
             lambda: team_notification_email_update(
                 centre=request.centre, team=team, email=email, changed_by=request.user, request=request
             ),
-            field="email",
+            field="team_email",
         )
         if done:
             messages.success(request, f"{team.label} team email address changed successfully")
