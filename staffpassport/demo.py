@@ -1,5 +1,5 @@
 """Demo data for the staff passport settings (S2-S6) at LTHT: a senior portal administrator,
-Sarah Bennett, the trust's contacts and team addresses, DBS waiting for manual issue, a job
+Sarah Bennett, the trust's contacts and team addresses, a job
 role and a custom template for it. Called by `manage.py seed_demo` through
 `StaffpassportConfig.seed_demo`. Everything goes through the services (audit events), and
 running it again changes nothing."""
@@ -14,9 +14,8 @@ from centres.roles import Role
 from centres.selectors.memberships import active_roles
 from centres.services.memberships import membership_create
 from centres.services.roles import role_grant
+from staffpassport.catalogue import catalogue_ensure
 from staffpassport.models import Credential, CredentialCategory, CredentialsTemplate, JobRole, StaffGroup
-from staffpassport.selectors.catalogue import auto_issuance_map
-from staffpassport.services.auto_issuance import auto_issuance_save
 from staffpassport.services.job_roles import job_role_create
 from staffpassport.services.organisation import (
     contact_detail_update,
@@ -68,6 +67,7 @@ def _senior_admin_ensure(centre: Centre) -> User:
 
 @transaction.atomic
 def demo_staffpassport_settings_load(*, stdout=None) -> None:
+    catalogue_ensure()
     centre = Centre.objects.filter(code=DEMO_CENTRE).first()
     if centre is None:
         return
@@ -80,10 +80,8 @@ def demo_staffpassport_settings_load(*, stdout=None) -> None:
     for team, (email, send) in TEAMS.items():
         team_notification_email_update(centre=centre, team=team, email=email, changed_by=sarah)
         team_notification_sending_set(centre=centre, team=team, send_emails=send, changed_by=sarah)
-    # DBS checks wait for a person at LTHT; everything else from ESR is issued automatically.
-    dbs = set(Credential.objects.filter(category__code="dbs").values_list("pk", flat=True))
-    automatic = {pk for pk, on in auto_issuance_map(centre=centre).items() if on} - dbs
-    auto_issuance_save(centre=centre, automatic_ids=automatic, changed_by=sarah)
+    # Automatic issuance stays at the default (everything automatic): the browser journey and
+    # the README walk-through turn DBS off.
     nursing = StaffGroup.objects.get(code=NURSING)
     job_role = job_role_create(centre=centre, staff_group=nursing, name=JOB_ROLE, created_by=sarah)
     default = CredentialsTemplate.objects.get(centre=None, staff_group=nursing, employment_types="new_starter")

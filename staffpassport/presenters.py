@@ -69,3 +69,10 @@ def required_summary(template: CredentialsTemplate) -> list[str]:
     return [f"Every credential in {category.name}" for category in categories] + [
         credential.name for credential in credentials
     ]
+
+
+def required_count(template: CredentialsTemplate) -> int:
+    """How many credentials the template requires, categories expanded (uses prefetched rows)."""
+    ids = {credential.pk for credential in template.credentials.all()}
+    ids |= {credential.pk for category in template.categories.all() for credential in category.credentials.all()}
+    return len(ids)

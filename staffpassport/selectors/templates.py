@@ -110,7 +110,7 @@ def templates_list(*, centre) -> tuple[list[CredentialsTemplate], list[Credentia
     templates = list(
         templates_visible(centre=centre)
         .select_related("staff_group", "job_role")
-        .prefetch_related("credentials", "categories")
+        .prefetch_related("credentials", "categories__credentials")
         .order_by("staff_group__position", "employment_types", "name")
     )
     custom = [template for template in templates if not template.is_default]

@@ -25,7 +25,7 @@ def test_seed_demo_loads_the_settings_once(client):
     assert OrganisationContact.objects.for_centre(ltht).count() == len(OrganisationContact.Kind)
     assert TeamNotification.objects.for_centre(ltht).filter(send_emails=True).count() == 2
     dbs = Credential.objects.get(code="dbs-enhanced")
-    assert credential_issues_automatically(centre=ltht, credential=dbs) is False
+    assert credential_issues_automatically(centre=ltht, credential=dbs) is True
 
     assert client.post("/accounts/login/", {"login": SENIOR_ADMIN, "password": DEMO_PASSWORD}).status_code == 302
     page = client.get("/staff-passport/settings/templates/", follow=True).content.decode()

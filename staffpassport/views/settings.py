@@ -170,5 +170,9 @@ def auto_issuance(request):
     return render(
         request,
         "staffpassport/settings/auto_issuance.html",
-        {"sections": auto_issuance_sections(categories, ticked), "unsaved": unsaved},
+        {
+            "sections": auto_issuance_sections(categories, ticked),
+            "unsaved": unsaved,
+            "toggled": request.POST.get("toggle") if unsaved else None,
+        },
     )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from staffpassport.access import settings_required
 from staffpassport.forms import StaffMemberSearchForm, TemplateForm, TemplateGroupForm
 from staffpassport.models import EmploymentType
-from staffpassport.presenters import required_summary
+from staffpassport.presenters import required_count, required_summary
 from staffpassport.selectors.catalogue import categories_with_credentials, staff_groups
 from staffpassport.selectors.settings import job_role_for, job_roles_in_group, staff_group_by_code
 from staffpassport.selectors.templates import (
@@ -47,7 +47,7 @@ def template_list(request):
         "staffpassport/settings/templates.html",
         {
             "custom": [(template, required_summary(template)) for template in custom],
-            "defaults": [(template, required_summary(template)) for template in defaults],
+            "defaults": [(template, required_count(template)) for template in defaults],
         },
     )
 
@@ -129,7 +129,7 @@ def template_create_view(request, staff_group):
     return form_page(
         request,
         "staffpassport/settings/template_form.html",
-        {"form": form, "staff_group": group, "template": None, "back": reverse("staffpassport:template_new")},
+        {"form": form, "staff_group": group, "template": None, "back": reverse(TEMPLATES)},
     )
 
 
