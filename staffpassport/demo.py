@@ -4,12 +4,13 @@ role and a custom template for it. Called by `manage.py seed_demo` through
 `StaffpassportConfig.seed_demo`. Everything goes through the services (audit events), and
 running it again changes nothing."""
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts.models import User
-from accounts.services import user_create
 from centres.management.commands.seed_demo import DEMO_PASSWORD, PLATFORM_STAFF_EMAIL
 from centres.models import Centre, JobGroup, Membership, RegistrationType
+from centres.ownership import person_create_self
 from centres.roles import Role
 from centres.selectors.memberships import active_roles
 from centres.services.memberships import membership_create
@@ -48,9 +49,9 @@ TEMPLATE = "Theatre scrub nurses - new starters"
 def _senior_admin_ensure(centre: Centre) -> User:
     user = User.objects.filter(email=SENIOR_ADMIN).first()
     if user is None:
-        user = user_create(
-            email=SENIOR_ADMIN, first_name="Sarah", last_name="Bennett", password=DEMO_PASSWORD, email_verified=True
-        )
+        # Through the account-ownership module, as a person creating their own account.
+        user = person_create_self(email=SENIOR_ADMIN, first_name="Sarah", last_name="Bennett", password=DEMO_PASSWORD)
+        EmailAddress.objects.filter(user=user, email=SENIOR_ADMIN).update(verified=True)
     if not Membership.objects.for_centre(centre).filter(user=user).exists():
         membership_create(
             user=user,

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from centres.audit import audit_record
+from core.services import model_update
 from staffpassport.models import OrganisationContact, Team, TeamNotification
 from staffpassport.services.errors import StaffPassportServiceError
 
@@ -52,8 +53,8 @@ def team_notification_email_update(*, centre, team: str, email: str, changed_by,
             field="team_email",
         )
     before = setting.email
-    setting.email = email
-    setting.save(update_fields=["email", "updated_at"])
+    # A team's shared mailbox, not a person's login email (centres/ownership.py is for those).
+    model_update(setting, {"email": email})
     audit_record(
         actor=changed_by,
         action="staffpassport.team_notification_changed",

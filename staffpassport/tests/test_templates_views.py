@@ -249,3 +249,19 @@ def test_which_template_page(senior_client, trust):
     )
     assert senior_client.get(url, {"staff_member": str(other.public_id)}).status_code == 404
     assert "Elsewhere" not in senior_client.get(url, {"q": "grace"}).content.decode()
+
+
+def test_which_page_empty_search_says_what_to_enter(senior_client):
+    response = senior_client.get(reverse("staffpassport:template_which"), {"q": " "})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter a name or ESR assignment number" in page
+    assert "<title>Error: " in page
+
+
+def test_template_double_submit_creates_one(senior_client, trust):
+    data = _data(submission_token="b" * 32)
+    senior_client.post(_create_url(), data)
+    response = senior_client.post(_create_url(), data)
+    assert response.status_code == 302
+    assert _custom(trust).count() == 1

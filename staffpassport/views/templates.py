@@ -199,9 +199,10 @@ def _what_if(request, centre) -> dict | None:
 @require_GET
 def template_which(request):
     centre = request.centre
-    context = {"search": StaffMemberSearchForm(request.GET if "q" in request.GET else None), "matches": None}
-    if context["search"].is_bound and context["search"].is_valid():
-        context["matches"] = staff_member_search(centre=centre, query=context["search"].cleaned_data["q"])
+    # "form" so that the page title starts "Error: " when the search is empty.
+    context = {"form": StaffMemberSearchForm(request.GET if "q" in request.GET else None), "matches": None}
+    if context["form"].is_bound and context["form"].is_valid():
+        context["matches"] = staff_member_search(centre=centre, query=context["form"].cleaned_data["q"])
     if request.GET.get("staff_member"):
         member = staff_member_for(centre=centre, public_id=_uuid_or_404(request.GET["staff_member"]))
         if member is None:
@@ -217,4 +218,5 @@ def template_which(request):
         employment_types=EmploymentType.choices,
         chosen={key: request.GET.get(key, "") for key in ("staff_group", "employment_type", "job_role")},
     )
-    return render(request, "staffpassport/settings/template_which.html", context)
+    status = 400 if context["form"].errors else 200
+    return render(request, "staffpassport/settings/template_which.html", context, status=status)
