@@ -24,12 +24,15 @@ def _redis_configured() -> bool:
 
 @pytest.fixture(autouse=True)
 def _job_groups(request):
-    """Every database test starts with the job groups (see tests.factories.job_groups_ensure)."""
+    """Every database test starts with the job groups (see tests.factories.job_groups_ensure)
+    and the staff passport catalogue."""
     if request.node.get_closest_marker("django_db") is not None:
+        from staffpassport.catalogue import catalogue_ensure
         from tests.factories import job_groups_ensure
 
         request.getfixturevalue("db" if not _is_transactional(request) else "transactional_db")
         job_groups_ensure()
+        catalogue_ensure()  # the staff passport's seeded catalogue (staffpassport/catalogue.py)
 
 
 def _is_transactional(request) -> bool:

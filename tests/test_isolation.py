@@ -27,6 +27,7 @@ from reporting.services import report_job_create
 from support.services import support_ticket_raise, support_ticket_reply_from_centre
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 from tests.isolation_elearning_modules import elearning_modules_world
+from tests.isolation_staffpassport import staffpassport_settings_world
 from tests.tenancy import EXCLUDED_NAMES, NON_OBJECT_KWARGS, OBJECT_KWARGS, SECRET_VALUES, iter_routes
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +139,7 @@ def world():
     _add_passport_staff_objects(b, b_members, centre_b)
     _dsr_world(b, centre_a, centre_b, b_members)  # R1-R11
     b.update(elearning_modules_world())  # E1 modules (tests/isolation_elearning_modules.py)
+    secrets += staffpassport_settings_world(b)  # S2-S6 staff passport settings
     return {"a_members": a_members, "b": b, "secrets": secrets, "centre_b": centre_b}
 
 
