@@ -24,8 +24,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from reporting.imports import ERROR, ImportPreview, ImportRefused, RowOutcome
 from staffpassport.esr import checks
 from staffpassport.esr.reading import EsrFeed, EsrRow
+from staffpassport.selectors.catalogue import auto_issuance_map
 from staffpassport.models import (
-    AutoIssuanceSetting,
     Credential,
     JobRole,
     StaffCredential,
@@ -99,13 +99,7 @@ class Catalogue:
             (role.staff_group_id, role.name.casefold()): role for role in JobRole.objects.for_centre(centre)
         }
         self.credentials = {credential.code.casefold(): credential for credential in Credential.objects.all()}
-        manual = AutoIssuanceSetting.objects.for_centre(centre).filter(automatic=False)
-        automatic = AutoIssuanceSetting.objects.for_centre(centre).filter(automatic=True)
-        if AutoIssuanceSetting.AUTOMATIC_BY_DEFAULT:
-            self.manual = set(manual.values_list("credential_id", flat=True))
-        else:
-            automatic_ids = set(automatic.values_list("credential_id", flat=True))
-            self.manual = {credential.pk for credential in self.credentials.values()} - automatic_ids
+        self.manual = {pk for pk, automatic in auto_issuance_map(centre=centre).items() if not automatic}
 
     def is_automatic(self, credential: Credential) -> bool:
         return credential.pk not in self.manual
