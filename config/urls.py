@@ -19,6 +19,7 @@ urlpatterns = [
     path("platform/frameworks/", include("passports.platform_urls")),  # P1
     path("elearning/", include("elearning.urls")),  # E1-E3
     path("platform/elearning/", include("elearning.platform_urls")),  # E1 authoring, E4 queue
+    path("staff-passport/", include("staffpassport.urls")),  # S1-S7 and verifiable credentials
     # Platform staff log in through the same page as everyone (lockout applies to them too).
     path(
         "admin/login/",

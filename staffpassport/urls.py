@@ -1,0 +1,9 @@
+"""The staff passport (issue 15) under /staff-passport/: one include per area."""
+
+from django.urls import include, path
+
+app_name = "staffpassport"
+
+urlpatterns = [
+    path("", include("staffpassport.urls_staff")),  # S7 staff, credentials and the ESR feed (sp-esr)
+]
