@@ -141,3 +141,12 @@ SECRET_VALUES["register_slug"] = "bravo-dsr"
 # Issue 11: platform staff name a centre's manager (/platform/centres/<centre_id>/...): a
 # platform page, so every centre role is turned away whatever centre it names.
 OBJECT_KWARGS.setdefault("centre_id", lambda b: [str(b["centre"].public_id)])
+
+
+# S7 staff passports, credentials and ESR imports (sp-esr, tests/isolation_staffpassport_esr.py).
+# credential_id: B's staff credential, plus any other area's credential put in the world.
+OBJECT_KWARGS["staff_id"] = lambda b: [str(b["sp_staff_member"].public_id)]
+OBJECT_KWARGS["credential_id"] = lambda b: [
+    str(b[key].public_id) for key in dict.fromkeys(("sp_credential", "staff_credential")) if key in b
+]
+OBJECT_KWARGS["import_id"] = lambda b: [str(b["sp_esr_import"].public_id)]
