@@ -3,10 +3,16 @@ from django.apps import AppConfig
 
 class StaffpassportConfig(AppConfig):
     name = "staffpassport"
+    verbose_name = "Staff passport"
 
-    def ready(self):
-        # -- S7 ESR feed and weekly team summaries (sp-esr) ---------------------------------
-        from centres.navigation import NavItem, navigation_register
+    def ready(self) -> None:
+        from centres.navigation import navigation_register
+        from staffpassport.navigation import STAFFPASSPORT_SETTINGS_NAVIGATION
+
+        navigation_register(*STAFFPASSPORT_SETTINGS_NAVIGATION)
+
+        # -- S7 ESR feed, staff passports and weekly team summaries (sp-esr) ----------------
+        from centres.navigation import NavItem
         from centres.roles import Permission
         from notifications.registry import summary_audience_register
         from staffpassport.esr.kind import esr_import_register
@@ -18,3 +24,9 @@ class StaffpassportConfig(AppConfig):
             NavItem("Staff passports", "staffpassport:staff_awaiting", Permission.MANAGE_STAFF_PASSPORT, order=115)
         )
         # -- end S7 -------------------------------------------------------------------------
+
+    def seed_demo(self, stdout) -> None:
+        """Called by `manage.py seed_demo` (centres): the staff passport settings at LTHT."""
+        from staffpassport.demo import demo_staffpassport_settings_load
+
+        demo_staffpassport_settings_load(stdout=stdout)
