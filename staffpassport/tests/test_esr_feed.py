@@ -182,3 +182,16 @@ def test_the_command_dry_runs_commits_and_exits_like_import_delegates(tmp_path, 
     with pytest.raises(SystemExit) as exit_status:
         call_command("import_esr_feed", str(tmp_path / "book.csv"), "--centre", "ESRT")
     assert exit_status.value.code == 2
+
+
+def test_the_demo_loads_once(capsys):
+    import sys
+
+    from staffpassport.demo_staff import demo_staff_passports_load
+
+    centre = CentreFactory(code="LTHT")
+    demo_staff_passports_load(stdout=sys.stdout)
+    demo_staff_passports_load(stdout=sys.stdout)
+    assert StaffMember.objects.for_centre(centre).count() == 4
+    assert StaffCredential.objects.for_centre(centre).filter(status="waiting").count() == 1
+    assert "0 new staff" in capsys.readouterr().out
