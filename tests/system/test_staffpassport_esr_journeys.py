@@ -10,13 +10,13 @@ from playwright.sync_api import Page, expect
 from centres.models import Centre
 from notifications.models import OutboundEmail
 from notifications.tasks import weekly_summaries_send_task
+from staffpassport.demo import SENIOR_ADMIN as ADMIN
 from staffpassport.esr.reading import HEADING
 from staffpassport.models import StaffCredential, StaffMember, TeamNotification
 from staffpassport.tests.esr_helpers import required_codes
 from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
-ADMIN = "joanne.pickering@ltht.nhs.example"
 TOM = "81000001,Tom,Hughes,tom.hughes@nhs.net,Administrative and Clerical,,Current,2019-04-01"
 AMARA = "81000002,Amara,Okafor,amara.okafor@nhs.net,Nursing and Midwifery Registered,,New starter,2026-01-05"
 PRIYA = "81000003,Priya,Raman,priya.raman@nhs.net,Medical and Dental,,Temporary mover,2026-02-02"
