@@ -36,7 +36,10 @@ DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/platform_bench"
 CENTRE_CODE = "ESRBENCH"
 CODES = ["dbs-basic", "cstf-fire-safety", "cstf-information-governance", "right-to-work", "identity-check"]
 MANUAL = "dbs-basic"
-HEADING = "AssignmentNumber,FirstName,LastName,Email,StaffGroup,JobRole,EmploymentType,StartDate,CredentialCode,Reference,AwardedDate,ExpiryDate"  # noqa: E501
+HEADING = (
+    "AssignmentNumber,FirstName,LastName,Email,StaffGroup,JobRole,EmploymentType,StartDate,"
+    "CredentialCode,Reference,AwardedDate,ExpiryDate"
+)
 FIRST = ["Grace", "Helen", "Alan", "Priya", "Tom", "Zoë", "Oluwaseun", "Mary-Jane", "Wojciech", "Mei"]
 LAST = ["Smith", "Patel", "Okafor", "O'Brien", "Nowak", "Nguyen", "Da Silva", "Brontë", "Evans", "Li"]
 
@@ -131,9 +134,13 @@ def main(argv: list[str] | None = None) -> None:
         StaffCredential.objects.bulk_create(
             [
                 StaffCredential(
-                    centre=centre, staff_member=people[row[0]], credential=credentials[row[8]], reference=row[9],
-                    status="issued" if row[8] != MANUAL else "waiting", issued_at=now,
-                )  # fmt: skip
+                    centre=centre,
+                    staff_member=people[row[0]],
+                    credential=credentials[row[8]],
+                    reference=row[9],
+                    status="issued" if row[8] != MANUAL else "waiting",
+                    issued_at=now,
+                )
                 for row in rows
             ],
             batch_size=1000,
@@ -149,17 +156,17 @@ def main(argv: list[str] | None = None) -> None:
             assert not preview.has_errors, preview.error_list()[:3]
             return preview
 
-        def commit(data=data):
+        def commit(data=data, size=size):
             preview = validate(data)
             counts = import_commit(KIND, preview=preview, centre=centre, file_name="bench.csv")
             assert counts.new_credentials == size, counts
 
+        floor_label = "floor: csv.reader + bulk_create (rolled back)"
         results[size] = {
             "validate": measure("validate (preview)", validate, runs=args.runs),
             "commit": measure("validate + commit (rolled back)", rolled_back(commit), runs=args.runs),
-            "floor": measure("floor: csv.reader + bulk_create (rolled back)", rolled_back(lambda d=data: floor(d)),
-                             runs=args.runs),
-        }  # fmt: skip
+            "floor": measure(floor_label, rolled_back(lambda d=data: floor(d)), runs=args.runs),
+        }
     remove_centre()
 
     small, large = sizes[0], sizes[-1]
@@ -172,8 +179,10 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{result.label:<34.34} {size:>7,} {result.median:>9.2f} {result.peak_mb:>8.1f} {ratio:>8}")
     for key in ("validate", "commit"):
         growth = results[large][key].peak_mb / max(results[small][key].peak_mb, 0.01)
-        print(f"peak memory of {key}: {results[small][key].peak_mb:.1f} MB at {small:,} rows, "
-              f"{results[large][key].peak_mb:.1f} MB at {large:,} rows ({growth:.2f}x for {large / small:.0f}x rows)")  # fmt: skip
+        print(
+            f"peak memory of {key}: {results[small][key].peak_mb:.1f} MB at {small:,} rows, "
+            f"{results[large][key].peak_mb:.1f} MB at {large:,} rows ({growth:.2f}x for {large / small:.0f}x rows)"
+        )
 
 
 if __name__ == "__main__":

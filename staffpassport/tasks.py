@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from staffpassport.esr import uploads
+from staffpassport.services import esr_imports as uploads
 
 VALIDATE_SOFT_LIMIT = 10 * 60  # seconds
 COMMIT_SOFT_LIMIT = 13 * 60

@@ -66,7 +66,7 @@ def date_check(text: str, what: str, messages: list[str]) -> date | None:
         return None
     for pattern in DATE_FORMATS:
         try:
-            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date
+            return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
     messages.append(f"The {what} “{text}” is not a real date: enter it as YYYY-MM-DD (for example 2026-03-31)")

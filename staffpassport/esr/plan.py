@@ -24,7 +24,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from reporting.imports import ERROR, ImportPreview, ImportRefused, RowOutcome
 from staffpassport.esr import checks
 from staffpassport.esr.reading import EsrFeed, EsrRow
-from staffpassport.selectors.catalogue import auto_issuance_map
 from staffpassport.models import (
     Credential,
     JobRole,
@@ -32,6 +31,7 @@ from staffpassport.models import (
     StaffGroup,
     StaffMember,
 )
+from staffpassport.selectors.catalogue import auto_issuance_map
 
 CHUNK_ROWS = 2000
 STAFF_FIELDS = ["first_name", "last_name", "email", "staff_group", "job_role", "employment_type", "start_date"]
@@ -113,6 +113,26 @@ class _FileState:
         self.credentials: dict[int, int] = {}
 
 
+def _credential_check(row: EsrRow, catalogue: Catalogue, messages: list[str]):
+    credential = None
+    awarded_on = checks.date_check(row.awarded_date, "awarded date", messages)
+    expires_on = checks.date_check(row.expiry_date, "expiry date", messages)
+    if row.credential_code:
+        credential = catalogue.credentials.get(row.credential_code.casefold())
+        if credential is None:
+            messages.append(
+                f"The credential code “{row.credential_code}” is not in the credentials catalogue "
+                "(see Credential settings for the codes)"
+            )
+    elif row.reference or row.awarded_date or row.expiry_date:
+        messages.append("Enter the credential code, or leave Reference, AwardedDate and ExpiryDate blank")
+    if awarded_on and awarded_on > timezone.localdate():
+        messages.append(f"The awarded date {row.awarded_date} is in the future")
+    if awarded_on and expires_on and expires_on < awarded_on:
+        messages.append(f"The expiry date {row.expiry_date} is before the awarded date {row.awarded_date}")
+    return credential, awarded_on, expires_on
+
+
 def _row_check(row: EsrRow, catalogue: Catalogue, state: _FileState) -> tuple[_Parsed | None, list[str]]:
     messages: list[str] = []
     assignment = checks.assignment_number_check(row.assignment_number, messages).upper()
@@ -137,22 +157,7 @@ def _row_check(row: EsrRow, catalogue: Catalogue, state: _FileState) -> tuple[_P
             )
     employment_type = checks.employment_type_check(row.employment_type, messages)
     start_date = checks.date_check(row.start_date, "start date", messages)
-    credential = None
-    awarded_on = checks.date_check(row.awarded_date, "awarded date", messages)
-    expires_on = checks.date_check(row.expiry_date, "expiry date", messages)
-    if row.credential_code:
-        credential = catalogue.credentials.get(row.credential_code.casefold())
-        if credential is None:
-            messages.append(
-                f"The credential code “{row.credential_code}” is not in the credentials catalogue "
-                "(see Credential settings for the codes)"
-            )
-    elif row.reference or row.awarded_date or row.expiry_date:
-        messages.append("Enter the credential code, or leave Reference, AwardedDate and ExpiryDate blank")
-    if awarded_on and awarded_on > timezone.localdate():
-        messages.append(f"The awarded date {row.awarded_date} is in the future")
-    if awarded_on and expires_on and expires_on < awarded_on:
-        messages.append(f"The expiry date {row.expiry_date} is before the awarded date {row.awarded_date}")
+    credential, awarded_on, expires_on = _credential_check(row, catalogue, messages)
     if assignment and not messages:
         first = state.people.get(assignment)
         if first is None:
@@ -300,7 +305,9 @@ class EsrRun:
             writes.credentials_changed.append(credential)
         credential.source = StaffCredential.Source.ESR
         credential.reference, credential.awarded_on, credential.expires_on = (
-            item.reference, item.awarded_on, item.expires_on
+            item.reference,
+            item.awarded_on,
+            item.expires_on,
         )
         credential.source_fingerprint = item.fingerprint
         credential.status = StaffCredential.Status.ISSUED if automatic else StaffCredential.Status.WAITING

@@ -15,7 +15,7 @@ from typing import IO
 
 from reporting.csv_uploads import csv_rows_stream
 from reporting.excel import file_size
-from reporting.uploads import MB, UploadRefused, UploadLimits
+from reporting.uploads import MB, UploadLimits, UploadRefused
 
 MAX_ROWS = 250_000  # rows below the heading: a large trust's staff, several credentials each
 
@@ -138,8 +138,7 @@ class EsrFeed:
             if number == 1:
                 continue
             values = {
-                attribute: texts[index].strip() if index < len(texts) else ""
-                for attribute, index in positions.items()
+                attribute: texts[index].strip() if index < len(texts) else "" for attribute, index in positions.items()
             }
             yield EsrRow(row=number, **values)
 

@@ -52,7 +52,9 @@ def staff_member_detail(*, member: StaffMember) -> dict:
     }
     required = []
     if template is not None:
-        required = [(credential, credentials.get(credential.pk)) for credential in template_required_credentials(template)]
+        required = [
+            (credential, credentials.get(credential.pk)) for credential in template_required_credentials(template)
+        ]
     others = [item for credential_id, item in credentials.items() if credential_id not in progress.required]
     return {"template": template, "reasons": reasons, "progress": progress, "required": required, "others": others}
 

@@ -76,7 +76,10 @@ def test_the_same_feed_again_changes_nothing_and_a_changed_credential_is_changed
     [
         (",Grace,Marsh,g@nhs.net,Nursing and Midwifery Registered,,Current,,,,,", "Enter the assignment number"),
         ("20000001,Grace,Marsh,g@nhs.net,Nursing and Wizardry,,Current,,,,,", "“Nursing and Wizardry” is not an ESR"),
-        ("20000001,Grace,Marsh,g@nhs.net,Medical and Dental,,Current,31/02/2020,,,,", "“31/02/2020” is not a real date"),
+        (
+            "20000001,Grace,Marsh,g@nhs.net,Medical and Dental,,Current,31/02/2020,,,,",
+            "“31/02/2020” is not a real date",
+        ),
         ("20000001,Grace,Marsh,g@nhs.net,Medical and Dental,,Current,,dbs-wizard,,,", "“dbs-wizard” is not in the"),
         ("20000001,Grace,Marsh,g@nhs.net,Medical and Dental,Surgeon,Current,,,,,", "“Surgeon” is not one of your"),
         ("20000001,Grace,Marsh,g@nhs.net,Medical and Dental,,Part time,,,,,", "must be Current, New starter"),

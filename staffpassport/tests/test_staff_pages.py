@@ -51,7 +51,8 @@ def test_issue_many_and_reject_one_with_a_reason_keeping_history(trust, admin):
     )
     first, second, third = _waiting(trust).order_by("reference")
     page = client.get(reverse("staffpassport:credentials_waiting"))
-    assert page.status_code == 200 and "3 credentials waiting" in page.content.decode()
+    assert page.status_code == 200
+    assert "3 credentials waiting" in page.content.decode()
     selected_all = client.get(reverse("staffpassport:credentials_waiting") + "?select=all").content.decode()
     assert selected_all.count(" checked") == 3
 
@@ -80,7 +81,8 @@ def test_issue_many_and_reject_one_with_a_reason_keeping_history(trust, admin):
     assert (third.status, third.rejection_reason) == ("rejected", "Certificate number does not match")
     history = client.get(reverse("staffpassport:credential_detail", kwargs={"credential_id": third.public_id}))
     text = history.content.decode()
-    assert "Rejected: Certificate number does not match" in text and user.get_full_name() in text
+    assert "Rejected: Certificate number does not match" in text
+    assert user.get_full_name() in text
     assert "From the ESR feed test.csv" in text
     assert AuditEvent.objects.filter(centre=trust, action="staffpassport.credential_issued").count() == 2
 
@@ -101,11 +103,16 @@ def test_another_trusts_or_a_tampered_credential_issues_nothing(trust, admin):
         response = client.post(reverse("staffpassport:credentials_waiting"), {"credentials": chosen, "action": "issue"})
         assert "no longer exists" in response.content.decode()
     assert _waiting(other).count() == _waiting(trust).count() == 1
-    assert client.get(reverse("staffpassport:credential_detail", kwargs={"credential_id": theirs.public_id})).status_code == 404
+    assert (
+        client.get(reverse("staffpassport:credential_detail", kwargs={"credential_id": theirs.public_id})).status_code
+        == 404
+    )
     member = StaffMember.objects.for_centre(other).get()
     for name in ("staff_detail", "staff_bypass"):
         assert client.get(reverse(f"staffpassport:{name}", kwargs={"staff_id": member.public_id})).status_code == 404
-    assert client.post(reverse("staffpassport:staff_complete", kwargs={"staff_id": member.public_id})).status_code == 404
+    assert (
+        client.post(reverse("staffpassport:staff_complete", kwargs={"staff_id": member.public_id})).status_code == 404
+    )
 
 
 def _people(centre, count: int, start: int = 0):
@@ -149,7 +156,8 @@ def test_complete_is_offered_only_when_every_required_credential_is_issued(trust
     member = StaffMember.objects.for_centre(trust).get()
     url = reverse("staffpassport:staff_detail", kwargs={"staff_id": member.public_id})
     page = client.get(url).content.decode()
-    assert "becomes available when all" in page and "disabled" in page
+    assert "becomes available when all" in page
+    assert "disabled" in page
     refused = client.post(reverse("staffpassport:staff_complete", kwargs={"staff_id": member.public_id}), follow=True)
     assert "still needs 1 of the" in refused.content.decode()
     esr_import_rows(trust, *rows, f"{ADMIN},cstf-fire-safety,,2025-06-01,")
@@ -168,7 +176,8 @@ def test_bypass_needs_a_reason_on_a_confirmation_page_and_is_audited(trust, admi
     url = reverse("staffpassport:staff_bypass", kwargs={"staff_id": member.public_id})
     assert "Bypass credentials required for Tom Hughes?" in client.get(url).content.decode()
     blank = client.post(url, {"reason": "   "})
-    assert blank.status_code == 400 and "Enter why you are bypassing" in blank.content.decode()
+    assert blank.status_code == 400
+    assert "Enter why you are bypassing" in blank.content.decode()
     member.refresh_from_db()
     assert member.passport_status == "awaiting_credentials"
     client.post(url, {"reason": "Checked on paper by recruitment"})
@@ -186,7 +195,8 @@ def test_the_upload_page_previews_row_errors_then_saves_a_corrected_file(trust, 
         reverse("staffpassport:esr_upload"), {"file": SimpleUploadedFile("feed.csv", bad.getvalue())}, follow=True
     )
     text = response.content.decode()
-    assert "1 row to correct" in text and "Enter the assignment number" in text
+    assert "1 row to correct" in text
+    assert "Enter the assignment number" in text
     assert not StaffMember.objects.exists()
     good = esr_file(f"{ADMIN},dbs-basic,D1,2025-01-01,", f"{ADMIN},cstf-fire-safety,,2025-01-01,")
     response = client.post(
@@ -201,7 +211,8 @@ def test_the_upload_page_previews_row_errors_then_saves_a_corrected_file(trust, 
     assert _waiting(trust).count() == 1
     assert StaffCredential.objects.for_centre(trust).filter(status="issued").count() == 1
     esr_import.refresh_from_db()
-    assert esr_import.status == "committed" and not esr_import.file
+    assert esr_import.status == "committed"
+    assert not esr_import.file
     assert "already been saved" in client.post(confirm, follow=True).content.decode()
     assert StaffCredential.objects.count() == 2
 

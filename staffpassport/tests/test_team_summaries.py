@@ -82,8 +82,6 @@ def test_no_email_when_nothing_waits_and_none_for_a_team_that_is_off():
 
 def test_what_was_issued_no_longer_counts(trust):
     _teams(trust, occupational_health=True)
-    StaffCredential.objects.for_centre(trust).filter(status="waiting").update(
-        status="issued", issued_at=timezone.now()
-    )
+    StaffCredential.objects.for_centre(trust).filter(status="waiting").update(status="issued", issued_at=timezone.now())
     counts = team_counts(centre=trust, team="occupational_health")
     assert counts["waiting"] == 0

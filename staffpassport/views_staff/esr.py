@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centres.roles import Permission
 from core.decorators import permission_required
-from staffpassport.esr import uploads
 from staffpassport.forms_staff import EsrUploadForm
 from staffpassport.models import EsrImport
+from staffpassport.services import esr_imports as uploads
 from submissions.tokens import once_per_submission
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "esr-example.csv"
@@ -63,7 +63,11 @@ def esr_example(request):
 @require_GET
 def esr_import(request, import_id):
     esr_import = _import_or_404(request, import_id)
-    context = {"esr_import": esr_import, "counts": esr_import.counts, "progress": uploads.esr_import_progress(esr_import)}
+    context = {
+        "esr_import": esr_import,
+        "counts": esr_import.counts,
+        "progress": uploads.esr_import_progress(esr_import),
+    }
     if request.htmx and esr_import.is_working:
         return render(request, "staffpassport/staff/_esr_progress.html", context)
     if request.htmx:

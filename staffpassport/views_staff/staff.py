@@ -22,7 +22,9 @@ Status = StaffMember.PassportStatus
 
 def _member_or_404(request, staff_id) -> StaffMember:
     return get_object_or_404(
-        StaffMember.objects.for_centre(request.centre).select_related("centre", "staff_group", "job_role", "reviewed_by"),
+        StaffMember.objects.for_centre(request.centre).select_related(
+            "centre", "staff_group", "job_role", "reviewed_by"
+        ),
         public_id=staff_id,
     )
 
@@ -49,7 +51,9 @@ def staff_reviewed(request):
 @require_GET
 def staff_detail(request, staff_id):
     member = _member_or_404(request, staff_id)
-    return render(request, "staffpassport/staff/staff_detail.html", {"member": member, **staff_member_detail(member=member)})
+    return render(
+        request, "staffpassport/staff/staff_detail.html", {"member": member, **staff_member_detail(member=member)}
+    )
 
 
 @permission_required(MANAGE)

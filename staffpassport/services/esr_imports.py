@@ -120,7 +120,9 @@ def esr_import_confirm(*, esr_import: EsrImport, confirmed_by, request=None) -> 
         if locked.errors:
             raise EsrImportError("The file has rows with errors: correct them and upload the file again")
         locked.status, locked.confirmed_by, locked.heartbeat_at = (
-            EsrImport.Status.COMMITTING, confirmed_by, timezone.now()
+            EsrImport.Status.COMMITTING,
+            confirmed_by,
+            timezone.now(),
         )
         locked.attempts = 0
         locked.save(update_fields=["status", "confirmed_by", "heartbeat_at", "attempts"])
@@ -212,8 +214,9 @@ def esr_imports_sweep() -> int:
     lock and is left alone."""
     failed = 0
     for import_id in list(
-        EsrImport.objects.filter(stale(), status__in=[EsrImport.Status.VALIDATING, EsrImport.Status.COMMITTING])
-        .values_list("pk", flat=True)
+        EsrImport.objects.filter(
+            stale(), status__in=[EsrImport.Status.VALIDATING, EsrImport.Status.COMMITTING]
+        ).values_list("pk", flat=True)
     ):
         with transaction.atomic():
             esr_import = EsrImport.objects.select_for_update(skip_locked=True).filter(pk=import_id).first()
