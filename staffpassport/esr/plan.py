@@ -109,7 +109,7 @@ class _FileState:
     """Kept across chunks: each person's first row and details, each credential's row."""
 
     def __init__(self):
-        self.people: dict[str, tuple[int, tuple]] = {}
+        self.people: dict[str, tuple[int, int]] = {}  # assignment -> (first row, hash of details)
         self.credentials: dict[int, int] = {}
 
 
@@ -160,9 +160,10 @@ def _row_check(row: EsrRow, catalogue: Catalogue, state: _FileState) -> tuple[_P
     credential, awarded_on, expires_on = _credential_check(row, catalogue, messages)
     if assignment and not messages:
         first = state.people.get(assignment)
+        details = hash(row.person())
         if first is None:
-            state.people[assignment] = (row.row, row.person())
-        elif first[1] != row.person():
+            state.people[assignment] = (row.row, details)
+        elif first[1] != details:
             messages.append(
                 f"The details of assignment number {assignment} differ from row {first[0]}: every row of one "
                 "person must give the same names, email, staff group, job role, employment type and start date"
