@@ -8,6 +8,9 @@
 - The kinds a person may choose at a centre (from their roles there) and the audit trail
   that preference and notice changes are written to: both kept in centres.
 - Weekly-summary sections: what waits for one person at one centre (ADR 0026).
+- Weekly-summary audiences: summaries addressed to a mailbox rather than to a subscribed
+  person (a trust's HR team address), each with its own recipients, entries and weekly
+  record (ADR 0039). `notifications.summaries` sends them on the same Monday beat.
 """
 
 from collections.abc import Callable
@@ -112,3 +115,45 @@ def summary_section_register(code: str, build: SectionBuild, *, order: int) -> N
 
 def summary_sections() -> list[SummarySection]:
     return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.code))
+
+
+@dataclass(frozen=True)
+class SummaryRecipient:
+    """One mailbox an audience sends a weekly summary to at one centre: `key` tells it apart
+    from the audience's other recipients there ("hr"), `label` names it in the email."""
+
+    centre: object
+    key: str
+    address: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SummaryAudience:
+    """Weekly summaries to addresses an app keeps (not subscriptions). The app owns the
+    weekly record: `claim` creates it inside the send's transaction, or returns None when
+    this recipient's week was claimed already (a unique constraint makes a concurrent run
+    wait, then find it). The record gets the outbox email in its `outbox_email`."""
+
+    code: str
+    centre_ids: Callable[[], list[int]]  # () -> centres with at least one recipient on
+    recipients: Callable[..., list[SummaryRecipient]]  # (centre_id=) -> recipients on now
+    entries: Callable[..., list[SummaryEntry]]  # (recipient=) -> what waits; [] sends nothing
+    claim: Callable[..., object | None]  # (recipient=, iso_year=, iso_week=) -> record | None
+    template: str  # the email template (subject, text, HTML), given recipient and entries
+
+
+_AUDIENCES: dict[str, SummaryAudience] = {}
+
+
+def summary_audience_register(audience: SummaryAudience) -> None:
+    _AUDIENCES[audience.code] = audience
+
+
+def summary_audience(code: str) -> SummaryAudience:
+    """The registered audience; an unknown code raises KeyError."""
+    return _AUDIENCES[code]
+
+
+def summary_audiences() -> list[SummaryAudience]:
+    return sorted(_AUDIENCES.values(), key=lambda audience: audience.code)

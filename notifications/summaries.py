@@ -4,6 +4,9 @@ there, from the sections apps register (notifications.registry). Nobody gets an 
 
 A `WeeklySummary` row is claimed in the same transaction as the outbox email: a re-run or a
 redelivered task finds the row and sends nothing, and a rolled-back send leaves neither.
+
+Audiences (ADR 0039) do the same for summaries to a mailbox an app keeps (a team's address):
+the app's `claim` writes its own weekly record in the transaction of the outbox email.
 """
 
 from datetime import date
@@ -13,7 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import NotificationSubscription, WeeklySummary
-from notifications.registry import WEEKLY_SUMMARY, SummaryEntry, notification_audience, summary_sections
+from notifications.registry import (
+    WEEKLY_SUMMARY,
+    SummaryEntry,
+    SummaryRecipient,
+    notification_audience,
+    summary_audience,
+    summary_sections,
+)
 from notifications.services import email_send
 
 TEMPLATE = "notifications/emails/weekly_summary"
@@ -98,4 +108,36 @@ def weekly_summaries_send_for_centre(*, centre_id: int, iso_year: int, iso_week:
             iso_week=iso_week,
         )
         sent += summary is not None
+    return sent
+
+
+# -- audiences: summaries to an address an app keeps (ADR 0039) ------------------------------
+
+
+@transaction.atomic
+def audience_summary_send(*, code: str, recipient: SummaryRecipient, iso_year: int, iso_week: int):
+    """Send one recipient's summary for the week unless nothing waits or it went already.
+    Returns the audience's weekly record, or None when nothing was sent."""
+    audience = summary_audience(code)
+    entries = audience.entries(recipient=recipient)
+    if not entries:
+        return None
+    record = audience.claim(recipient=recipient, iso_year=iso_year, iso_week=iso_week)
+    if record is None:
+        return None
+    record.outbox_email = email_send(
+        to=[recipient.address],
+        template=audience.template,
+        context={"recipient": recipient, "centre": recipient.centre, "entries": entries, "iso_week": iso_week},
+        centre=recipient.centre,
+    )
+    record.save(update_fields=["outbox_email", "updated_at"])
+    return record
+
+
+def audience_summaries_send_for_centre(*, code: str, centre_id: int, iso_year: int, iso_week: int) -> int:
+    """Every recipient of one audience at one centre, each in its own transaction."""
+    sent = 0
+    for recipient in summary_audience(code).recipients(centre_id=centre_id):
+        sent += audience_summary_send(code=code, recipient=recipient, iso_year=iso_year, iso_week=iso_week) is not None
     return sent

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from notifications import services, summaries
+from notifications.registry import summary_audiences
 
 
 @shared_task(bind=True, max_retries=7, acks_late=True)
@@ -38,15 +39,28 @@ def outbox_sweep() -> int:
 @shared_task
 def weekly_summaries_send_task() -> int:
     """Beat (CELERY_BEAT_SCHEDULE "weekly-summaries"): one task per centre with subscribers,
-    all for the ISO week in which beat fired, so a late or redelivered centre task still
-    counts against that week."""
+    and one per audience and centre with recipients (ADR 0039), all for the ISO week in which
+    beat fired, so a late or redelivered task still counts against that week. Returns how
+    many tasks were queued."""
     iso_year, iso_week = summaries.iso_week_of()
     centre_ids = summaries.weekly_summary_centre_ids()
     for centre_id in centre_ids:
         weekly_summary_centre_task.delay(centre_id, iso_year, iso_week)
-    return len(centre_ids)
+    queued = len(centre_ids)
+    for audience in summary_audiences():
+        for centre_id in audience.centre_ids():
+            audience_summary_centre_task.delay(audience.code, centre_id, iso_year, iso_week)
+            queued += 1
+    return queued
 
 
 @shared_task(acks_late=True)
 def weekly_summary_centre_task(centre_id: int, iso_year: int, iso_week: int) -> int:
     return summaries.weekly_summaries_send_for_centre(centre_id=centre_id, iso_year=iso_year, iso_week=iso_week)
+
+
+@shared_task(acks_late=True)
+def audience_summary_centre_task(code: str, centre_id: int, iso_year: int, iso_week: int) -> int:
+    return summaries.audience_summaries_send_for_centre(
+        code=code, centre_id=centre_id, iso_year=iso_year, iso_week=iso_week
+    )

@@ -11,6 +11,20 @@ class StaffpassportConfig(AppConfig):
 
         navigation_register(*STAFFPASSPORT_SETTINGS_NAVIGATION)
 
+        # -- S7 ESR feed, staff passports and weekly team summaries (sp-esr) ----------------
+        from centres.navigation import NavItem
+        from centres.roles import Permission
+        from notifications.registry import summary_audience_register
+        from staffpassport.esr.kind import esr_import_register
+        from staffpassport.team_summaries import TEAM_SUMMARIES
+
+        esr_import_register()
+        summary_audience_register(TEAM_SUMMARIES)
+        navigation_register(
+            NavItem("Staff passports", "staffpassport:staff_awaiting", Permission.MANAGE_STAFF_PASSPORT, order=115)
+        )
+        # -- end S7 -------------------------------------------------------------------------
+
     def seed_demo(self, stdout) -> None:
         """Called by `manage.py seed_demo` (centres): the staff passport settings at LTHT."""
         from staffpassport.demo import demo_staffpassport_settings_load

@@ -381,3 +381,7 @@ class StaffCredential(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.credential_id} of {self.staff_member_id} ({self.status})"
+
+
+# The ESR feed's upload jobs and the teams' weekly-summary records (sp-esr, migration 0004).
+from staffpassport.models_esr import EsrImport, TeamWeeklySummary  # noqa: E402, F401

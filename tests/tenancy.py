@@ -163,3 +163,11 @@ SECRET_VALUES["contact"] = "hr_team"
 SECRET_VALUES["detail"] = "email"
 SECRET_VALUES["team"] = "hr"
 SECRET_VALUES["staff_group"] = "nursing-midwifery-registered"
+
+# S7 staff passports, credentials and ESR imports (sp-esr, tests/isolation_staffpassport_esr.py).
+# credential_id: B's staff credential, plus any other area's credential put in the world.
+OBJECT_KWARGS["staff_id"] = lambda b: [str(b["sp_staff_member"].public_id)]
+OBJECT_KWARGS["credential_id"] = lambda b: [
+    str(b[key].public_id) for key in dict.fromkeys(("sp_credential", "staff_credential")) if key in b
+]
+OBJECT_KWARGS["import_id"] = lambda b: [str(b["sp_esr_import"].public_id)]

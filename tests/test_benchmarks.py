@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = sorted(
     path for path in (ROOT / "benchmarks").glob("*.py") if path.stem not in {"__init__", "database", "scaling"}
 )
-PROJECT = {"accounts", "benchmarks", "centres", "notifications", "passports", "referrals", "reporting"}
+PROJECT = {"accounts", "benchmarks", "centres", "notifications", "passports", "referrals", "reporting", "staffpassport"}
 
 
 def _project_references(path: Path) -> list[tuple[str, str, int]]:

@@ -28,6 +28,7 @@ from support.services import support_ticket_raise, support_ticket_reply_from_cen
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
 from tests.isolation_elearning_modules import elearning_modules_world
 from tests.isolation_staffpassport import staffpassport_settings_world
+from tests.isolation_staffpassport_esr import staffpassport_esr_world
 from tests.tenancy import EXCLUDED_NAMES, NON_OBJECT_KWARGS, OBJECT_KWARGS, SECRET_VALUES, iter_routes
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +141,7 @@ def world():
     _dsr_world(b, centre_a, centre_b, b_members)  # R1-R11
     b.update(elearning_modules_world())  # E1 modules (tests/isolation_elearning_modules.py)
     secrets += staffpassport_settings_world(b)  # S2-S6 staff passport settings
+    secrets += staffpassport_esr_world(b, centre_b, b_manager)  # S7 (sp-esr)
     return {"a_members": a_members, "b": b, "secrets": secrets, "centre_b": centre_b}
 
 
