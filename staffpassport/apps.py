@@ -26,7 +26,10 @@ class StaffpassportConfig(AppConfig):
         # -- end S7 -------------------------------------------------------------------------
 
     def seed_demo(self, stdout) -> None:
-        """Called by `manage.py seed_demo` (centres): the staff passport settings at LTHT."""
+        """Called by `manage.py seed_demo` (centres): the staff passport settings at LTHT, then
+        staff passports with their credentials (some waiting for manual issue)."""
         from staffpassport.demo import demo_staffpassport_settings_load
+        from staffpassport.demo_staff import demo_staff_passports_load
 
         demo_staffpassport_settings_load(stdout=stdout)
+        demo_staff_passports_load(stdout=stdout)

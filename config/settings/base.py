@@ -283,6 +283,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "centres.tasks.bulk_uploads_sweep_task",
         "schedule": 60.0,
     },
+    # Issue 15: an ESR import whose worker died fails visibly instead of waiting for ever.
+    "esr-imports-sweep": {
+        "task": "staffpassport.tasks.esr_imports_sweep_task",
+        "schedule": 60.0,
+    },
 }
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 # First retry delay of a failed email send; it doubles on each retry (30 s, 60 s, 2 min ...).
