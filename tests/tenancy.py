@@ -141,3 +141,8 @@ SECRET_VALUES["register_slug"] = "bravo-dsr"
 # Issue 11: platform staff name a centre's manager (/platform/centres/<centre_id>/...): a
 # platform page, so every centre role is turned away whatever centre it names.
 OBJECT_KWARGS.setdefault("centre_id", lambda b: [str(b["centre"].public_id)])
+
+# Issue 14, NHSmail sign-in (ADR 0034): allauth's OpenID Connect login and callback name the
+# provider app, not a centre's object; only `nhsmail` exists (and only when configured).
+NON_OBJECT_KWARGS["provider_id"] = "the OpenID Connect app (NHSmail sign-in), not a centre's object"
+SECRET_VALUES["provider_id"] = "nhsmail"
