@@ -3,8 +3,8 @@ and tell the account's address about each security event (finding 1: lockout, pa
 change and reset; email changes are told by centres.ownership)."""
 
 from allauth.account.signals import password_changed, password_reset, user_logged_in
-from allauth.socialaccount.signals import social_account_added
 from allauth.mfa import signals as mfa_signals
+from allauth.socialaccount.signals import social_account_added
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver

@@ -28,7 +28,7 @@ from django.test import override_settings
 from config.settings.nhsmail import form_action_with, nhsmail_providers
 
 CLIENT_ID = "platform-test-client"
-CLIENT_SECRET = "platform-test-secret"  # noqa: S105 - the local provider accepts any secret
+CLIENT_SECRET = "platform-test-secret"
 START_TIMEOUT_SECONDS = 60  # a loaded 2-core machine takes a while to import Flask and authlib
 
 
@@ -50,7 +50,7 @@ class Provider:
 @pytest.fixture(scope="session")
 def oidc_provider():
     port = _free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and a fixed module
+    process = subprocess.Popen(
         [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
