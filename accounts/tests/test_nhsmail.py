@@ -7,7 +7,9 @@ import time
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -273,3 +275,17 @@ def test_a_cancelled_sign_in_says_so(client, nhsmail):
     response = client.get(reverse("socialaccount_login_cancelled"))
     assert response.status_code == 200
     assert "You did not log in with NHSmail" in response.content.decode()
+
+
+def test_the_admin_shows_links_but_never_provider_apps_or_tokens(client, nhsmail):
+    assert SocialApp not in admin.site._registry  # configured from the environment only
+    assert SocialToken not in admin.site._registry
+    UserFactory(email="linked.person@nhs.net")
+    nhsmail.log_in(client, "linked.person@nhs.net")
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_socialaccount"))
+    client.force_login(staff, backend="allauth.account.auth_backends.AuthenticationBackend")
+    page = client.get("/admin/socialaccount/socialaccount/")
+    assert page.status_code == 200
+    assert "linked.person@nhs.net" in page.content.decode()
+    assert client.get("/admin/socialaccount/socialaccount/add/").status_code == 403
