@@ -107,6 +107,7 @@ def test_the_shared_login_url_shows_a_page_that_continues_to_nhsmail(client, nhs
     page = client.get(nhsmail_login_url("/account/"))
     assert page.status_code == 200
     assert "Continue to NHSmail" in page.content.decode()
+    assert f'href="{LOGIN}?next=%2Faccount%2F"' in page.content.decode()  # or a password, same next
     # The page's form posts to the same address, next included.
     response = client.post(nhsmail_login_url("/account/"))
     response = nhsmail.sign_in(client, response, "mo.ali@nhs.net")
