@@ -24,7 +24,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import render
 
 from accounts import services
-from accounts.nhsmail import PROVIDER_ID, is_nhsmail_address
+from accounts.nhsmail import is_nhsmail_address
 
 # Where Entra ID puts the sign-in address, in order of preference.
 ADDRESS_CLAIMS = ("email", "preferred_username", "upn")
@@ -75,8 +75,7 @@ class NHSmailAdapter(DefaultSocialAccountAdapter):
         return user
 
     def pre_social_login(self, request, sociallogin) -> None:
-        if sociallogin.provider.sub_id != PROVIDER_ID:
-            return
+        # NHSmail is the only provider; any other app that appeared would get the same rules.
         address = asserted_address(sociallogin.account.extra_data)
         if not (address and is_nhsmail_address(address)):
             self._refuse(request, "not_nhsmail", address=address)
