@@ -66,12 +66,11 @@ class NHSmailAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request, sociallogin, data):
         """Offer allauth exactly one address to look the account up by: the asserted one,
         confirmed only when it is an @nhs.net address (NHSmail owns that domain)."""
-        user = super().populate_user(request, sociallogin, data)
+        user = super().populate_user(request, sociallogin, data)  # never saved: no sign-up
         address = asserted_address(sociallogin.account.extra_data)
         sociallogin.email_addresses = (
             [EmailAddress(email=address, verified=is_nhsmail_address(address), primary=True)] if address else []
         )
-        user.email = address
         return user
 
     def pre_social_login(self, request, sociallogin) -> None:
