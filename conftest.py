@@ -8,8 +8,9 @@ import pytest
 from centres.middleware import SESSION_KEY
 from centres.roles import Role
 
-# `worker` and `broker` fixtures: a real Celery worker for integration tests.
-pytest_plugins = ["tests.celery_worker"]
+# `worker` and `broker` fixtures: a real Celery worker for integration tests; `oidc_provider` and
+# `nhsmail`: a real OpenID Connect provider process for the NHSmail sign-in tests.
+pytest_plugins = ["tests.celery_worker", "tests.oidc_provider"]
 
 ALL_ROLES: list[Role | None] = [None, *Role]  # None = a plain learner (delegate with no role)
 

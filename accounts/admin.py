@@ -6,6 +6,7 @@ only superusers change who is platform staff or a superuser. Every change is aud
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -119,7 +120,7 @@ class EmailAddressAdmin(ReadOnlyAdminMixin, AllauthEmailAddressAdmin):
 # allauth registers its authenticators with an editable admin that shows their secrets (the
 # TOTP key, the recovery codes' seed). Platform staff only see that someone has one; they
 # remove it with the audited "Reset two-factor authentication" action above (ADR 0018).
-import allauth.mfa.admin  # noqa: E402, F401 - register allauth's first, so it can be replaced
+import allauth.mfa.admin  # noqa: E402 - register allauth's first, so it can be replaced
 
 admin.site.unregister(Authenticator)
 
@@ -131,3 +132,21 @@ class AuthenticatorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["user__email"]
     fields = ["user", "type", "created_at", "last_used_at"]
     readonly_fields = fields
+
+
+# NHSmail sign-in (ADR 0034): the provider is configured from the environment only, never as a
+# row here (a second `nhsmail` app would break sign-in, another app would open a new way in),
+# and no tokens are stored. Platform staff see who has linked NHSmail; links are not edited.
+import allauth.socialaccount.admin  # noqa: E402, F401 - register allauth's first, so it can be replaced
+
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)
+admin.site.unregister(SocialAccount)
+
+
+@admin.register(SocialAccount)
+class SocialAccountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "provider", "uid", "last_login", "date_joined"]
+    list_filter = ["provider"]
+    search_fields = ["user__email", "uid"]
+    fields = ["user", "provider", "uid", "last_login", "date_joined"]

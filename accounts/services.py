@@ -111,3 +111,21 @@ def user_password_reset_link_send(*, user: User, request) -> None:
     through the outbox). Platform staff use this instead of setting a password: nobody but
     the owner ever knows an account's password (issue 11, finding 4)."""
     request_password_reset(request, user.email, [user], None)
+
+
+@transaction.atomic
+def user_nhsmail_claim(*, user: User, email: str, request=None) -> None:
+    """The first NHSmail sign-in to an account found by its address (accounts.nhsmail_adapter):
+    NHSmail has proved the mailbox, so the address counts as confirmed, and an account a centre
+    created without a password is now its person's. A password set while the address was never
+    confirmed may be someone else's, so it is removed first (allauth's own rule for signing in
+    by email; the person can set a new one with "Forgotten your password?")."""
+    email = email.strip().lower()
+    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+    if (address is None or not address.verified) and user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    if address is None:
+        EmailAddress.objects.create(user=user, email=email, primary=user.email.lower() == email, verified=True)
+    elif not address.verified:
+        EmailAddress.objects.filter(pk=address.pk).update(verified=True)

@@ -18,6 +18,7 @@ AUDIT_ACTION_LABELS = {
     "account.locked": "Account locked",
     "account.unlocked": "Account unlocked",
     "account.login_failed": "Failed login",
+    "account.nhsmail_linked": "NHSmail sign-in linked",
     "account.second_factor_added": "Two-factor authentication set up",
     "account.second_factor_removed": "Two-factor authentication turned off",
     "account.second_factor_reset": "Two-factor authentication reset",

@@ -4,6 +4,7 @@ change and reset; email changes are told by centres.ownership)."""
 
 from allauth.account.signals import password_changed, password_reset, user_logged_in
 from allauth.mfa import signals as mfa_signals
+from allauth.socialaccount.signals import social_account_added
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
@@ -64,7 +65,21 @@ def audit_account_unlocked(sender, user, request=None, reason="", unlocked_by=No
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
-    audit_record(actor=user, action="account.login", target=user, summary="Logged in", request=request)
+    summary = "Logged in with NHSmail" if kwargs.get("sociallogin") is not None else "Logged in"
+    audit_record(actor=user, action="account.login", target=user, summary=summary, request=request)
+
+
+@receiver(social_account_added)
+def audit_nhsmail_linked(sender, request, sociallogin, **kwargs):
+    """The first NHSmail sign-in to an account links it (accounts/nhsmail_adapter.py)."""
+    user = sociallogin.user
+    audit_record(
+        actor=user,
+        action="account.nhsmail_linked",
+        target=user,
+        summary=f"NHSmail sign-in linked to this account ({user.email})",
+        request=request,
+    )
 
 
 ADMIN_VERBS = {

@@ -171,3 +171,7 @@ OBJECT_KWARGS["credential_id"] = lambda b: [
     str(b[key].public_id) for key in dict.fromkeys(("sp_credential", "staff_credential")) if key in b
 ]
 OBJECT_KWARGS["import_id"] = lambda b: [str(b["sp_esr_import"].public_id)]
+# Issue 14, NHSmail sign-in (ADR 0034): allauth's OpenID Connect login and callback name the
+# provider app, not a centre's object; only `nhsmail` exists (and only when configured).
+NON_OBJECT_KWARGS["provider_id"] = "the OpenID Connect app (NHSmail sign-in), not a centre's object"
+SECRET_VALUES["provider_id"] = "nhsmail"

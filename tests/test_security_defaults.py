@@ -51,6 +51,11 @@ PUBLIC_URL_NAMES = {
     "account_reset_password_from_key_done": "password reset: done",
     "account_locked": "what to do about a locked account (says nothing about any account)",
     "mfa_authenticate": "the second step of logging in",
+    # NHSmail sign-in (ADR 0034): 404 unless configured; only existing @nhs.net accounts get in.
+    "nhsmail_login": "NHSmail sign-in: the page that continues to NHSmail (404 when not configured)",
+    "openid_connect_login": "allauth's OpenID Connect start (only the configured `nhsmail` app; others 404)",
+    "openid_connect_callback": "where the provider sends people back to finish the sign-in",
+    "socialaccount_login_cancelled": "allauth: an NHSmail sign-in the person cancelled",
     "admin:login": "Django admin's login (redirects to ours)",
     "admin_login_redirect": "the admin's login URL, sent on to ours",
     # Joining a centre or a register.

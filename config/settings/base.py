@@ -8,6 +8,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from config.settings.env import env_bool, env_int, env_list, env_str, mailer_from_url
+from config.settings.nhsmail import form_action_with, nhsmail_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -200,6 +201,29 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }  # "login" and "login_failed": see "Sign-in protection" below
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
+
+# -- NHSmail sign-in (issue 14, seed 001, ADR 0034): allauth's OpenID Connect provider against
+# NHSmail's Microsoft Entra ID tenant. With any of the three unset the "Log in with NHSmail"
+# button is hidden and its URL answers 404. Only @nhs.net identities, only existing accounts
+# (accounts/nhsmail_adapter.py); no sign-up.
+NHSMAIL_OIDC_SERVER_URL = env_str("NHSMAIL_OIDC_SERVER_URL")
+NHSMAIL_OIDC_CLIENT_ID = env_str("NHSMAIL_OIDC_CLIENT_ID")
+NHSMAIL_OIDC_CLIENT_SECRET = env_str("NHSMAIL_OIDC_CLIENT_SECRET")
+INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
+SOCIALACCOUNT_ADAPTER = "accounts.nhsmail_adapter.NHSmailAdapter"
+SOCIALACCOUNT_PROVIDERS = nhsmail_providers(
+    server_url=NHSMAIL_OIDC_SERVER_URL, client_id=NHSMAIL_OIDC_CLIENT_ID, client_secret=NHSMAIL_OIDC_CLIENT_SECRET
+)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True  # the first NHSmail sign-in links the account
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# The NHSmail button posts to us and is redirected to the provider: its origin may be a form's
+# destination too (only when NHSmail is configured; ADR 0034).
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = form_action_with(
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
+    server_url=NHSMAIL_OIDC_SERVER_URL,
+    configured=bool(SOCIALACCOUNT_PROVIDERS),
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
