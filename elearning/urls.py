@@ -1,6 +1,9 @@
 """eLearning URLs (`/elearning/...`): learners, authorisers' sites and invitations, the
 invitee's link, and (under `platform_urls`) the central team's pages."""
 
+from django.urls import include, path
+
 app_name = "elearning"
 
 urlpatterns = []
+urlpatterns += [path("", include("elearning.urls_invitations"))]  # E2 invitations (el-invites)
