@@ -141,3 +141,9 @@ SECRET_VALUES["register_slug"] = "bravo-dsr"
 # Issue 11: platform staff name a centre's manager (/platform/centres/<centre_id>/...): a
 # platform page, so every centre role is turned away whatever centre it names.
 OBJECT_KWARGS.setdefault("centre_id", lambda b: [str(b["centre"].public_id)])
+
+# E2 care-record invitations (el-invites): B's site (an authoriser of A gets 404 for it) and
+# B's invitations, pending and answered, in the resend and withdraw URLs. The invitee's link
+# takes `token` (registered above: a wrong secret is refused; the secret is the permission).
+OBJECT_KWARGS.setdefault("site_id", lambda b: [str(b["centre"].public_id)])
+OBJECT_KWARGS["invitation_id"] = _ids("elearning_invitation", "elearning_answered_invitation")
