@@ -35,7 +35,7 @@ def test_the_daily_job_expires_pending_invitations_past_their_date(django_assert
     late.append(invite(other, other_authoriser, email="late@other.example")[0])
     for invitation in late:
         _age(invitation, -1)
-    fresh, _ = invite(site, authoriser, email="fresh@example.org")
+    _fresh, _ = invite(site, authoriser, email="fresh@example.org")
     withdrawn, _ = invite(site, authoriser, email="gone@example.org")
     invitation_withdraw(invitation=withdrawn, withdrawn_by=authoriser)
     _age(withdrawn, -1)
@@ -45,7 +45,8 @@ def test_the_daily_job_expires_pending_invitations_past_their_date(django_assert
     statuses = dict(Invitation.objects.values_list("email", "status"))
     assert {statuses[f"late{index}@example.org"] for index in range(3)} == {"expired"}
     assert statuses["late@other.example"] == "expired"
-    assert statuses["fresh@example.org"] == "pending" and statuses["gone@example.org"] == "withdrawn"
+    assert statuses["fresh@example.org"] == "pending"
+    assert statuses["gone@example.org"] == "withdrawn"
     assert AuditEvent.objects.filter(action="elearning.invitation_expired", centre=site).count() == 3
     assert AuditEvent.objects.filter(action="elearning.invitation_expired", centre=other).count() == 1
     assert invitations_expire_task() == 0  # safe to run twice

@@ -112,7 +112,8 @@ def test_invite_accept_and_reject(page: Page, phone_page: Page, live_server, sit
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Invitation rejected")
     check_page(phone_page, "invitation-rejected-phone")
     told = OutboundEmail.objects.get(template="elearning/emails/invitation_rejected")
-    assert told.to == [authoriser.email] and "I have moved to another trust" in told.text_body
+    assert told.to == [authoriser.email]
+    assert "I have moved to another trust" in told.text_body
 
     # The used link now says so.
     phone_page.goto(_link_for(base, "nadia.hussain@lch.nhs.example"))
