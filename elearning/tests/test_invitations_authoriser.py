@@ -262,3 +262,19 @@ def test_history_filters_searches_and_pages_with_constant_queries(client, site_a
     assert response.status_code == 200
     assert "page=1" in response.content.decode()
     assert "status=withdrawn" in response.content.decode()
+
+
+def test_a_double_submitted_resend_or_withdraw_acts_once(client, site_a):
+    site, authoriser = site_a
+    invitation, _ = invite(site, authoriser)
+    resend = _url("invitation_resend", site, invitation_id=invitation.public_id)
+    token = {"submission_token": "b" * 32}
+    assert client.post(resend, token)["Location"] == _url("invitations", site)
+    assert client.post(resend, token)["Location"] == _url("invitations", site)
+    assert OutboundEmail.objects.filter(template="elearning/emails/invitation").count() == 2  # sent, resent once
+    assert InvitationReplacedLink.objects.count() == 1
+    withdraw = _url("invitation_withdraw", site, invitation_id=invitation.public_id)
+    token = {"submission_token": "c" * 32}
+    assert client.post(withdraw, token)["Location"] == _url("invitations", site)
+    assert client.post(withdraw, token)["Location"] == _url("invitations", site)
+    assert AuditEvent.objects.filter(action="elearning.invitation_withdrawn").count() == 1

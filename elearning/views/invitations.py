@@ -113,11 +113,13 @@ def _invitation_action(request, site_id, invitation_id, action):
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def invitation_resend_view(request, site_id, invitation_id):
     return _invitation_action(request, site_id, invitation_id, "resend")
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def invitation_withdraw_view(request, site_id, invitation_id):
     return _invitation_action(request, site_id, invitation_id, "withdraw")
 
