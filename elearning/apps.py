@@ -6,9 +6,8 @@ class ElearningConfig(AppConfig):
     verbose_name = "Care record eLearning"
 
     def ready(self) -> None:
-        from elearning import signals  # noqa: F401 - the signal other parts of the app connect to
-
         self._ready_modules()
+        self._ready_invitations()
 
     def _ready_modules(self) -> None:
         """E1: the authoring entry in the platform header, the eLearning certificate (the second
@@ -23,3 +22,10 @@ class ElearningConfig(AppConfig):
         # Learners (a current site staff record) get a header entry and a home-page section.
         navigation_register(NavItem("eLearning", "elearning:dashboard", order=25, visible=is_learner_request))
         home_section_register("elearning", template="elearning/home/section.html", build=elearning_section, order=25)
+
+    def _ready_invitations(self) -> None:
+        """E2: "Invitations awaiting a response" in authorisers' weekly summary."""
+        from elearning.notifications import invitations_awaiting_response
+        from notifications.registry import summary_section_register
+
+        summary_section_register("elearning_invitations", invitations_awaiting_response, order=60)

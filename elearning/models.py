@@ -295,3 +295,16 @@ class AccountRequestNote(BaseModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class InvitationReplacedLink(models.Model):
+    """The secret of an invitation link that a resend replaced (ADR 0036): the old link then
+    says a newer invitation was sent instead of "not valid". Reached only by the hash of a
+    secret someone holds, never listed."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="replaced_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    replaced_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Replaced link of invitation {self.invitation_id}"

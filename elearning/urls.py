@@ -6,5 +6,6 @@ from django.urls import include, path
 app_name = "elearning"
 
 urlpatterns = [
-    path("", include("elearning.urls_learning")),  # E1 learners (el-modules)
+    path("", include("elearning.urls_learning")),  # E1 learners
+    path("", include("elearning.urls_invitations")),  # E2 invitations
 ]

@@ -175,3 +175,8 @@ OBJECT_KWARGS["import_id"] = lambda b: [str(b["sp_esr_import"].public_id)]
 # provider app, not a centre's object; only `nhsmail` exists (and only when configured).
 NON_OBJECT_KWARGS["provider_id"] = "the OpenID Connect app (NHSmail sign-in), not a centre's object"
 SECRET_VALUES["provider_id"] = "nhsmail"
+# E2 care-record invitations (el-invites): B's site (an authoriser of A gets 404 for it) and
+# B's invitations, pending and answered, in the resend and withdraw URLs. The invitee's link
+# takes `token` (registered above: a wrong secret is refused; the secret is the permission).
+OBJECT_KWARGS.setdefault("site_id", lambda b: [str(b["centre"].public_id)])
+OBJECT_KWARGS["invitation_id"] = _ids("elearning_invitation", "elearning_answered_invitation")

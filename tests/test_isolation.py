@@ -26,6 +26,7 @@ from passports.tests.factories import framework_version_build
 from reporting.services import report_job_create
 from support.services import support_ticket_raise, support_ticket_reply_from_centre
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
+from tests.isolation_elearning_invitations import elearning_invitations_world
 from tests.isolation_elearning_modules import elearning_modules_world
 from tests.isolation_staffpassport import staffpassport_settings_world
 from tests.isolation_staffpassport_esr import staffpassport_esr_world
@@ -142,6 +143,7 @@ def world():
     b.update(elearning_modules_world())  # E1 modules (tests/isolation_elearning_modules.py)
     secrets += staffpassport_settings_world(b)  # S2-S6 staff passport settings
     secrets += staffpassport_esr_world(b, centre_b, b_manager)  # S7 (sp-esr)
+    secrets += elearning_invitations_world(b, centre_b, b_members)  # E2 invitations (el-invites)
     return {"a_members": a_members, "b": b, "secrets": secrets, "centre_b": centre_b}
 
 

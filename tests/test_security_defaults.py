@@ -73,6 +73,11 @@ PUBLIC_URL_NAMES = {
     "verify:form": "certificate verification: enter a code",
     "verify:certificate": "certificate verification: one certificate's public summary",
     "health": "the load balancer's health check (no personal data)",
+    # E2 care-record invitations: the emailed link's secret is the permission (ADR 0036).
+    "elearning:invitation": "an eLearning invitation link: see who invited you where",
+    "elearning:invitation_reject": "an eLearning invitation link: reject it with a reason",
+    "elearning:invitation_accept": "an eLearning invitation link: confirm your details to accept",
+    "elearning:invitation_account": "an eLearning invitation link: set a password, log in or use NHSmail",
 }
 
 

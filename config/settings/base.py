@@ -312,6 +312,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "staffpassport.tasks.esr_imports_sweep_task",
         "schedule": 60.0,
     },
+    # E2: pending eLearning invitations past their 30 days become expired (ADR 0036).
+    "elearning-invitations-expire": {
+        "task": "elearning.tasks.invitations_expire_task",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 # First retry delay of a failed email send; it doubles on each retry (30 s, 60 s, 2 min ...).
