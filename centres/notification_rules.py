@@ -41,7 +41,7 @@ CENTRES_NOTIFICATION_KINDS = [
         WEEKLY_SUMMARY,
         "Weekly summary",
         "A weekly email of what is waiting for you at this centre.",
-        permissions=frozenset({Permission.MANAGE_DELEGATES, Permission.SUPERVISE}),
+        permissions=frozenset({Permission.MANAGE_DELEGATES, Permission.SUPERVISE, Permission.INVITE_STAFF}),
         order=60,
     ),
 ]

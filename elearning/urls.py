@@ -1,6 +1,10 @@
 """eLearning URLs (`/elearning/...`): learners, authorisers' sites and invitations, the
 invitee's link, and (under `platform_urls`) the central team's pages."""
 
+from django.urls import include, path
+
 app_name = "elearning"
 
-urlpatterns = []
+urlpatterns = [
+    path("", include("elearning.urls_sites")),  # E3 site staff, my details (el-sites)
+]
