@@ -141,3 +141,10 @@ SECRET_VALUES["register_slug"] = "bravo-dsr"
 # Issue 11: platform staff name a centre's manager (/platform/centres/<centre_id>/...): a
 # platform page, so every centre role is turned away whatever centre it names.
 OBJECT_KWARGS.setdefault("centre_id", lambda b: [str(b["centre"].public_id)])
+
+# E3/E4 site staff and the request queue (el-sites): B's site (a centre), B's site staff
+# record and B's account request. Site pages answer 404 for a site that is not the
+# authoriser's; the queue is platform staff only, so every centre role is turned away.
+OBJECT_KWARGS.setdefault("site_id", lambda b: [str(b["centre"].public_id)])
+OBJECT_KWARGS.setdefault("staff_id", _ids("elearning_site_staff"))
+OBJECT_KWARGS["account_request_id"] = _ids("elearning_account_request")
