@@ -46,7 +46,7 @@ def test_manage_sites_lists_only_the_persons_sites(authoriser_client, sites):
     assert "Leeds Teaching Hospitals" in body
     assert "Another Authorised Site" in body
     assert "Bradford Secret Site" not in body
-    assert '<a class="nhsuk-header__navigation-link" href="/elearning/sites/"' in body or "Manage sites" in body
+    assert "Manage sites" in body
     response = authoriser_client.get(reverse("elearning:sites"), {"site": str(other_site.public_id)})
     assert response.status_code == 302
     assert response["Location"] == _site_url("site", other_site)
@@ -88,7 +88,9 @@ def test_site_page_shows_current_staff_with_progress_and_the_authoriser_marker(a
     response = authoriser_client.get(_site_url("site", sites["a"]))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Nora Nurse" in body and "Ward sister" in body and nurse.user.email in body
+    assert "Nora Nurse" in body
+    assert "Ward sister" in body
+    assert nurse.user.email in body
     assert "1 of 2 required modules" in body
     assert '<progress max="2" value="1"' in body
     assert "Account authoriser" in body  # the authoriser is staff at their own site
@@ -145,9 +147,13 @@ def test_staff_page_shows_details_modules_and_requests(authoriser_client, sites)
     module_complete(staff.user, modules[1])
     request_make(staff, kind=AccountRequest.Kind.CREATE_ACCOUNT, status="completed")
     body = authoriser_client.get(_site_url("site_staff", sites["a"], staff)).content.decode()
-    assert "Sam Staff" in body and "Module 1" in body and "Completed" in body and "Not started" in body
+    assert "Sam Staff" in body
+    assert "Module 1" in body
+    assert "Completed" in body
+    assert "Not started" in body
     assert "Completed eLearning - create account" in body
-    assert "Request deactivation" in body and "Request removal" in body
+    assert "Request deactivation" in body
+    assert "Request removal" in body
     assert "Request reactivation" not in body
 
 
@@ -187,7 +193,8 @@ def test_amending_the_email_changes_it_and_raises_an_edit_user_request(authorise
     assert staff.job_title == "Matron"
     edit = AccountRequest.objects.get(site_staff=staff)
     assert edit.kind == AccountRequest.Kind.EDIT_USER
-    assert old_email in edit.detail and "new.address@trust.example" in edit.detail
+    assert old_email in edit.detail
+    assert "new.address@trust.example" in edit.detail
     assert edit.requested_by == sites["authoriser"]
     actions = set(AuditEvent.objects.filter(centre=sites["a"]).values_list("action", flat=True))
     assert {"account.email_changed", "elearning.request_raised", "elearning.staff_updated"} <= actions
@@ -262,7 +269,8 @@ def test_deactivation_request_needs_a_reason_and_detail_for_other(authoriser_cli
     assert response.status_code == 302
     created = AccountRequest.objects.get()
     assert (created.kind, created.deactivation_reason, created.status) == ("deactivate", "sick_leave", "open")
-    assert created.centre == sites["a"] and created.requested_by == sites["authoriser"]
+    assert created.centre == sites["a"]
+    assert created.requested_by == sites["authoriser"]
     staff.refresh_from_db()
     assert staff.status == SiteStaff.Status.CURRENT  # only the central team changes it
 
@@ -284,7 +292,8 @@ def test_a_double_submit_creates_one_request(authoriser_client, sites):
     data = {"deactivation_reason": "maternity_leave", "submission_token": uuid.uuid4().hex}
     first = authoriser_client.post(url, data)
     second = authoriser_client.post(url, data)
-    assert first.status_code == 302 and second.status_code == 302
+    assert first.status_code == 302
+    assert second.status_code == 302
     assert AccountRequest.objects.count() == 1
 
 
@@ -367,4 +376,6 @@ def test_own_details_bad_input(client, login_as, sites):
         {"job_title": "", "job_category": "", "contact_number": "call me"},
     )
     body = response.content.decode()
-    assert "Enter your job title" in body and "Select your job category" in body and "Enter a telephone number" in body
+    assert "Enter your job title" in body
+    assert "Select your job category" in body
+    assert "Enter a telephone number" in body
