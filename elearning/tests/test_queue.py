@@ -122,6 +122,9 @@ def test_queue_queries_do_not_grow_with_requests(staff_client, world, django_ass
     with django_assert_max_num_queries(small):
         response = staff_client.get(reverse("elearning_platform:requests"), {"status": ""})
     assert "Showing 1 to 50 of 61 requests" in response.content.decode()
+    with django_assert_max_num_queries(small):
+        last = staff_client.get(reverse("elearning_platform:requests"), {"status": "", "page": "2"})
+    assert "Showing 51 to 61 of 61 requests" in last.content.decode()
 
 
 def test_request_page_of_unknown_id_is_404(staff_client):
