@@ -63,7 +63,6 @@ def site(request, site_id):
     total = required_module_total()
     context = {
         "site": site,
-        "sites": list(authoriser_sites(request.user)),
         "rows": _staff_rows(page, total),
         "page": page,
         "pages": page_links(page, ""),
