@@ -379,3 +379,25 @@ def test_own_details_bad_input(client, login_as, sites):
     assert "Enter your job title" in body
     assert "Select your job category" in body
     assert "Enter a telephone number" in body
+
+
+def test_amending_to_an_email_another_account_uses_is_refused(authoriser_client, sites):
+    staff = site_staff_make(sites["a"])
+    other = UserFactory(email="someone.else@trust.example")
+    old_email = staff.user.email
+    response = _amend(authoriser_client, sites["a"], staff, email=other.email, job_title="Changed")
+    assert response.status_code == 400
+    assert "is already used by another account" in response.content.decode()
+    staff.refresh_from_db()
+    staff.user.refresh_from_db()
+    assert staff.user.email == old_email
+    assert staff.job_title == "Staff nurse"
+    assert not AccountRequest.objects.exists()
+
+
+def test_an_authoriser_cannot_reemail_another_authoriser(authoriser_client, sites):
+    colleague = site_staff_make(sites["a"], role=Role.AUTHORISER)
+    response = _amend(authoriser_client, sites["a"], colleague, email="colleague.new@trust.example")
+    assert response.status_code == 400
+    assert "holds a role you cannot grant" in response.content.decode()
+    assert not AccountRequest.objects.exists()
