@@ -57,7 +57,7 @@ URL = "/account/notifications/"
             {Role.CENTRE_MANAGER},
             [Kind.SYSTEM_NOTICE, Kind.REGISTRATION_APPROVAL, Kind.SUPPORT_TICKET, Kind.WEEKLY_SUMMARY],
         ),
-        ({Role.AUTHORISER}, [Kind.SYSTEM_NOTICE]),
+        ({Role.AUTHORISER}, [Kind.SYSTEM_NOTICE, Kind.WEEKLY_SUMMARY]),  # issue 14: requests waiting
         ({Role.REFERRER}, [Kind.SYSTEM_NOTICE]),
         ({Role.ASSESSOR, Role.ADMINISTRATOR}, [k for k in Kind if k != Kind.SIGN_OFF_REQUESTED]),
         ({Role.EDUCATOR, Role.CENTRE_MANAGER}, list(Kind)),
@@ -73,7 +73,7 @@ def test_roles_for_kind():
     assert roles_for_kind(Kind.REGISTRATION_APPROVAL) == {Role.ADMINISTRATOR, Role.CENTRE_MANAGER}
     assert roles_for_kind(Kind.CONFIRMATION_REQUESTED) == {Role.ASSESSOR, Role.EDUCATOR}
     assert roles_for_kind(Kind.SIGN_OFF_REQUESTED) == {Role.EDUCATOR}
-    assert roles_for_kind(Kind.WEEKLY_SUMMARY) == {Role.EDUCATOR, Role.ADMINISTRATOR, Role.CENTRE_MANAGER}
+    assert roles_for_kind(Kind.WEEKLY_SUMMARY) == {Role.EDUCATOR, Role.ADMINISTRATOR, Role.CENTRE_MANAGER, Role.AUTHORISER}
 
 
 # -- the page --------------------------------------------------------------------------------------
