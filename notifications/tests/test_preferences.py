@@ -73,7 +73,12 @@ def test_roles_for_kind():
     assert roles_for_kind(Kind.REGISTRATION_APPROVAL) == {Role.ADMINISTRATOR, Role.CENTRE_MANAGER}
     assert roles_for_kind(Kind.CONFIRMATION_REQUESTED) == {Role.ASSESSOR, Role.EDUCATOR}
     assert roles_for_kind(Kind.SIGN_OFF_REQUESTED) == {Role.EDUCATOR}
-    assert roles_for_kind(Kind.WEEKLY_SUMMARY) == {Role.EDUCATOR, Role.ADMINISTRATOR, Role.CENTRE_MANAGER, Role.AUTHORISER}
+    assert roles_for_kind(Kind.WEEKLY_SUMMARY) == {
+        Role.EDUCATOR,
+        Role.ADMINISTRATOR,
+        Role.CENTRE_MANAGER,
+        Role.AUTHORISER,
+    }
 
 
 # -- the page --------------------------------------------------------------------------------------
