@@ -41,7 +41,7 @@ CENTRES_NOTIFICATION_KINDS = [
         WEEKLY_SUMMARY,
         "Weekly summary",
         "A weekly email of what is waiting for you at this centre.",
-        # INVITE_STAFF: authorisers get eLearning invitations awaiting a response (E2).
+        # INVITE_STAFF: authorisers get invitations and requests waiting (E2, E4).
         permissions=frozenset({Permission.MANAGE_DELEGATES, Permission.SUPERVISE, Permission.INVITE_STAFF}),
         order=60,
     ),

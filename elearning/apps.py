@@ -8,6 +8,7 @@ class ElearningConfig(AppConfig):
     def ready(self) -> None:
         self._ready_modules()
         self._ready_invitations()
+        self._ready_sites()
 
     def _ready_modules(self) -> None:
         """E1: the authoring entry in the platform header, the eLearning certificate (the second
@@ -29,3 +30,20 @@ class ElearningConfig(AppConfig):
         from notifications.registry import summary_section_register
 
         summary_section_register("elearning_invitations", invitations_awaiting_response, order=60)
+
+    def _ready_sites(self) -> None:
+        """E3/E4: Manage sites, the request queue's header entry and dashboard task, "Requests
+        waiting" in the weekly summary, and the request raised when someone completes the
+        eLearning (`elearning.signals.required_modules_completed`)."""
+        from centres.home_tasks import platform_task_register
+        from centres.navigation import navigation_register
+        from elearning import receivers, signals, sites_registry
+        from notifications.registry import summary_section_register
+
+        navigation_register(*sites_registry.SITES_NAVIGATION)
+        navigation_register(*sites_registry.QUEUE_PLATFORM_NAVIGATION, platform=True)
+        platform_task_register(sites_registry.QUEUE_PLATFORM_TASK)
+        summary_section_register("elearning_requests_waiting", sites_registry.requests_waiting, order=70)
+        signals.required_modules_completed.connect(
+            receivers.site_access_requests_on_completion, dispatch_uid="elearning_site_access_requests"
+        )

@@ -6,4 +6,5 @@ app_name = "elearning_platform"
 
 urlpatterns = [
     path("", include("elearning.urls_authoring")),  # E1 module authoring (el-modules)
+    path("", include("elearning.urls_queue")),  # E4 request queue (el-sites)
 ]

@@ -8,4 +8,5 @@ app_name = "elearning"
 urlpatterns = [
     path("", include("elearning.urls_learning")),  # E1 learners
     path("", include("elearning.urls_invitations")),  # E2 invitations
+    path("", include("elearning.urls_sites")),  # E3 site staff, my details
 ]

@@ -180,3 +180,9 @@ SECRET_VALUES["provider_id"] = "nhsmail"
 # takes `token` (registered above: a wrong secret is refused; the secret is the permission).
 OBJECT_KWARGS.setdefault("site_id", lambda b: [str(b["centre"].public_id)])
 OBJECT_KWARGS["invitation_id"] = _ids("elearning_invitation", "elearning_answered_invitation")
+# E3/E4 site staff and the request queue (el-sites): B's site (a centre), B's site staff
+# record and B's account request. Site pages answer 404 for a site that is not the
+# authoriser's; the queue is platform staff only, so every centre role is turned away.
+OBJECT_KWARGS.setdefault("site_id", lambda b: [str(b["centre"].public_id)])
+OBJECT_KWARGS.setdefault("staff_id", _ids("elearning_site_staff"))
+OBJECT_KWARGS["account_request_id"] = _ids("elearning_account_request")

@@ -57,7 +57,7 @@ URL = "/account/notifications/"
             {Role.CENTRE_MANAGER},
             [Kind.SYSTEM_NOTICE, Kind.REGISTRATION_APPROVAL, Kind.SUPPORT_TICKET, Kind.WEEKLY_SUMMARY],
         ),
-        ({Role.AUTHORISER}, [Kind.SYSTEM_NOTICE, Kind.WEEKLY_SUMMARY]),  # E2: invitations awaiting a response
+        ({Role.AUTHORISER}, [Kind.SYSTEM_NOTICE, Kind.WEEKLY_SUMMARY]),  # E2/E4: invitations and requests waiting
         ({Role.REFERRER}, [Kind.SYSTEM_NOTICE]),
         ({Role.ASSESSOR, Role.ADMINISTRATOR}, [k for k in Kind if k != Kind.SIGN_OFF_REQUESTED]),
         ({Role.EDUCATOR, Role.CENTRE_MANAGER}, list(Kind)),
