@@ -30,6 +30,9 @@ urlpatterns = [
 
 # P9: public certificate verification (no login).
 urlpatterns += [path("verify/", include("reporting.verify_urls"))]
+# S8: one credential's verifiable form and download. Until staffpassport/urls.py exists; then it
+# is one `include("staffpassport.urls_credentials")` line there, in the same namespace.
+urlpatterns += [path("staff-passport/", include(("staffpassport.urls_credentials", "staffpassport")))]
 # S8: the public keys that verify staff passport verifiable credentials (no login).
 urlpatterns += [path(".well-known/", include("staffpassport.urls_wellknown"))]
 

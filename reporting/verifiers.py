@@ -26,6 +26,7 @@ class TokenStatus(StrEnum):
     EXPIRED = "expired"
     TAMPERED = "tampered"  # a key of ours, but the signature does not match the contents
     UNKNOWN_KEY = "unknown_key"  # looks like ours, signed with a key we have never published
+    SUPERSEDED = "superseded"  # genuinely ours, but the credential has changed since this copy
     NOT_FOUND = "not_found"  # genuinely ours, but the credential is no longer on record
     UNREADABLE = "unreadable"  # not a credential any verifier can read
 

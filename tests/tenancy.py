@@ -141,3 +141,7 @@ SECRET_VALUES["register_slug"] = "bravo-dsr"
 # Issue 11: platform staff name a centre's manager (/platform/centres/<centre_id>/...): a
 # platform page, so every centre role is turned away whatever centre it names.
 OBJECT_KWARGS.setdefault("centre_id", lambda b: [str(b["centre"].public_id)])
+
+# S8 verifiable credentials (sp-vc): B's issued staff passport credential
+# (tests/isolation_staffpassport_vc.py); the JWKS and /verify/credential/ take no argument.
+OBJECT_KWARGS["staff_credential_id"] = _ids("vc_staff_credential")

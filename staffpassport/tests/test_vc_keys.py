@@ -42,9 +42,7 @@ def test_the_first_use_makes_one_active_key_and_records_it():
 def test_the_database_allows_one_active_key():
     signing_key_active()
     with pytest.raises(IntegrityError), transaction.atomic():
-        SigningKey.objects.create(
-            kid="second", public_key="x", private_key_sealed=b"x", activated_at=timezone.now()
-        )
+        SigningKey.objects.create(kid="second", public_key="x", private_key_sealed=b"x", activated_at=timezone.now())
 
 
 def test_the_private_key_is_sealed_and_only_the_secret_opens_it(settings):
@@ -70,10 +68,13 @@ def test_rotation_retires_the_old_key_which_still_verifies_what_it_signed():
     token = jwt_sign(CLAIMS)
     old, new = signing_key_rotate()
     old.refresh_from_db()
-    assert old.status == SigningKey.Status.RETIRED and old.retired_at is not None
+    assert old.status == SigningKey.Status.RETIRED
+    assert old.retired_at is not None
     assert signing_key_active() == new != old
     check = jwt_check(token)
-    assert check.outcome == TokenOutcome.GOOD and check.kid == old.kid and check.claims["jti"] == "urn:uuid:2"
+    assert check.outcome == TokenOutcome.GOOD
+    assert check.kid == old.kid
+    assert check.claims["jti"] == "urn:uuid:2"
     assert jwt.get_unverified_header(jwt_sign(CLAIMS))["kid"] == new.kid
     assert AuditEvent.objects.filter(action="staffpassport.vc_key_rotated", target_id=str(new.public_id)).exists()
 
@@ -87,7 +88,8 @@ def test_a_changed_payload_no_longer_matches_the_signature():
     token = jwt_sign(CLAIMS)
     tampered = token_with_claims(token, lambda claims: claims.update(sub="urn:uuid:someone-else"))
     check = jwt_check(tampered)
-    assert check.outcome == TokenOutcome.BAD_SIGNATURE and check.claims == {}
+    assert check.outcome == TokenOutcome.BAD_SIGNATURE
+    assert check.claims == {}
 
 
 def test_a_changed_signature_or_a_cut_token_does_not_match():
@@ -146,7 +148,12 @@ def test_the_jwks_publishes_active_and_retired_public_keys_only(client):
     assert [key["kid"] for key in keys] == [second.kid, first.kid]
     for published, key in zip(keys, (second, first), strict=True):
         assert published == {
-            "kty": "OKP", "crv": "Ed25519", "x": key.public_key, "kid": key.kid, "use": "sig", "alg": "EdDSA"
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "x": key.public_key,
+            "kid": key.kid,
+            "use": "sig",
+            "alg": "EdDSA",
         }
     # A verifier needs nothing else: PyJWT reads the set and checks a token with it.
     token = jwt_sign(CLAIMS)
