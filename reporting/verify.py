@@ -68,10 +68,17 @@ def _too_many(request):
     return render(request, "errors/429.html", status=429)
 
 
-def _public(response):
+def _public(response, *, referrer_policy: str = "no-referrer"):
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"  # the code is in the URL
+    response["Referrer-Policy"] = referrer_policy  # the code is in the URL
     return response
+
+
+def _public_with_post_form(response):
+    """A page with the credential form: "same-origin" still keeps the URL from every other
+    site, and the browser then sends the form's Origin (with "no-referrer" it sends
+    `Origin: null`, which the CSRF check refuses)."""
+    return _public(response, referrer_policy="same-origin")
 
 
 @login_not_required
@@ -84,7 +91,8 @@ def verify_form(request):
         if form.is_valid():
             return redirect("verify:certificate", verification_code=form.cleaned_data["code"])
     context = {"form": form, "credential_form": CredentialForm()}
-    return _public(render(request, "reporting/verify/form.html", context, status=400 if form.errors else 200))
+    status = 400 if form.errors else 200
+    return _public_with_post_form(render(request, "reporting/verify/form.html", context, status=status))
 
 
 @login_not_required
@@ -99,9 +107,9 @@ def verify_credential(request):
     form = CredentialForm(request.POST)
     if not form.is_valid():
         context = {"form": VerifyForm(), "credential_form": form}
-        return _public(render(request, "reporting/verify/form.html", context, status=400))
+        return _public_with_post_form(render(request, "reporting/verify/form.html", context, status=400))
     verdict = token_verify(token=form.cleaned_data["credential"])
-    context = {"verdict": verdict, "statuses": TokenStatus, "credential_form": CredentialForm()}
+    context = {"verdict": verdict, "statuses": TokenStatus}
     return _public(render(request, "reporting/verify/credential_result.html", context))
 
 
