@@ -19,6 +19,7 @@ urlpatterns = [
     path("platform/frameworks/", include("passports.platform_urls")),  # P1
     path("elearning/", include("elearning.urls")),  # E1-E3
     path("platform/elearning/", include("elearning.platform_urls")),  # E1 authoring, E4 queue
+    path("staff-passport/", include("staffpassport.urls")),  # S1-S7 and verifiable credentials
     # Platform staff log in through the same page as everyone (lockout applies to them too).
     path(
         "admin/login/",
@@ -30,9 +31,6 @@ urlpatterns = [
 
 # P9: public certificate verification (no login).
 urlpatterns += [path("verify/", include("reporting.verify_urls"))]
-# S8: one credential's verifiable form and download. Until staffpassport/urls.py exists; then it
-# is one `include("staffpassport.urls_credentials")` line there, in the same namespace.
-urlpatterns += [path("staff-passport/", include(("staffpassport.urls_credentials", "staffpassport")))]
 # S8: the public keys that verify staff passport verifiable credentials (no login).
 urlpatterns += [path(".well-known/", include("staffpassport.urls_wellknown"))]
 

@@ -13,7 +13,12 @@ def bad_request(request, exception=None):
 
 @login_not_required
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    # An ExplainedPermissionDenied says why and who can help (core/exceptions.py).
+    context = {
+        "explained_heading": getattr(exception, "heading", ""),
+        "explained_paragraphs": getattr(exception, "paragraphs", []),
+    }
+    return render(request, "errors/403.html", context, status=403)
 
 
 @login_not_required

@@ -142,6 +142,20 @@ SECRET_VALUES["register_slug"] = "bravo-dsr"
 # platform page, so every centre role is turned away whatever centre it names.
 OBJECT_KWARGS.setdefault("centre_id", lambda b: [str(b["centre"].public_id)])
 
+# Issue 15 staff passport settings (S2-S6, staffpassport/urls_settings.py): B's custom
+# template and job role. Contacts, teams and staff groups are fixed names (every trust has the
+# same ones; the page shows the current trust's own), not another trust's objects.
+OBJECT_KWARGS["template_id"] = _ids("sp_template")
+OBJECT_KWARGS["job_role_id"] = _ids("sp_job_role")
+NON_OBJECT_KWARGS["contact"] = "a kind of organisation contact (the same list at every trust)"
+NON_OBJECT_KWARGS["detail"] = "name, email or telephone of a contact"
+NON_OBJECT_KWARGS["team"] = "HR, occupational health, or education and training (every trust has them)"
+NON_OBJECT_KWARGS["staff_group"] = "an ESR staff group code (platform-wide, the same at every trust)"
+SECRET_VALUES["contact"] = "hr_team"
+SECRET_VALUES["detail"] = "email"
+SECRET_VALUES["team"] = "hr"
+SECRET_VALUES["staff_group"] = "nursing-midwifery-registered"
+
 # S8 verifiable credentials (sp-vc): B's issued staff passport credential
 # (tests/isolation_staffpassport_vc.py); the JWKS and /verify/credential/ take no argument.
 OBJECT_KWARGS["staff_credential_id"] = _ids("vc_staff_credential")

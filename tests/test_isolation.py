@@ -26,6 +26,7 @@ from passports.tests.factories import framework_version_build
 from reporting.services import report_job_create
 from support.services import support_ticket_raise, support_ticket_reply_from_centre
 from tests.factories import CentreFactory, MembershipFactory, UserFactory
+from tests.isolation_staffpassport import staffpassport_settings_world
 from tests.isolation_staffpassport_vc import staffpassport_vc_world
 from tests.tenancy import EXCLUDED_NAMES, NON_OBJECT_KWARGS, OBJECT_KWARGS, SECRET_VALUES, iter_routes
 
@@ -137,6 +138,7 @@ def world():
     secrets += _passports_learner_world(b, b_members)  # P4/P6 learner
     _add_passport_staff_objects(b, b_members, centre_b)
     _dsr_world(b, centre_a, centre_b, b_members)  # R1-R11
+    secrets += staffpassport_settings_world(b)  # S2-S6 staff passport settings
     secrets += staffpassport_vc_world(b, centre_b)  # S8 verifiable credentials
     return {"a_members": a_members, "b": b, "secrets": secrets, "centre_b": centre_b}
 

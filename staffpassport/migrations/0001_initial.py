@@ -10,303 +10,700 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('centres', '0011_support_tickets_move_to_support'),
+        ("centres", "0011_support_tickets_move_to_support"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CredentialCategory',
+            name="CredentialCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('position', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name_plural': 'credential categories',
-                'ordering': ['position', 'name'],
+                "verbose_name_plural": "credential categories",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='StaffGroup',
+            name="StaffGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(help_text='The name exactly as ESR spells it.', max_length=120, unique=True)),
-                ('position', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(help_text="The name exactly as ESR spells it.", max_length=120, unique=True)),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Credential',
+            name="Credential",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(help_text='The code an ESR feed uses for it.', max_length=60, unique=True)),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('validity_days', models.PositiveIntegerField(blank=True, help_text='How long it stays valid after it is awarded; empty if it does not expire.', null=True)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credentials', to='staffpassport.credentialcategory')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(help_text="The code an ESR feed uses for it.", max_length=60, unique=True)),
+                ("name", models.CharField(max_length=150, unique=True)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "validity_days",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="How long it stays valid after it is awarded; empty if it does not expire.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credentials",
+                        to="staffpassport.credentialcategory",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['category__position', 'position', 'name'],
+                "ordering": ["category__position", "position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='JobRole',
+            name="JobRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100)),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staffpassport_job_roles', to='centres.centre')),
-                ('staff_group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='job_roles', to='staffpassport.staffgroup')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staffpassport_job_roles",
+                        to="centres.centre",
+                    ),
+                ),
+                (
+                    "staff_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="job_roles",
+                        to="staffpassport.staffgroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['staff_group__position', django.db.models.functions.text.Lower('name')],
+                "ordering": ["staff_group__position", django.db.models.functions.text.Lower("name")],
             },
         ),
         migrations.CreateModel(
-            name='CredentialsTemplate',
+            name="CredentialsTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100)),
-                ('employment_types', models.CharField(choices=[('current', 'Current employees'), ('new_starter', 'New starters and temporary movers'), ('both', 'Current employees, new starters and temporary movers')], max_length=20)),
-                ('categories', models.ManyToManyField(blank=True, help_text='Every credential of these categories.', related_name='+', to='staffpassport.credentialcategory')),
-                ('centre', models.ForeignKey(blank=True, help_text="Empty for the platform's default templates.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staffpassport_templates', to='centres.centre')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('credentials', models.ManyToManyField(blank=True, related_name='+', to='staffpassport.credential')),
-                ('job_role', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='templates', to='staffpassport.jobrole')),
-                ('staff_group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='templates', to='staffpassport.staffgroup')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "employment_types",
+                    models.CharField(
+                        choices=[
+                            ("current", "Current employees"),
+                            ("new_starter", "New starters and temporary movers"),
+                            ("both", "Current employees, new starters and temporary movers"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "categories",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Every credential of these categories.",
+                        related_name="+",
+                        to="staffpassport.credentialcategory",
+                    ),
+                ),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for the platform's default templates.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staffpassport_templates",
+                        to="centres.centre",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("credentials", models.ManyToManyField(blank=True, related_name="+", to="staffpassport.credential")),
+                (
+                    "job_role",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="templates",
+                        to="staffpassport.jobrole",
+                    ),
+                ),
+                (
+                    "staff_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="templates",
+                        to="staffpassport.staffgroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['staff_group__position', 'employment_types', django.db.models.functions.text.Lower('name')],
+                "ordering": [
+                    "staff_group__position",
+                    "employment_types",
+                    django.db.models.functions.text.Lower("name"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StaffMember',
+            name="StaffMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('esr_assignment_number', models.CharField(max_length=30)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('employment_type', models.CharField(choices=[('current', 'Current employee'), ('new_starter', 'New starter or temporary mover')], max_length=20)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('passport_status', models.CharField(choices=[('awaiting_credentials', 'Awaiting credentials'), ('reviewed', 'Reviewed')], default='awaiting_credentials', max_length=30)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_outcome', models.CharField(blank=True, choices=[('completed', 'Credentials required completed'), ('bypassed', 'Credentials required bypassed')], max_length=20)),
-                ('review_note', models.TextField(blank=True, help_text='Why the checklist was bypassed, when it was.')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staffpassport_staff', to='centres.centre')),
-                ('job_role', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff', to='staffpassport.jobrole')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('staff_group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='staffpassport.staffgroup')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("esr_assignment_number", models.CharField(max_length=30)),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "employment_type",
+                    models.CharField(
+                        choices=[("current", "Current employee"), ("new_starter", "New starter or temporary mover")],
+                        max_length=20,
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True)),
+                (
+                    "passport_status",
+                    models.CharField(
+                        choices=[("awaiting_credentials", "Awaiting credentials"), ("reviewed", "Reviewed")],
+                        default="awaiting_credentials",
+                        max_length=30,
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "review_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("completed", "Credentials required completed"),
+                            ("bypassed", "Credentials required bypassed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("review_note", models.TextField(blank=True, help_text="Why the checklist was bypassed, when it was.")),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staffpassport_staff",
+                        to="centres.centre",
+                    ),
+                ),
+                (
+                    "job_role",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff",
+                        to="staffpassport.jobrole",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "staff_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="staff", to="staffpassport.staffgroup"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'esr_assignment_number'],
+                "ordering": ["last_name", "first_name", "esr_assignment_number"],
             },
         ),
         migrations.CreateModel(
-            name='StaffCredential',
+            name="StaffCredential",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('waiting', 'Waiting for manual issue'), ('issued', 'Issued'), ('rejected', 'Rejected'), ('revoked', 'Revoked')], default='waiting', max_length=20)),
-                ('source', models.CharField(choices=[('esr', 'ESR'), ('manual', 'Added by the trust')], default='esr', max_length=20)),
-                ('reference', models.CharField(blank=True, help_text='E.g. a DBS certificate or PIN number.', max_length=100)),
-                ('awarded_on', models.DateField(blank=True, null=True)),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('source_fingerprint', models.CharField(blank=True, help_text='A hash of the values ESR last sent, so an unchanged row changes nothing.', max_length=64)),
-                ('issued_at', models.DateTimeField(blank=True, null=True)),
-                ('rejected_at', models.DateTimeField(blank=True, null=True)),
-                ('rejection_reason', models.TextField(blank=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revocation_reason', models.TextField(blank=True)),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staffpassport_credentials', to='centres.centre')),
-                ('credential', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='staffpassport.credential')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rejected_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('staff_member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credentials', to='staffpassport.staffmember')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting for manual issue"),
+                            ("issued", "Issued"),
+                            ("rejected", "Rejected"),
+                            ("revoked", "Revoked"),
+                        ],
+                        default="waiting",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("esr", "ESR"), ("manual", "Added by the trust")], default="esr", max_length=20
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(blank=True, help_text="E.g. a DBS certificate or PIN number.", max_length=100),
+                ),
+                ("awarded_on", models.DateField(blank=True, null=True)),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                (
+                    "source_fingerprint",
+                    models.CharField(
+                        blank=True,
+                        help_text="A hash of the values ESR last sent, so an unchanged row changes nothing.",
+                        max_length=64,
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(blank=True, null=True)),
+                ("rejected_at", models.DateTimeField(blank=True, null=True)),
+                ("rejection_reason", models.TextField(blank=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revocation_reason", models.TextField(blank=True)),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staffpassport_credentials",
+                        to="centres.centre",
+                    ),
+                ),
+                (
+                    "credential",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="staffpassport.credential"
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rejected_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "staff_member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credentials",
+                        to="staffpassport.staffmember",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['staff_member', 'credential__category__position', 'credential__position'],
+                "ordering": ["staff_member", "credential__category__position", "credential__position"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalStaffCredential',
+            name="HistoricalStaffCredential",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('public_id', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('waiting', 'Waiting for manual issue'), ('issued', 'Issued'), ('rejected', 'Rejected'), ('revoked', 'Revoked')], default='waiting', max_length=20)),
-                ('source', models.CharField(choices=[('esr', 'ESR'), ('manual', 'Added by the trust')], default='esr', max_length=20)),
-                ('reference', models.CharField(blank=True, help_text='E.g. a DBS certificate or PIN number.', max_length=100)),
-                ('awarded_on', models.DateField(blank=True, null=True)),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('source_fingerprint', models.CharField(blank=True, help_text='A hash of the values ESR last sent, so an unchanged row changes nothing.', max_length=64)),
-                ('issued_at', models.DateTimeField(blank=True, null=True)),
-                ('rejected_at', models.DateTimeField(blank=True, null=True)),
-                ('rejection_reason', models.TextField(blank=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revocation_reason', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('centre', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='centres.centre')),
-                ('credential', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='staffpassport.credential')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issued_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rejected_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('staff_member', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='staffpassport.staffmember')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("public_id", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting for manual issue"),
+                            ("issued", "Issued"),
+                            ("rejected", "Rejected"),
+                            ("revoked", "Revoked"),
+                        ],
+                        default="waiting",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("esr", "ESR"), ("manual", "Added by the trust")], default="esr", max_length=20
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(blank=True, help_text="E.g. a DBS certificate or PIN number.", max_length=100),
+                ),
+                ("awarded_on", models.DateField(blank=True, null=True)),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                (
+                    "source_fingerprint",
+                    models.CharField(
+                        blank=True,
+                        help_text="A hash of the values ESR last sent, so an unchanged row changes nothing.",
+                        max_length=64,
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(blank=True, null=True)),
+                ("rejected_at", models.DateTimeField(blank=True, null=True)),
+                ("rejection_reason", models.TextField(blank=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revocation_reason", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="centres.centre",
+                    ),
+                ),
+                (
+                    "credential",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="staffpassport.credential",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rejected_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "staff_member",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="staffpassport.staffmember",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical staff credential',
-                'verbose_name_plural': 'historical staff credentials',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical staff credential",
+                "verbose_name_plural": "historical staff credentials",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='TeamNotification',
+            name="TeamNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('team', models.CharField(choices=[('hr', 'HR'), ('occupational_health', 'Occupational health'), ('education_training', 'Education and training')], max_length=30)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('send_emails', models.BooleanField(default=False)),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staffpassport_team_notifications', to='centres.centre')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "team",
+                    models.CharField(
+                        choices=[
+                            ("hr", "HR"),
+                            ("occupational_health", "Occupational health"),
+                            ("education_training", "Education and training"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("send_emails", models.BooleanField(default=False)),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staffpassport_team_notifications",
+                        to="centres.centre",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AutoIssuanceSetting',
+            name="AutoIssuanceSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('automatic', models.BooleanField(default=True)),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staffpassport_auto_issuance', to='centres.centre')),
-                ('credential', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='staffpassport.credential')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("automatic", models.BooleanField(default=True)),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staffpassport_auto_issuance",
+                        to="centres.centre",
+                    ),
+                ),
+                (
+                    "credential",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="staffpassport.credential"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('centre', 'credential'), name='sp_auto_issuance_one_per_credential')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("centre", "credential"), name="sp_auto_issuance_one_per_credential")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationContact',
+            name="OrganisationContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('senior_responsible_owner', 'Senior responsible owner'), ('primary_portal_administrator', 'Primary portal administrator'), ('information_governance_lead', 'Information governance lead'), ('hr_team', 'HR team'), ('occupational_health_team', 'Occupational health team'), ('education_training_team', 'Education and training team')], max_length=40)),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('telephone', models.CharField(blank=True, max_length=40)),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staffpassport_contacts', to='centres.centre')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("senior_responsible_owner", "Senior responsible owner"),
+                            ("primary_portal_administrator", "Primary portal administrator"),
+                            ("information_governance_lead", "Information governance lead"),
+                            ("hr_team", "HR team"),
+                            ("occupational_health_team", "Occupational health team"),
+                            ("education_training_team", "Education and training team"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("telephone", models.CharField(blank=True, max_length=40)),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staffpassport_contacts",
+                        to="centres.centre",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('centre', 'kind'), name='sp_contact_one_per_kind')],
+                "constraints": [models.UniqueConstraint(fields=("centre", "kind"), name="sp_contact_one_per_kind")],
             },
         ),
         migrations.AddConstraint(
-            model_name='jobrole',
-            constraint=models.UniqueConstraint(models.F('centre'), models.F('staff_group'), django.db.models.functions.text.Lower('name'), name='sp_job_role_name_unique_in_group'),
+            model_name="jobrole",
+            constraint=models.UniqueConstraint(
+                models.F("centre"),
+                models.F("staff_group"),
+                django.db.models.functions.text.Lower("name"),
+                name="sp_job_role_name_unique_in_group",
+            ),
         ),
         migrations.AddIndex(
-            model_name='credentialstemplate',
-            index=models.Index(fields=['centre', 'staff_group'], name='sp_template_by_group'),
+            model_name="credentialstemplate",
+            index=models.Index(fields=["centre", "staff_group"], name="sp_template_by_group"),
         ),
         migrations.AddConstraint(
-            model_name='credentialstemplate',
-            constraint=models.UniqueConstraint(condition=models.Q(('centre__isnull', True)), fields=('staff_group', 'employment_types'), name='sp_template_one_default_per_group_type'),
+            model_name="credentialstemplate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("centre__isnull", True)),
+                fields=("staff_group", "employment_types"),
+                name="sp_template_one_default_per_group_type",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='credentialstemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('centre__isnull', False), ('job_role__isnull', True), _connector='OR'), name='sp_template_default_has_no_job_role'),
+            model_name="credentialstemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("centre__isnull", False), ("job_role__isnull", True), _connector="OR"),
+                name="sp_template_default_has_no_job_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='credentialstemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('centre__isnull', False), models.Q(('employment_types', 'both'), _negated=True), _connector='OR'), name='sp_template_default_one_type'),
+            model_name="credentialstemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("centre__isnull", False), models.Q(("employment_types", "both"), _negated=True), _connector="OR"
+                ),
+                name="sp_template_default_one_type",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='credentialstemplate',
-            constraint=models.UniqueConstraint(condition=models.Q(('centre__isnull', False), ('job_role__isnull', False)), fields=('centre', 'staff_group', 'employment_types', 'job_role'), name='sp_template_custom_unique_role'),
+            model_name="credentialstemplate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("centre__isnull", False), ("job_role__isnull", False)),
+                fields=("centre", "staff_group", "employment_types", "job_role"),
+                name="sp_template_custom_unique_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='credentialstemplate',
-            constraint=models.UniqueConstraint(condition=models.Q(('centre__isnull', False), ('job_role__isnull', True)), fields=('centre', 'staff_group', 'employment_types'), name='sp_template_custom_unique_no_role'),
+            model_name="credentialstemplate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("centre__isnull", False), ("job_role__isnull", True)),
+                fields=("centre", "staff_group", "employment_types"),
+                name="sp_template_custom_unique_no_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='credentialstemplate',
-            constraint=models.UniqueConstraint(models.F('centre'), django.db.models.functions.text.Lower('name'), condition=models.Q(('centre__isnull', False)), name='sp_template_custom_name_unique'),
+            model_name="credentialstemplate",
+            constraint=models.UniqueConstraint(
+                models.F("centre"),
+                django.db.models.functions.text.Lower("name"),
+                condition=models.Q(("centre__isnull", False)),
+                name="sp_template_custom_name_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='staffmember',
-            index=models.Index(fields=['centre', 'passport_status', 'last_name'], name='sp_staff_by_status'),
+            model_name="staffmember",
+            index=models.Index(fields=["centre", "passport_status", "last_name"], name="sp_staff_by_status"),
         ),
         migrations.AddIndex(
-            model_name='staffmember',
-            index=models.Index(fields=['centre', 'staff_group'], name='sp_staff_by_group'),
+            model_name="staffmember",
+            index=models.Index(fields=["centre", "staff_group"], name="sp_staff_by_group"),
         ),
         migrations.AddConstraint(
-            model_name='staffmember',
-            constraint=models.UniqueConstraint(fields=('centre', 'esr_assignment_number'), name='sp_staff_assignment_unique'),
+            model_name="staffmember",
+            constraint=models.UniqueConstraint(
+                fields=("centre", "esr_assignment_number"), name="sp_staff_assignment_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffmember',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('passport_status', 'awaiting_credentials'), ('review_outcome', '')), models.Q(('passport_status', 'reviewed'), ('reviewed_at__isnull', False), models.Q(('review_outcome', ''), _negated=True)), _connector='OR'), name='sp_staff_review_consistent'),
+            model_name="staffmember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("passport_status", "awaiting_credentials"), ("review_outcome", "")),
+                    models.Q(
+                        ("passport_status", "reviewed"),
+                        ("reviewed_at__isnull", False),
+                        models.Q(("review_outcome", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="sp_staff_review_consistent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='staffcredential',
-            index=models.Index(fields=['centre', 'status', 'created_at'], name='sp_credential_queue'),
+            model_name="staffcredential",
+            index=models.Index(fields=["centre", "status", "created_at"], name="sp_credential_queue"),
         ),
         migrations.AddIndex(
-            model_name='staffcredential',
-            index=models.Index(fields=['centre', 'expires_on'], name='sp_credential_expiry'),
+            model_name="staffcredential",
+            index=models.Index(fields=["centre", "expires_on"], name="sp_credential_expiry"),
         ),
         migrations.AddConstraint(
-            model_name='staffcredential',
-            constraint=models.UniqueConstraint(fields=('staff_member', 'credential'), name='sp_staff_credential_unique'),
+            model_name="staffcredential",
+            constraint=models.UniqueConstraint(
+                fields=("staff_member", "credential"), name="sp_staff_credential_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffcredential',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'rejected'), _negated=True), models.Q(('rejection_reason', ''), _negated=True), _connector='OR'), name='sp_rejection_has_reason'),
+            model_name="staffcredential",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "rejected"), _negated=True),
+                    models.Q(("rejection_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="sp_rejection_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffcredential',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'issued'), _negated=True), ('issued_at__isnull', False), _connector='OR'), name='sp_issued_has_time'),
+            model_name="staffcredential",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "issued"), _negated=True), ("issued_at__isnull", False), _connector="OR"
+                ),
+                name="sp_issued_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teamnotification',
-            constraint=models.UniqueConstraint(fields=('centre', 'team'), name='sp_team_notification_one_per_team'),
+            model_name="teamnotification",
+            constraint=models.UniqueConstraint(fields=("centre", "team"), name="sp_team_notification_one_per_team"),
         ),
     ]

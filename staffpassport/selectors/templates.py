@@ -103,3 +103,35 @@ def template_required_credentials(template: CredentialsTemplate) -> list[Credent
         .order_by("category__position", "position", "name")
         .distinct()
     )
+
+
+def templates_list(*, centre) -> tuple[list[CredentialsTemplate], list[CredentialsTemplate]]:
+    """(the trust's custom templates, the default templates), each with what they require."""
+    templates = list(
+        templates_visible(centre=centre)
+        .select_related("staff_group", "job_role")
+        .prefetch_related("credentials", "categories")
+        .order_by("staff_group__position", "employment_types", "name")
+    )
+    custom = [template for template in templates if not template.is_default]
+    return custom, [template for template in templates if template.is_default]
+
+
+def template_for_centre(*, centre, public_id) -> CredentialsTemplate | None:
+    """A template the trust may see (its own or a default); None for another trust's."""
+    return (
+        templates_visible(centre=centre)
+        .select_related("staff_group", "job_role")
+        .prefetch_related("credentials", "categories")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def custom_template_for_centre(*, centre, public_id) -> CredentialsTemplate | None:
+    return (
+        CredentialsTemplate.objects.for_centre(centre)
+        .select_related("staff_group", "job_role")
+        .filter(public_id=public_id)
+        .first()
+    )
