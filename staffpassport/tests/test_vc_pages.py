@@ -197,6 +197,7 @@ def test_the_form_page_lets_the_browser_send_its_origin_with_the_post(client):
     """With "no-referrer" a browser posts `Origin: null` and the CSRF check refuses the paste
     (found by the browser journey); "same-origin" still keeps the URL from every other site."""
     assert client.get(reverse("verify:form"))["Referrer-Policy"] == "same-origin"
-    assert client.get(reverse("verify:certificate", kwargs={"verification_code": "ABCD-EFGH"}))[
-        "Referrer-Policy"
-    ] == "no-referrer"
+    assert (
+        client.get(reverse("verify:certificate", kwargs={"verification_code": "ABCD-EFGH"}))["Referrer-Policy"]
+        == "no-referrer"
+    )

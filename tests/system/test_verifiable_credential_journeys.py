@@ -4,6 +4,7 @@ sees it is valid; a copy with a changed payload shows as changed; a revoked one 
 Desktop and phone width, every page screenshotted and checked with axe-core."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -35,9 +36,7 @@ def test_a_downloaded_credential_checks_as_valid_and_a_changed_one_does_not(page
     dbs = staff_credential_build(
         trust, first_name="Amara", last_name="Okafor", expires_on=date.today() + timedelta(days=3 * 365)
     )
-    waiting = staff_credential_build(
-        trust, first_name="Ben", last_name="Hughes", status=StaffCredential.Status.WAITING
-    )
+    waiting = staff_credential_build(trust, first_name="Ben", last_name="Hughes", status=StaffCredential.Status.WAITING)
 
     log_in(page, demo.url, admin.user.email, PASSWORD)
     page.goto(f"{demo.url}/staff-passport/credentials/{waiting.public_id}/digital/")
@@ -53,7 +52,7 @@ def test_a_downloaded_credential_checks_as_valid_and_a_changed_one_does_not(page
         page.get_by_role("button", name="Download verifiable credential").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".jwt")
-    token = open(download.path()).read()  # noqa: PTH123, SIM115 - Playwright's temporary file
+    token = Path(download.path()).read_text()
     assert token.count(".") == 2
 
     visitor = new_context().new_page()
