@@ -41,6 +41,7 @@ READ_RECORDS = {
     "register.report_download_refused": "as above, for the register audit export",
     "framework.version_downloaded": "P1: platform staff downloaded a framework (platform data)",
     "passport.certificate_downloaded": "P9: a certificate PDF served (ADR 0017)",
+    "staffpassport.vc_downloaded": "S8: a verifiable credential (VC-JWT) served (ADR 0040)",
 }
 
 # Tables a GET may write to, with the reason.

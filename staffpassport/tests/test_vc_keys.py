@@ -27,11 +27,23 @@ from staffpassport.vc.tokens import TokenOutcome, jwt_check, jwt_sign
 
 pytestmark = pytest.mark.django_db
 
+@pytest.fixture
+def no_keys():
+    """As if migration 0003's first key had been deleted by hand."""
+    SigningKey.objects.all().delete()
+
+
 CLAIMS = {"iss": "https://platform.example", "sub": "urn:uuid:1", "jti": "urn:uuid:2", "vc": {"type": ["X"]}}
 
 
-def test_the_first_use_makes_one_active_key_and_records_it():
-    assert not SigningKey.objects.exists()
+def test_the_migration_made_the_platforms_first_key():
+    key = SigningKey.objects.get()
+    assert key.status == SigningKey.Status.ACTIVE
+    assert signing_key_active() == key
+    assert signing_key_private(key)  # sealed with this run's secret, so it opens
+
+
+def test_without_a_key_the_first_use_makes_one_and_records_it(no_keys):
     key = signing_key_active()
     assert signing_key_active() == key
     assert SigningKey.objects.count() == 1
@@ -161,12 +173,13 @@ def test_the_jwks_publishes_active_and_retired_public_keys_only(client):
     assert jwt.decode(token, public, algorithms=["EdDSA"])["jti"] == "urn:uuid:2"
 
 
-def test_the_jwks_makes_the_first_key_when_there_is_none(client):
-    assert client.get(reverse("jwks")).json()["keys"][0]["kid"] == SigningKey.objects.get().kid
-    assert jwks_document()["keys"][0]["kid"] == SigningKey.objects.get().kid
+def test_the_jwks_is_read_only_and_empty_without_keys(client, no_keys):
+    assert client.get(reverse("jwks")).json() == {"keys": []}
+    assert jwks_document() == {"keys": []}
+    assert not SigningKey.objects.exists()
 
 
-def test_vc_key_rotate_command_rotates_and_lists():
+def test_vc_key_rotate_command_rotates_and_lists(no_keys):
     out = StringIO()
     call_command("vc_key_rotate", stdout=out)
     first = SigningKey.objects.get()

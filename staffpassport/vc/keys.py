@@ -62,7 +62,9 @@ def jwk_thumbprint(public_key: str) -> str:
     return _b64url(hashlib.sha256(members.encode()).digest())
 
 
-def _key_build(*, now) -> SigningKey:
+def signing_key_material() -> dict:
+    """A new key pair as the row's fields: kid, public key, sealed private key. Also used by
+    migration 0003, which makes the platform's first key."""
     private = Ed25519PrivateKey.generate()
     public_raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     private_raw = private.private_bytes(
@@ -70,18 +72,17 @@ def _key_build(*, now) -> SigningKey:
     )
     public_key = _b64url(public_raw)
     kid = jwk_thumbprint(public_key)
-    return SigningKey(
-        kid=kid,
-        public_key=public_key,
-        private_key_sealed=_seal(private_raw, kid=kid),
-        status=SigningKey.Status.ACTIVE,
-        activated_at=now,
-    )
+    return {"kid": kid, "public_key": public_key, "private_key_sealed": _seal(private_raw, kid=kid)}
+
+
+def _key_build(*, now) -> SigningKey:
+    return SigningKey(**signing_key_material(), status=SigningKey.Status.ACTIVE, activated_at=now)
 
 
 def signing_key_active() -> SigningKey:
-    """The key that signs, created on first use. Two first uses at once make one key: the
-    database allows one active key, and the loser reads the winner's."""
+    """The key that signs. Migration 0003 makes the first; should there be none (a database
+    emptied by hand or by a test's flush) it is made on first use. Two first uses at once make
+    one key: the database allows one active key, and the loser reads the winner's."""
     key = SigningKey.objects.filter(status=SigningKey.Status.ACTIVE).first()
     if key is not None:
         return key
@@ -144,7 +145,6 @@ def jwk(key: SigningKey) -> dict:
 
 def jwks_document() -> dict:
     """The public keys, active first then retired newest first: the JWKS at
-    /.well-known/jwks.json. Makes the first key if there is none, so the set is never empty."""
-    signing_key_active()
+    /.well-known/jwks.json. Read only (a GET changes nothing): migration 0003 made the first."""
     keys = SigningKey.objects.order_by("status", "-activated_at")  # "active" sorts before "retired"
     return {"keys": [jwk(key) for key in keys]}
