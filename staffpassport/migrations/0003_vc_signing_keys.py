@@ -5,11 +5,11 @@ import uuid
 from django.db import migrations, models
 from django.utils import timezone
 
+from staffpassport.vc.keys import signing_key_material
+
 
 def first_signing_key(apps, schema_editor):
     """The platform's first signing key (S8, ADR 0040), so no page has to make one on a GET."""
-    from staffpassport.vc.keys import signing_key_material
-
     SigningKey = apps.get_model("staffpassport", "SigningKey")
     if not SigningKey.objects.filter(status="active").exists():
         SigningKey.objects.create(**signing_key_material(), status="active", activated_at=timezone.now())

@@ -27,6 +27,7 @@ from staffpassport.vc.tokens import TokenOutcome, jwt_check, jwt_sign
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def no_keys():
     """As if migration 0003's first key had been deleted by hand."""
