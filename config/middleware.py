@@ -12,8 +12,9 @@ MIDDLEWARE, serves them with their own long-lived caching headers.
 from django.utils.cache import add_never_cache_headers
 
 # Pages anyone may see without logging in and that hold nothing about a person: the public
-# "Find your centre" directory and the help page. Add a page here only if that is true of it.
-PUBLIC_CACHEABLE_URL_NAMES = frozenset({"directory:list", "directory:detail", "help"})
+# "Find your centre" directory and the help page, and the public keys of verifiable credentials
+# (ADR 0040). Add a page here only if that is true of it.
+PUBLIC_CACHEABLE_URL_NAMES = frozenset({"directory:list", "directory:detail", "help", "jwks"})
 
 
 def response_may_be_cached(request, response) -> bool:

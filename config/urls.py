@@ -31,6 +31,8 @@ urlpatterns = [
 
 # P9: public certificate verification (no login).
 urlpatterns += [path("verify/", include("reporting.verify_urls"))]
+# S8: the public keys that verify staff passport verifiable credentials (no login).
+urlpatterns += [path(".well-known/", include("staffpassport.urls_wellknown"))]
 
 handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"

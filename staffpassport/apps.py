@@ -8,8 +8,10 @@ class StaffpassportConfig(AppConfig):
     def ready(self) -> None:
         from centres.navigation import navigation_register
         from staffpassport.navigation import STAFFPASSPORT_SETTINGS_NAVIGATION
+        from staffpassport.vc.credentials import staff_credential_verifier_register
 
         navigation_register(*STAFFPASSPORT_SETTINGS_NAVIGATION)
+        staff_credential_verifier_register()  # S8: pasted VC-JWTs are checked at /verify/
 
         # -- S7 ESR feed, staff passports and weekly team summaries (sp-esr) ----------------
         from centres.navigation import NavItem

@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from core.models import BaseModel, TenantQuerySet
+from staffpassport.vc.models import SigningKey  # noqa: F401  (S8 verifiable credentials, migration 0003)
 
 
 class EmploymentType(models.TextChoices):

@@ -186,3 +186,6 @@ OBJECT_KWARGS["invitation_id"] = _ids("elearning_invitation", "elearning_answere
 OBJECT_KWARGS.setdefault("site_id", lambda b: [str(b["centre"].public_id)])
 OBJECT_KWARGS.setdefault("staff_id", _ids("elearning_site_staff"))
 OBJECT_KWARGS["account_request_id"] = _ids("elearning_account_request")
+# S8 verifiable credentials (sp-vc): B's issued staff passport credential
+# (tests/isolation_staffpassport_vc.py); the JWKS and /verify/credential/ take no argument.
+OBJECT_KWARGS["staff_credential_id"] = _ids("vc_staff_credential")

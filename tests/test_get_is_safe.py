@@ -42,6 +42,7 @@ READ_RECORDS = {
     "framework.version_downloaded": "P1: platform staff downloaded a framework (platform data)",
     "passport.certificate_downloaded": "P9: a certificate PDF served (ADR 0017)",
     "elearning.certificate_downloaded": "E1: an eLearning certificate PDF served (ADR 0017)",
+    "staffpassport.vc_downloaded": "S8: a verifiable credential (VC-JWT) served (ADR 0040)",
 }
 
 # Tables a GET may write to, with the reason.

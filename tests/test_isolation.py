@@ -31,6 +31,7 @@ from tests.isolation_elearning_modules import elearning_modules_world
 from tests.isolation_elearning_sites import elearning_sites_world
 from tests.isolation_staffpassport import staffpassport_settings_world
 from tests.isolation_staffpassport_esr import staffpassport_esr_world
+from tests.isolation_staffpassport_vc import staffpassport_vc_world
 from tests.tenancy import EXCLUDED_NAMES, NON_OBJECT_KWARGS, OBJECT_KWARGS, SECRET_VALUES, iter_routes
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +147,7 @@ def world():
     secrets += staffpassport_esr_world(b, centre_b, b_manager)  # S7 (sp-esr)
     secrets += elearning_invitations_world(b, centre_b, b_members)  # E2 invitations (el-invites)
     secrets += elearning_sites_world(b, b_members)  # E3/E4 site staff and requests (el-sites)
+    secrets += staffpassport_vc_world(b, centre_b)  # S8 verifiable credentials
     return {"a_members": a_members, "b": b, "secrets": secrets, "centre_b": centre_b}
 
 

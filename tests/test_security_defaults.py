@@ -72,6 +72,8 @@ PUBLIC_URL_NAMES = {
     "help": "the help page",
     "verify:form": "certificate verification: enter a code",
     "verify:certificate": "certificate verification: one certificate's public summary",
+    "verify:credential": "digital credential check: a pasted VC-JWT's public summary (S8)",
+    "jwks": "the public keys that verify our verifiable credentials (S8, ADR 0040)",
     "health": "the load balancer's health check (no personal data)",
     # E2 care-record invitations: the emailed link's secret is the permission (ADR 0036).
     "elearning:invitation": "an eLearning invitation link: see who invited you where",

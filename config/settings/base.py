@@ -13,6 +13,8 @@ from config.settings.nhsmail import form_action_with, nhsmail_providers
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = env_str("SECRET_KEY", "local-development-only-not-secret")
+# Seals the private keys that sign verifiable credentials (ADR 0040); SECRET_KEY when unset.
+VC_SIGNING_KEY_SECRET = env_str("VC_SIGNING_KEY_SECRET", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("centres", "0011_support_tickets_move_to_support"),
         ("notifications", "0004_kinds_registered_weekly_summary"),
-        ("staffpassport", "0002_catalogue_seed"),
+        ("staffpassport", "0003_vc_signing_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -163,8 +163,10 @@ def csp_violations(browser, monkeypatch) -> list[str]:
 @pytest.fixture
 def demo_data(_orm_beside_playwright, transactional_db):
     """The demo centres and people. Live-server tests flush the database after each test,
-    which also removes the job groups a data migration loads, so put those back first."""
+    which also removes the job groups and the staff passport catalogue that data migrations
+    load, so put those back first."""
     import_module("centres.migrations.0002_job_groups").load_job_groups(django_apps, None)
+    import_module("staffpassport.migrations.0002_catalogue_seed").seed(django_apps, None)  # idempotent
     # The journeys start from the people alone: the passport demo (Grace's IV Therapy Passport,
     # Priya's staff list; passports/demo.py) would be in their way.
     with override_settings(PASSPORTS_DEMO_ENROLMENTS=False):
