@@ -47,3 +47,10 @@ class ElearningConfig(AppConfig):
         signals.required_modules_completed.connect(
             receivers.site_access_requests_on_completion, dispatch_uid="elearning_site_access_requests"
         )
+
+    def seed_demo(self, stdout) -> None:
+        """Called by `manage.py seed_demo` (centres): the Leeds Care Record modules, a care record
+        site with its authoriser, staff, invitations and queued requests (elearning/demo.py)."""
+        from elearning.demo import demo_elearning_load
+
+        demo_elearning_load(stdout=stdout)
