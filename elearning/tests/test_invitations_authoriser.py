@@ -229,7 +229,9 @@ def _history_world(site, authoriser, count: int):
         invitation_withdraw(invitation=invitation, withdrawn_by=authoriser)
 
 
-def test_history_filters_searches_and_pages_with_constant_queries(client, site_a, django_assert_num_queries):
+def test_history_filters_searches_and_pages_with_constant_queries(
+    client, site_a, django_assert_num_queries, django_assert_max_num_queries
+):
     site, authoriser = site_a
     rejected, _ = invite(site, authoriser, email="rejecter@example.org", first_name="Rhiannon")
     Invitation.objects.filter(pk=rejected.pk).update(
@@ -254,7 +256,7 @@ def test_history_filters_searches_and_pages_with_constant_queries(client, site_a
     assert client.get(url, {"status": "pending' OR 1=1"}).status_code == 200
 
     _history_world(site, authoriser, 3)
-    with django_assert_num_queries(7) as small:
+    with django_assert_max_num_queries(9) as small:  # the page, the layout's header and access checks
         client.get(url, {"status": "withdrawn"})
     _history_world(site, authoriser, 40)
     with django_assert_num_queries(len(small.captured_queries)):
