@@ -3,6 +3,7 @@ centre with its progress bar, complete-by date and the next thing to do (one que
 
 from django.urls import reverse
 
+from passports.models import Enrolment
 from passports.selectors.learner import learner_enrolments
 
 
@@ -17,11 +18,15 @@ def _next_step(enrolment, progress) -> str:
 
 
 def passports_section(request) -> dict | None:
-    """None for someone with no passport here who holds a role (they came for that work); for
-    a delegate with no role, an empty list says what happens next."""
+    """None for someone with no passport here who holds a role (they came for that work) or at a
+    centre that enrols nobody; for a delegate with no role, an empty list says what happens next."""
     enrolments = learner_enrolments(centre=request.centre, user=request.user)
-    if not enrolments and (request.centre_access.roles or request.user.is_staff):
-        return None  # an administrator or a register user with no passport: nothing to say
+    if not enrolments and (
+        request.centre_access.roles
+        or request.user.is_staff
+        or not Enrolment.objects.for_centre(request.centre).exists()  # e.g. a care record site
+    ):
+        return None  # someone with no passport who came for other work: nothing to say
     rows = [
         {
             "enrolment": enrolment,

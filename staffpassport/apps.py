@@ -26,6 +26,12 @@ class StaffpassportConfig(AppConfig):
             NavItem("Staff passports", "staffpassport:staff_awaiting", Permission.MANAGE_STAFF_PASSPORT, order=115)
         )
         # -- end S7 -------------------------------------------------------------------------
+        # What waits for a senior portal administrator: their home page's "To do" (issue 16).
+        from notifications.registry import summary_section_register
+        from staffpassport.home import credentials_waiting_entry, staff_awaiting_entry
+
+        summary_section_register("staffpassport_credentials_waiting", credentials_waiting_entry, order=80)
+        summary_section_register("staffpassport_staff_awaiting", staff_awaiting_entry, order=81)
 
     def seed_demo(self, stdout) -> None:
         """Called by `manage.py seed_demo` (centres): the staff passport settings at LTHT, then

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from centres.models import RoleAssignment
 from centres.roles import Role
 from centres.services.memberships import membership_create
 from passports.models import ConfirmationRequest
@@ -119,3 +120,16 @@ def test_home_queries_do_not_grow_with_passports_or_requests(client, login_as, c
     for _ in range(6):
         enrol()
     assert _count(client) == few
+
+
+def test_no_empty_passports_section_where_nobody_is_enrolled_nor_a_missing_delegate_number(client, login_as):
+    """A delegate of a centre that enrols nobody on a passport (a care record site) is not told
+    about passports; someone with a role and no delegate record gets no delegate number row."""
+    site = CentreFactory()
+    staff = MembershipFactory(centre=site)
+    body = _home(login_as(staff.user, site))
+    assert 'id="home-passports"' not in body
+    authoriser = UserFactory()
+    RoleAssignment.objects.create(user=authoriser, centre=site, role=Role.AUTHORISER)
+    body = _home(login_as(authoriser, site))
+    assert "Delegate number" not in body

@@ -233,3 +233,15 @@ def test_another_trusts_import_is_not_found(trust, admin):
         assert method(reverse(f"staffpassport:{name}", kwargs={"import_id": other.public_id})).status_code == 404
     other.refresh_from_db()
     assert other.status == "preview"
+
+
+def test_a_senior_administrators_home_page_says_what_waits(trust, admin):
+    """Issue 16 item 1: credentials waiting for manual issue and staff awaiting credentials are
+    on the home page's "To do", linked to their pages."""
+    client, _user = admin
+    esr_import_rows(trust, f"{ADMIN},dbs-basic,D1,2025-01-01,")
+    body = client.get("/").content.decode()
+    todo = body[body.index('id="home-todo"') :]
+    assert "1 credential waiting for manual issue" in todo
+    assert reverse("staffpassport:credentials_waiting") in todo
+    assert "1 staff passport awaiting credentials" in todo
