@@ -4,11 +4,12 @@ register of its own so its DSR people have somewhere to work."""
 
 from datetime import date, timedelta
 
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import user_create
 from centres.models import Centre, RegistrationType
+from centres.ownership import person_create_self
 from centres.roles import Role
 from centres.services.centres import centre_create
 from centres.services.memberships import membership_create
@@ -60,9 +61,9 @@ DEMO_NHS_NUMBERS = [
 
 def _demo_referrer(organisation: Centre, first_name: str, last_name: str, email: str) -> User:
     """A referrer of `organisation`, who made its demo referrals (through the services)."""
-    user = user_create(
-        email=email, first_name=first_name, last_name=last_name, password=DEMO_PASSWORD, email_verified=True
-    )
+    # Through the account-ownership module, as a person creating their own account.
+    user = person_create_self(email=email, first_name=first_name, last_name=last_name, password=DEMO_PASSWORD)
+    EmailAddress.objects.filter(user=user, email=user.email).update(verified=True)
     membership_create(user=user, centre=organisation, registration_type=RegistrationType.SELF, is_approved=True)
     register_role_grant(user=user, organisation=organisation, role=Role.REFERRER)
     return user

@@ -34,10 +34,8 @@ class StaffpassportConfig(AppConfig):
         summary_section_register("staffpassport_staff_awaiting", staff_awaiting_entry, order=81)
 
     def seed_demo(self, stdout) -> None:
-        """Called by `manage.py seed_demo` (centres): the staff passport settings at LTHT, then
-        staff passports with their credentials (some waiting for manual issue)."""
+        """Called by `manage.py seed_demo` (centres): the staff passport settings at LTHT. Staff
+        passports come from an ESR feed: the README's command imports the example file."""
         from staffpassport.demo import demo_staffpassport_settings_load
-        from staffpassport.demo_staff import demo_staff_passports_load
 
         demo_staffpassport_settings_load(stdout=stdout)
-        demo_staff_passports_load(stdout=stdout)

@@ -1,6 +1,7 @@
 """S7 the ESR upload page: upload -> check (progress) -> preview with per-row errors ->
 confirm -> saved, or cancel; and the example file."""
 
+from dataclasses import asdict
 from pathlib import Path
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centres.roles import Permission
 from core.decorators import permission_required
+from staffpassport.esr.plan import EsrCounts
 from staffpassport.forms_staff import EsrUploadForm
 from staffpassport.models import EsrImport
 from staffpassport.services import esr_imports as uploads
@@ -65,7 +67,8 @@ def esr_import(request, import_id):
     esr_import = _import_or_404(request, import_id)
     context = {
         "esr_import": esr_import,
-        "counts": esr_import.counts,
+        # Zero for every count until the first check has run (a queued import has none yet).
+        "counts": {**asdict(EsrCounts()), **(esr_import.counts or {})},
         "progress": uploads.esr_import_progress(esr_import),
     }
     if request.htmx and esr_import.is_working:

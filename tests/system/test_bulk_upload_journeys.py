@@ -22,7 +22,8 @@ def _edit(path, *, new_email: str) -> None:
     column = {name: index for index, name in enumerate(header)}
     first = sheet[2]
     first[column["AliasID"]].value = "STAFF-0042"  # an update to an existing delegate
-    answer = first[column["Answer1"]].value
+    # A valid answer to the centre's first prompt: the first delegate's who gave one.
+    answer = next(row[column["Answer1"]].value for row in sheet.iter_rows(min_row=2) if row[column["Answer1"]].value)
     new = [None] * len(header)
     for name, value in {
         "LastName": "Achterberg",

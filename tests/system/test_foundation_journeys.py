@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from tests.system.conftest import Demo, check_page, log_in
+from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +59,7 @@ def test_learner_logs_in_to_the_dashboard(page: Page, demo: Demo):
     expect_dashboard(page, demo, "Oliver", demo.mpft)
     expect(page.locator(".nhsuk-summary-list")).to_contain_text("Learner")
     expect(header_nav(page).get_by_role("link", name="Audit trail")).to_have_count(0)
-    expect(page.get_by_text("Registrations awaiting approval")).to_have_count(0)
+    expect(page.get_by_text("registration awaiting approval")).to_have_count(0)
     check_page(page, "dashboard-learner")
 
 
@@ -81,9 +81,9 @@ def test_educator_logs_in_to_the_dashboard(page: Page, demo: Demo):
 def test_administrator_sees_registrations_awaiting_approval(page: Page, demo: Demo):
     log_in(page, demo.url, demo.administrator, demo.password)
     expect_dashboard(page, demo, "Alan", demo.ltht)
-    card = page.locator(".nhsuk-card", has=page.get_by_role("heading", name="Registrations awaiting approval"))
-    expect(card).to_be_visible()
-    expect(card).to_contain_text("1 registration")
+    # Task first (issue 16 item 1): the waiting registration is the first thing under "To do".
+    todo = page.locator("section", has=page.get_by_role("heading", name="To do"))
+    expect(todo.get_by_role("link", name="1 registration awaiting approval")).to_be_visible()
     check_page(page, "dashboard-administrator")
 
 
@@ -120,7 +120,7 @@ def test_platform_staff_reach_the_platform_admin(page: Page, demo: Demo):
     expect_dashboard(page, demo, "Pat")
     check_page(page, "dashboard-platform-staff")
 
-    header_nav(page).get_by_role("link", name="Platform admin").click()
+    menu_link(page, "Platform admin").click()
     expect(page).to_have_url(f"{demo.url}/admin/")
     expect(page.get_by_role("heading", name="Centres, people and the email outbox")).to_be_visible()
     check_page(page, "platform-admin")
