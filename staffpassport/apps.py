@@ -34,8 +34,12 @@ class StaffpassportConfig(AppConfig):
         summary_section_register("staffpassport_staff_awaiting", staff_awaiting_entry, order=81)
 
     def seed_demo(self, stdout) -> None:
-        """Called by `manage.py seed_demo` (centres): the staff passport settings at LTHT. Staff
-        passports come from an ESR feed: the README's command imports the example file."""
+        """Called by `manage.py seed_demo` (centres): the staff passport settings at LTHT, then
+        the staff passports from the example ESR feed (some issued, one waiting for manual
+        issue, one rejected, one person reviewed). Running it again changes nothing."""
         from staffpassport.demo import demo_staffpassport_settings_load
+        from staffpassport.demo_staff import demo_staff_passports_load
 
-        demo_staffpassport_settings_load(stdout=stdout)
+        sarah = demo_staffpassport_settings_load(stdout=stdout)
+        if sarah is not None:
+            demo_staff_passports_load(actor=sarah, stdout=stdout)

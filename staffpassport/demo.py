@@ -1,6 +1,7 @@
 """Demo data for the staff passport settings (S2-S6) at LTHT: a senior portal administrator,
-Sarah Bennett, the trust's contacts and team addresses, a job
-role and a custom template for it. Called by `manage.py seed_demo` through
+Sarah Bennett (who has answered LTHT's registration prompt), the trust's contacts and team
+addresses, a job role and a custom template for it. The staff passports themselves are
+`demo_staff.py`'s. Called by `manage.py seed_demo` through
 `StaffpassportConfig.seed_demo`. Everything goes through the services (audit events), and
 running it again changes nothing."""
 
@@ -9,10 +10,11 @@ from django.db import transaction
 
 from accounts.models import User
 from centres.management.commands.seed_demo import DEMO_PASSWORD, PLATFORM_STAFF_EMAIL
-from centres.models import Centre, JobGroup, Membership, RegistrationType
+from centres.models import Centre, JobGroup, Membership, RegistrationPrompt, RegistrationType
 from centres.ownership import person_create_self
 from centres.roles import Role
 from centres.selectors.memberships import active_roles
+from centres.services.accounts import account_details_update
 from centres.services.memberships import membership_create
 from centres.services.roles import role_grant
 from staffpassport.catalogue import catalogue_ensure
@@ -44,6 +46,7 @@ TEAMS = {
 NURSING = "nursing-midwifery-registered"
 JOB_ROLE = "Theatre scrub nurse"
 TEMPLATE = "Theatre scrub nurses - new starters"
+PROMPT_ANSWER = "Other"  # LTHT's "Ward or department": Sarah works in workforce and HR
 
 
 def _senior_admin_ensure(centre: Centre) -> User:
@@ -60,21 +63,43 @@ def _senior_admin_ensure(centre: Centre) -> User:
             is_approved=True,
             job_group=JobGroup.objects.filter(pk=5).first(),
         )
+    _prompt_answer_ensure(user, centre)
     if Role.SENIOR_PORTAL_ADMIN not in active_roles(user=user, centre=centre):
         staff = User.objects.get(email=PLATFORM_STAFF_EMAIL)
         role_grant(user=user, centre=centre, role=Role.SENIOR_PORTAL_ADMIN, granted_by=staff)
     return user
 
 
+def _prompt_answer_ensure(user: User, centre: Centre) -> None:
+    """Sarah answers the centre's first registration prompt herself (My account), so her pages
+    do not ask her to; also on a database loaded before she had an answer."""
+    membership = Membership.objects.for_centre(centre).get(user=user)
+    prompt = RegistrationPrompt.objects.for_centre(centre).filter(position=1).first()
+    if prompt is None or membership.answer1:
+        return
+    answer = PROMPT_ANSWER if PROMPT_ANSWER in prompt.options or not prompt.options else prompt.options[0]
+    account_details_update(
+        user=user,
+        centre=centre,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        job_group=membership.job_group or JobGroup.objects.filter(pk=5).first(),
+        answers={1: answer},
+        has_prn=False,
+        centre_email=membership.centre_email,
+    )
+
+
 @transaction.atomic
-def demo_staffpassport_settings_load(*, stdout=None) -> None:
+def demo_staffpassport_settings_load(*, stdout=None) -> User | None:
+    """Returns Sarah Bennett (who loads the staff passports too), or None without LTHT."""
     catalogue_ensure()
     centre = Centre.objects.filter(code=DEMO_CENTRE).first()
     if centre is None:
-        return
+        return None
     sarah = _senior_admin_ensure(centre)
     if JobRole.objects.for_centre(centre).filter(name=JOB_ROLE).exists():
-        return  # loaded before
+        return sarah  # loaded before
     for kind, values in CONTACTS.items():
         for detail, value in zip(("name", "email", "telephone"), values, strict=True):
             contact_detail_update(centre=centre, kind=kind, detail=detail, value=value, changed_by=sarah)
@@ -100,3 +125,4 @@ def demo_staffpassport_settings_load(*, stdout=None) -> None:
         stdout.write(
             f"Staff passport settings at {DEMO_CENTRE}: log in as {SENIOR_ADMIN} (senior portal administrator)"
         )
+    return sarah

@@ -12,6 +12,7 @@ from core.exceptions import ServiceError
 from staffpassport.models import StaffCredential
 
 REASON_MAX_LENGTH = 1000
+HISTORY_REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason column
 
 
 class CredentialQueueError(ServiceError):
@@ -42,6 +43,9 @@ def _waiting(*, centre, public_ids: list) -> list[StaffCredential]:
 
 def _save(credential: StaffCredential, *, actor, reason: str) -> None:
     credential._history_user = actor
+    # The history's "why" column holds 100 characters; the full rejection reason is on the credential.
+    if len(reason) > HISTORY_REASON_MAX_LENGTH:
+        reason = reason[: HISTORY_REASON_MAX_LENGTH - 1] + "\N{HORIZONTAL ELLIPSIS}"
     credential._change_reason = reason
     credential.save()
 
