@@ -1,14 +1,14 @@
 """Staff passport settings (issue 15, S1-S6) in a real browser, at desktop and phone width.
-Every page visited is screenshotted and checked with axe-core."""
+Every page visited is screenshotted and checked with axe-core. The settings are changed at a
+trust of the tests' own: the demo's LTHT has its own DBS settings and staff passports."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from centres.models import Centre
-from staffpassport.demo import SENIOR_ADMIN
 from staffpassport.models import Credential, CredentialsTemplate, JobRole
 from staffpassport.selectors.catalogue import credential_issues_automatically
 from tests.system.conftest import Demo, check_page, log_in, menu_link
+from tests.system.staffpassport_trust import trust_with_senior_administrator
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,8 @@ def _turn_off_dbs(page: Page, name: str) -> None:
 
 
 def test_senior_administrator_manages_the_settings(page: Page, demo: Demo):
-    log_in(page, demo.url, SENIOR_ADMIN, demo.password)
+    trust = trust_with_senior_administrator()
+    log_in(page, demo.url, trust.admin_email, trust.password)
     menu_link(page, "Staff passport settings").click()
     expect(page).to_have_title("System management settings" + TITLE_SUFFIX)
     check_page(page, "sp-settings-home")
@@ -42,7 +43,7 @@ def test_senior_administrator_manages_the_settings(page: Page, demo: Demo):
     # S4: DBS is no longer issued automatically.
     _turn_off_dbs(page, "sp-desktop")
     dbs = Credential.objects.get(code="dbs-enhanced")
-    assert credential_issues_automatically(centre=dbs_centre(), credential=dbs) is False
+    assert credential_issues_automatically(centre=trust.centre, credential=dbs) is False
     page.get_by_role("link", name="Back to system management settings").click()
 
     # S2: change one contact detail.
@@ -53,15 +54,19 @@ def test_senior_administrator_manages_the_settings(page: Page, demo: Demo):
     page.get_by_role("button", name="Continue").click()
     expect(page).to_have_title("Error: HR team: email address" + TITLE_SUFFIX)
     check_page(page, "sp-contact-error")
-    page.get_by_label("HR team: email address").fill("workforce.ltht@ltht.nhs.example")
+    page.get_by_label("HR team: email address").fill("workforce@hdft.nhs.example")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("changed successfully")
-    expect(page.get_by_text("workforce.ltht@ltht.nhs.example")).to_be_visible()
+    expect(page.get_by_text("workforce@hdft.nhs.example")).to_be_visible()
     page.get_by_role("link", name="Back to system management settings").click()
 
-    # S3: education and training summaries on.
+    # S3: education and training summaries on (the team's address first).
     page.get_by_role("link", name="Notification settings").click()
     check_page(page, "sp-notifications")
+    page.get_by_role("link", name="Change Education and training team email address").click()
+    page.get_by_label("Education and training team email address").fill("education@hdft.nhs.example")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("changed successfully")
     page.get_by_role("link", name="Change Education and training team email notifications").click()
     check_page(page, "sp-team-sending")
     page.get_by_label("Yes, send email notifications").check()
@@ -80,7 +85,8 @@ def test_senior_administrator_manages_the_settings(page: Page, demo: Demo):
     check_page(page, "sp-job-role-add")
     page.get_by_role("button", name="Continue").click()
     expect(page).to_have_title("Create a credentials required template" + TITLE_SUFFIX)
-    expect(page.get_by_label("Job role")).to_have_value(str(JobRole.objects.get(name="Ward sister").public_id))
+    ward_sister = JobRole.objects.for_centre(trust.centre).get(name="Ward sister")
+    expect(page.get_by_label("Job role")).to_have_value(str(ward_sister.public_id))
     page.get_by_label("Template name").fill("Ward_sisters")
     page.get_by_label("New starters and temporary movers", exact=True).check()
     page.get_by_label("Every credential in Identity").check()
@@ -97,7 +103,7 @@ def test_senior_administrator_manages_the_settings(page: Page, demo: Demo):
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("Ward sisters - new starters")
     expect(page.get_by_role("heading", name="Ward sisters - new starters")).to_be_visible()
     check_page(page, "sp-templates")
-    template = CredentialsTemplate.objects.get(name="Ward sisters - new starters")
+    template = CredentialsTemplate.objects.for_centre(trust.centre).get(name="Ward sisters - new starters")
     assert template.job_role.name == "Ward sister"
     assert template.employment_types == "new_starter"
 
@@ -111,13 +117,10 @@ def test_senior_administrator_manages_the_settings(page: Page, demo: Demo):
     check_page(page, "sp-which")
 
 
-def dbs_centre() -> Centre:
-    return Centre.objects.get(code="LTHT")
-
-
 def test_senior_administrator_on_a_phone(phone_page: Page, demo: Demo):
     page = phone_page
-    log_in(page, demo.url, SENIOR_ADMIN, demo.password)
+    trust = trust_with_senior_administrator()
+    log_in(page, demo.url, trust.admin_email, trust.password)
     page.goto(f"{demo.url}/staff-passport/settings/")
     check_page(page, "sp-phone-home")
     _turn_off_dbs(page, "sp-phone")

@@ -9,6 +9,7 @@ verifies on /verify/; and the HR team's weekly summary, sent by the real task, c
 waits. Every page gets axe and a screenshot at desktop width (1280), the main ones at phone
 width (390) too."""
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,7 @@ REQUIRED = [  # the template's credentials, ticked one by one
 ]
 TOM = "82000001,Tom,Hughes,tom.hughes@nhs.net,Administrative and Clerical,,Current,2019-04-01"
 AMARA = "82000002,Amara,Okafor,amara.okafor@nhs.net,Nursing and Midwifery Registered,Ward sister,New starter,2026-01-05"
+NMC_EXPIRES = date.today() + timedelta(days=20)  # HR's summary counts it as expiring
 PRIYA = "82000003,Priya,Raman,priya.raman@nhs.net,Medical and Dental,,Temporary mover,2026-02-02"
 
 
@@ -45,7 +47,7 @@ def _feed(path: Path, *, bad: bool) -> str:
     rows += [
         f"{AMARA},right-to-work,RTW-88121,2025-12-01,",
         f"{AMARA},dbs-enhanced-barred,001234567890,2025-12-01,",
-        f"{AMARA},nmc-registration,19A1234E,2025-11-01,2026-10-31",
+        f"{AMARA},nmc-registration,19A1234E,2025-11-01,{NMC_EXPIRES.isoformat()}",
         f"{AMARA},cstf-fire-safety,,2025-12-10,",
         f"{PRIYA},dbs-enhanced-barred,009876543210,2025-12-01,",
         f"{PRIYA.replace('Medical and Dental', 'Medical and Wizardry') if bad else PRIYA},gmc-registration,7123456,"
@@ -178,6 +180,7 @@ def test_settings_esr_feed_manual_issue_review_credential_and_weekly_summary(
     page.get_by_role("link", name="DBS enhanced check with barred lists").click()
     check_page(page, "sp-journey-credential")
     page.get_by_role("link", name="Download as a digital credential").click()
+    expect(page.get_by_role("link", name="DBS enhanced check with barred lists of Amara Okafor")).to_be_visible()
     check_page(page, "sp-journey-vc")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download verifiable credential").click()
@@ -198,10 +201,18 @@ def test_settings_esr_feed_manual_issue_review_credential_and_weekly_summary(
     assert phone_visitor.evaluate("() => document.documentElement.scrollWidth") <= 390
     check_page(phone_visitor, "sp-journey-verified-phone")
 
-    # Monday: the HR team's weekly summary counts what still waits (Priya's DBS check; Priya,
-    # a temporary mover, and Tom not reviewed yet).
+    # Monday: the HR team's weekly summary counts what still waits: Priya's DBS check, Amara's
+    # NMC registration expiring, and Priya (a temporary mover) without her required credentials.
+    # Tom has every credential he needs: he waits for a review, not for HR.
     weekly_summaries_send_task()
     email = OutboundEmail.objects.get(template="staffpassport/emails/team_summary", to=[HR_EMAIL])
-    print(email.text_body)
-    assert "1 credential waiting for manual issue" in email.text_body
-    assert TRUST_NAME in email.text_body
+    for line in (
+        f"at {TRUST_NAME} this week",
+        "1 credential waiting for manual issue",
+        "1 credential expiring in the next 30 days",
+        "1 staff member whose required credentials are incomplete",
+        "1 is a new starter among them",
+    ):
+        assert line in email.text_body, email.text_body
+    weekly_summaries_send_task()  # a second run this week sends nothing more
+    assert OutboundEmail.objects.filter(template="staffpassport/emails/team_summary", to=[HR_EMAIL]).count() == 1
