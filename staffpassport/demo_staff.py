@@ -31,7 +31,7 @@ MANUAL_CODES = ["dbs-basic", "dbs-enhanced-barred"]
 REJECTED = (
     "10345678-2",
     "dbs-basic",
-    "The certificate number does not match the DBS update service: ask Tom for his original certificate",
+    "Certificate number does not match the DBS update service: ask Tom for the original",
 )
 # (ESR assignment number, reason)
 BYPASSED = (
