@@ -12,6 +12,8 @@ Per trust (tenant rows, reached through the centre):
   (S7), each credential with its history (django-simple-history).
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -382,6 +384,26 @@ class StaffCredential(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.credential_id} of {self.staff_member_id} ({self.status})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.ISSUED and self.expires_on is not None and self.expires_on < date.today()
+
+    @property
+    def status_text(self) -> str:
+        """What people read: an issued credential past its expiry date says so."""
+        return "Expired" if self.is_expired else self.get_status_display()
+
+    @property
+    def status_tag_class(self) -> str:
+        if self.is_expired:
+            return "nhsuk-tag--orange"
+        return {
+            "issued": "nhsuk-tag--green",
+            "waiting": "nhsuk-tag--yellow",
+            "rejected": "nhsuk-tag--red",
+            "revoked": "nhsuk-tag--red",
+        }[self.status]
 
 
 # The ESR feed's upload jobs and the teams' weekly-summary records (sp-esr, migration 0004).

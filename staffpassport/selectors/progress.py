@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
 
 from staffpassport.models import Credential, CredentialsTemplate, StaffCredential, TemplateEmploymentTypes
 from staffpassport.selectors.templates import _rank, templates_visible
@@ -75,10 +78,13 @@ class TemplateBook:
 
 
 def issued_credential_ids(*, centre, staff_ids: Iterable[int]) -> dict[int, set[int]]:
-    """Staff member id -> the ids of their issued credentials (one query)."""
+    """Staff member id -> the ids of their issued credentials that have not expired (one query):
+    an expired credential no longer meets a requirement."""
     held: dict[int, set[int]] = defaultdict(set)
     rows = StaffCredential.objects.for_centre(centre).filter(
-        staff_member_id__in=list(staff_ids), status=StaffCredential.Status.ISSUED
+        Q(expires_on__isnull=True) | Q(expires_on__gte=date.today()),
+        staff_member_id__in=list(staff_ids),
+        status=StaffCredential.Status.ISSUED,
     )
     for staff_id, credential_id in rows.values_list("staff_member_id", "credential_id"):
         held[staff_id].add(credential_id)

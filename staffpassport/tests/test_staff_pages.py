@@ -2,6 +2,7 @@
 with progress (constant queries at two sizes), complete and bypass, the ESR upload page;
 who may use them, and another trust's ids."""
 
+import re
 import uuid
 
 import pytest
@@ -245,3 +246,22 @@ def test_a_senior_administrators_home_page_says_what_waits(trust, admin):
     assert "1 credential waiting for manual issue" in todo
     assert reverse("staffpassport:credentials_waiting") in todo
     assert "1 staff passport awaiting credentials" in todo
+
+
+def test_an_issued_credential_past_its_expiry_date_reads_expired(trust, admin):
+    client, _ = admin
+    esr_import_rows(
+        trust, f"{ADMIN},cstf-fire-safety,,2024-06-01,2025-06-01", f"{ADMIN},cstf-health-safety,,2025-06-01,2099-06-01"
+    )
+    member = StaffMember.objects.for_centre(trust).get()
+    expired, current = StaffCredential.objects.for_centre(trust).order_by("expires_on")
+    assert (expired.status, current.status) == ("issued", "issued")
+    page = client.get(reverse("staffpassport:staff_detail", kwargs={"staff_id": member.public_id})).content.decode()
+    assert len(re.findall(r">\s*Expired\s*<", page)) == 1
+    assert "nhsuk-tag--orange" in page
+    # An expired credential no longer meets a requirement: only the current one counts.
+    assert re.search(r"\b1 of \d+ issued", page), re.findall(r"\d+ of \d+[^<]*", page)
+    detail = client.get(reverse("staffpassport:credential_detail", kwargs={"credential_id": expired.public_id}))
+    assert "Expired" in detail.content.decode()
+    detail = client.get(reverse("staffpassport:credential_detail", kwargs={"credential_id": current.public_id}))
+    assert "Expired" not in detail.content.decode()
