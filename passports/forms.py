@@ -171,6 +171,23 @@ class ProgressReportForm(forms.Form):
         self.fields["framework"].choices = [("", "All frameworks"), *self.frameworks.items()]
 
 
+class ReportChartsFilterForm(forms.Form):
+    """The passport reports page's pictures, for every learner or one job group (GET)."""
+
+    job_group = forms.TypedChoiceField(
+        label="Job group",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Select a job group from the list"},
+    )
+
+    def __init__(self, *args, job_groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job_group"].choices = [("", "All job groups"), *((str(pk), name) for pk, name in job_groups)]
+        self.job_group_names = dict(job_groups)
+
+
 class StaffAddForm(forms.Form):
     emails = forms.CharField(
         label="Email addresses",
