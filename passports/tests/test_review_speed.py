@@ -38,7 +38,7 @@ def test_review_page_shows_descriptions_supernumerary_and_actions_first(world, o
     assert body.count("nhsuk-tag--purple") == 1
     assert ">Supernumerary</strong>" in body
     assert "<p>Do task 1.1 safely.</p>" in body  # the description, inside a collapsed details
-    assert body.count('class="nhsuk-details app-review-item__description"') == 10
+    assert body.count("app-review-item__description") == 10
     # The whole-request actions come before the list, and again after it.
     assert body.index("Confirm all 10 results") < body.index("Proficiency 1.1") < body.index("Confirm ticked results")
     assert body.count("Confirm all 5") == 2  # one per section
