@@ -46,6 +46,9 @@ def test_review_page_shows_descriptions_supernumerary_and_actions_first(world, o
     # Cancel beside reject is a link back, not a button that reads as an action.
     assert f'<a class="nhsuk-link" href="{reverse("passports:supervise")}">Cancel and go back to Supervise</a>' in body
     assert "review-select.js" in body
+    # Every "Confirm all" belongs to its own form: Enter in the list never confirms everything.
+    assert body.count('form="review-confirm-all" name="confirm_all"') == body.count('name="confirm_all"') == 3
+    assert '<form method="post" action="' + _url(open_request) + '" id="review-confirm-all"' in body
 
 
 def test_select_all_links_tick_without_javascript(world, open_request, login_as, client):
