@@ -171,6 +171,23 @@ class ProgressReportForm(forms.Form):
         self.fields["framework"].choices = [("", "All frameworks"), *self.frameworks.items()]
 
 
+class ReportChartsFilterForm(forms.Form):
+    """The passport reports page's pictures, for every learner or one job group (GET)."""
+
+    job_group = forms.TypedChoiceField(
+        label="Job group",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Select a job group from the list"},
+    )
+
+    def __init__(self, *args, job_groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job_group"].choices = [("", "All job groups"), *((str(pk), name) for pk, name in job_groups)]
+        self.job_group_names = dict(job_groups)
+
+
 class StaffAddForm(forms.Form):
     emails = forms.CharField(
         label="Email addresses",
@@ -215,8 +232,9 @@ def _text(label: str, *, required: bool = False, help_text: str = "") -> forms.C
 
 class ReviewForm(forms.Form):
     """One submission of the review page. Bulk: tick results, then "Confirm selected" (shared
-    optional comment) or "Reject selected" (shared action plan, required). One result: the
-    buttons inside its "Confirm or reject only this result" section, with its own text.
+    optional comment) or "Reject selected" (shared action plan, required); or "Confirm all"
+    (`confirm_all`: "all" or a section's position) with no ticking. One result: the buttons
+    inside its "Confirm or reject only this result" section, with its own text.
 
     `decisions()` gives ({item id: comment}, {item id: action plan}) for `results_review`."""
 
@@ -262,6 +280,14 @@ class ReviewForm(forms.Form):
                 self.add_error(f"comment_{item.pk}", "Enter an action plan to reject this result")
             else:
                 self._reject = {item.pk: text}
+            return cleaned
+        whole = self.data.get("confirm_all")  # "all", or a section's position: every pending result in it
+        if whole:
+            chosen = [item for item in self.items if whole in ("all", str(item.result.proficiency.section.position))]
+            if not chosen:
+                raise forms.ValidationError("Those results are no longer waiting for confirmation")
+            shared = cleaned.get("comment", "")
+            self._confirm = {item.pk: cleaned.get(f"comment_{item.pk}") or shared for item in chosen}
             return cleaned
         action = self.data.get("action")
         selected = [int(value) for value in cleaned.get("selected", [])]

@@ -6,9 +6,11 @@ from django.urls import reverse
 from centres.roles import Permission
 from notifications.registry import NotificationKind, SummaryEntry
 from passports.models import ConfirmationRequest, SignOff
+from passports.selectors.supervisor import open_requests_waiting, request_title
 
 CONFIRMATION_REQUESTED = "confirmation_requested"
 SIGN_OFF_REQUESTED = "sign_off_requested"
+TODO_DETAILS = 5  # requests named one by one under the count on the home page and in the summary
 
 PASSPORTS_NOTIFICATION_KINDS = [
     NotificationKind(
@@ -45,9 +47,16 @@ def confirmation_requests_waiting(*, user, centre) -> SummaryEntry | None:
     )
     if not count:
         return None
+    # Each request named apart (learner, framework, how many results, when: issue 16 item 3),
+    # the newest few; two queries however many wait.
+    newest = open_requests_waiting(centre=centre, user=user, limit=TODO_DETAILS)
+    details = [request_title(request) for request in newest]
+    if count > len(newest):
+        details.append(f"and {count - len(newest)} more on the Supervise page")
     return SummaryEntry(
         text=_plural(count, "confirmation request waiting for you", "confirmation requests waiting for you"),
         path=reverse("passports:supervise"),
+        details=details,
     )
 
 

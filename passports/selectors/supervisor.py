@@ -9,6 +9,7 @@ from datetime import datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from centres.models import Centre, RoleAssignment
 from centres.roles import ROLE_PERMISSIONS, Permission
@@ -71,6 +72,31 @@ def my_learners_page(*, access: PassportAccess, per_page: int, page_number) -> P
     page = Paginator(my_learners(access=access), per_page).get_page(page_number)
     page.object_list = learner_counts_add(list(page.object_list))
     return page
+
+
+def request_title(request: ConfirmationRequest) -> str:
+    """A to-do title that tells two open requests from one learner apart: how many results wait
+    and when it was asked. `request` has `pending` (annotated) and its enrolment's learner and
+    framework loaded."""
+    enrolment = request.enrolment
+    asked = timezone.localtime(request.requested_at).strftime("%-d %B %Y at %H:%M")
+    results = f"{request.pending} result{'' if request.pending == 1 else 's'}"
+    return (
+        f"Confirm results for {enrolment.membership.user.get_full_name()}'s {enrolment.framework.name}: "
+        f"{results}, asked {asked}"
+    )
+
+
+def open_requests_waiting(*, centre: Centre, user, limit: int) -> list[ConfirmationRequest]:
+    """The newest `limit` open requests sent to `user`, each with `pending`, for the home
+    page's To do (one query)."""
+    return list(
+        ConfirmationRequest.objects.for_centre(centre)
+        .filter(supervisor=user, status=ConfirmationRequest.Status.OPEN, enrolment__removed_at__isnull=True)
+        .select_related("enrolment__membership__user", "enrolment__framework")
+        .annotate(pending=Count("items", filter=Q(items__outcome=ConfirmationItem.Outcome.PENDING)))
+        .order_by("-requested_at", "-pk")[:limit]
+    )
 
 
 @dataclass(frozen=True)
@@ -139,10 +165,9 @@ def todo_page(*, access: PassportAccess, per_page: int, page_number) -> Page:
     for kind, pk, at in keys:
         if kind == "request":
             r = requests[pk]
-            name, framework = r.enrolment.membership.user.get_full_name(), r.enrolment.framework.name
             items.append(
                 TodoItem(
-                    text=f"Confirm results for {name}'s {framework}",
+                    text=request_title(r),
                     url_name="passports:supervise_request",
                     kwargs={"request_id": r.public_id},
                     at=at,
@@ -172,6 +197,36 @@ def request_items(*, request: ConfirmationRequest) -> list[ConfirmationItem]:
         .select_related("result__proficiency__section", "result__reviewed_by")
         .order_by("result__proficiency__position")
     )
+
+
+@dataclass(frozen=True)
+class ItemSection:
+    position: int
+    name: str
+    items: list[ConfirmationItem]
+
+
+def items_by_section(items: list[ConfirmationItem]) -> list[ItemSection]:
+    """`request_items` (in proficiency order) grouped by their section, for "select all in
+    this section" and "confirm all in this section" on the review page. No query."""
+    sections: list[ItemSection] = []
+    for item in items:
+        section = item.result.proficiency.section
+        if not sections or sections[-1].position != section.position:
+            sections.append(ItemSection(position=section.position, name=section.name, items=[]))
+        sections[-1].items.append(item)
+    return sections
+
+
+def items_ticked(items: list[ConfirmationItem], tick: str) -> list[str]:
+    """The ids of the items a "Select all" link asks to tick without JavaScript: `tick` is
+    "all" or "section-<position>"; anything else ticks nothing."""
+    if tick == "all":
+        return [str(item.pk) for item in items]
+    if not tick.startswith("section-"):
+        return []
+    position = tick.removeprefix("section-")
+    return [str(item.pk) for item in items if str(item.result.proficiency.section.position) == position]
 
 
 def passport_sections(*, enrolment: Enrolment) -> list[Section]:

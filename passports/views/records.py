@@ -13,9 +13,10 @@ from core.decorators import centre_required, permission_required
 from passports import records
 from passports.access import RECORD_ACCESS, passport_access_for
 from passports.certificates import certificate_for_enrolment, certificate_pdf
-from passports.forms import ProgressReportForm
+from passports.forms import ProgressReportForm, ReportChartsFilterForm
 from passports.models import Enrolment
 from passports.progress_report import PROGRESS_REPORT_ACCESS, PROGRESS_XLSX_KIND
+from passports.selectors.reports import framework_charts, report_job_groups
 from reporting.services import report_job_create
 from submissions.tokens import once_per_submission
 
@@ -106,7 +107,8 @@ def record_certificate(request, enrolment_id):
 @require_http_methods(["GET", "POST"])
 @once_per_submission
 def progress_report(request):
-    """P10: one row per current enrolment at the centre, as Excel built by a worker."""
+    """P10: one row per current enrolment at the centre, as Excel built by a worker; above it,
+    each framework's figures as bar charts."""
     frameworks = (
         Enrolment.objects.for_centre(request.centre)
         .filter(removed_at__isnull=True)
@@ -129,4 +131,15 @@ def progress_report(request):
         )
         return redirect("reporting:job", job_id=job.public_id)
     status = 400 if form.errors else 200
-    return render(request, "passports/reports/progress.html", {"form": form}, status=status)
+    return render(request, "passports/reports/progress.html", {"form": form, **_charts(request)}, status=status)
+
+
+def _charts(request) -> dict:
+    """The pictures before any download (issue 16 item 4), for all learners or one job group."""
+    filter_form = ReportChartsFilterForm(request.GET or None, job_groups=report_job_groups(centre=request.centre))
+    job_group = filter_form.cleaned_data["job_group"] if filter_form.is_valid() else None
+    return {
+        "filter_form": filter_form,
+        "job_group_name": filter_form.job_group_names.get(job_group),
+        "charts": framework_charts(centre=request.centre, today=timezone.localdate(), job_group_id=job_group),
+    }

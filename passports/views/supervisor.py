@@ -85,6 +85,8 @@ def supervise_request(request, request_id):
         "enrolment": confirmation_request.enrolment,
         "learner": confirmation_request.enrolment.membership.user,
         "pending": pending,
+        "sections": selectors.items_by_section(pending),
+        "preselected": selectors.items_ticked(pending, request.GET.get("tick", "")),
         "decided": [item for item in items if item.outcome != ConfirmationItem.Outcome.PENDING],
         "can_act": can_act,
         "form": form,

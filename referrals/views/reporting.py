@@ -10,8 +10,9 @@ from centres.roles import Permission
 from referrals.access import register_role_required
 from referrals.audit import referral_audit
 from referrals.forms.reporting import DashboardFilterForm, ReportForm
+from referrals.models import Risk
 from referrals.reports import REPORT_TYPES, report_request
-from referrals.selectors.dashboard import dashboard_figures
+from referrals.selectors.dashboard import dashboard_figures, referrals_per_month
 from submissions.tokens import once_per_submission
 
 REPORTING_ROLES = (Permission.REPORT_REFERRALS, Permission.ADMINISTER_REGISTER)
@@ -43,6 +44,8 @@ def _dashboard(request, *, report_form: ReportForm | None = None, status: int = 
         "filter_form": filter_form,
         "organisation": organisation,
         "figures": dashboard_figures(access=access, today=timezone.localdate(), organisation=organisation),
+        "per_month": referrals_per_month(access=access, today=timezone.localdate(), organisation=organisation),
+        "risks": [risk.label for risk in Risk],
         "report_form": report_form,
         "report_types": REPORT_TYPES,
     }

@@ -129,7 +129,7 @@ def test_review_and_passport_pages_on_a_phone(phone_page: Page, demo: Demo):
     log_in(page, demo.url, demo.assessor, demo.password)
     request = enrolment.confirmation_requests.get()
     page.goto(f"{demo.url}/passports/supervise/requests/{request.public_id}/")
-    page.locator(".app-review-item summary").first.click()
+    page.locator(".app-review-item__one:not(.app-review-item__description) summary").first.click()
     expect(page.get_by_role("button", name="Reject this result").first).to_be_visible()
     check_page(page, "phone-supervise-request")
     page.goto(f"{demo.url}/passports/supervise/")
