@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 
 from notifications.models import OutboundEmail
 from referrals.models import Referral
+from reporting.excel import table_rows
 from tests.system.conftest import PHONE, Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -165,7 +166,7 @@ def _download_report(page: Page, report: str) -> list[str]:
     with page.expect_download() as download_info:
         page.get_by_role("button", name=re.compile("^Download")).click()
     with open(download_info.value.path(), "rb") as file:  # the download has no .xlsx name
-        rows = list(load_workbook(file, read_only=True).worksheets[0].iter_rows(values_only=True))
+        rows = table_rows(load_workbook(file, read_only=True).worksheets[0].iter_rows(values_only=True))
     header = [str(cell) for cell in rows[0]]
     last_name = header.index("Last name")
     return [row[last_name] for row in rows[1:]]
