@@ -27,7 +27,7 @@ from django.utils import timezone
 from centres.audit import audit_record
 from centres.models import Centre, RoleAssignment
 from centres.notification_rules import kinds_allowed, kinds_for_roles
-from centres.role_areas import role_unavailable_reason
+from centres.role_areas import role_not_built_reason
 from centres.roles import REGISTER_ROLES, Role, grantable_roles
 from centres.selectors.memberships import active_roles
 from notifications.services import notification_subscriptions_add
@@ -87,10 +87,10 @@ def grant_refusal(
     if action is GrantAction.GRANT and not subject.is_active:
         return f"{subject.get_full_name()}'s account is deactivated, so they cannot be given a role"
     if action is not GrantAction.REVOKE:
-        # Roles for an area not built yet, or not used at this centre, are not given (ADR 0048).
-        unavailable = role_unavailable_reason(role=role, centre=centre)
-        if unavailable:
-            return unavailable
+        # A role for an area not built yet is given nowhere (ADR 0048).
+        not_built = role_not_built_reason(role=role)
+        if not_built:
+            return not_built
     if role in REGISTER_ROLES:
         if subject.is_staff and action is not GrantAction.REVOKE:
             return "Platform staff cannot be register users (they see no patient data)"

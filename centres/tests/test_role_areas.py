@@ -10,7 +10,7 @@ from centres.roles import REGISTER_ROLES, Role
 from centres.services.errors import CentreServiceError
 from centres.services.roles import role_grant
 from referrals.tests.factories import register_build
-from tests.factories import CentreFactory, MembershipFactory, UserFactory
+from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,14 +66,17 @@ def test_a_role_for_an_area_not_built_is_not_offered_and_a_post_is_refused(
         role_grant(user=member.user, centre=centre, role=Role.AUTHORISER, granted_by=manager.user)
 
 
-def test_platform_staff_are_not_offered_register_roles_at_a_centre_in_no_register(client, centre):
-    staff = UserFactory(platform_staff=True)
+def test_register_roles_are_not_offered_outside_a_register(client, login_as, centre):
+    """A register role is not offered where no register is used, and a post of one says so."""
+    manager = MembershipFactory(centre=centre, role=Role.CENTRE_MANAGER)
     member = MembershipFactory(centre=centre)
-    with pytest.raises(CentreServiceError, match="does not use"):
-        role_grant(user=member.user, centre=centre, role=Role.REFERRER, granted_by=staff)
-    register_build(centres=[centre])
-    role_grant(user=member.user, centre=centre, role=Role.REFERRER, granted_by=staff)
-    assert RoleAssignment.objects.filter(user=member.user, role=Role.REFERRER, revoked_at__isnull=True).exists()
+    login_as(manager.user, centre)
+    page = client.get(_person_url(member)).content.decode()
+    assert 'value="referrer"' not in page
+    response = client.post(_person_url(member), {"role": "referrer"})
+    assert response.status_code == 400
+    assert "which Wharfedale Care Home does not use" in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=member.user, role=Role.REFERRER).exists()
 
 
 def test_a_held_role_is_refused_with_a_clear_message(client, login_as, centre):

@@ -73,7 +73,7 @@ def person_roles(request, membership_id):
     offer = [
         role
         for role in grantable_roles_for(actor=request.user, centre=request.centre, subject=membership.user)
-        if role not in held
+        if role not in held and not role_unavailable_reason(role=role, centre=request.centre)
     ]
     revocable = {
         grant.role
@@ -89,7 +89,9 @@ def person_roles(request, membership_id):
     def why_not(role: Role) -> str:
         if role in held:
             return f"{membership.user.get_full_name()} already has the {role.label} role"
-        return grant_refusal(actor=request.user, role=role, centre=request.centre, subject=membership.user)
+        return role_unavailable_reason(role=role, centre=request.centre) or grant_refusal(
+            actor=request.user, role=role, centre=request.centre, subject=membership.user
+        )
 
     form = GrantRoleForm(request.POST if request.method == "POST" else None, roles=offer, why_not=why_not)
     if request.method == "POST" and form.is_valid():
