@@ -72,3 +72,8 @@ class CentresConfig(AppConfig):
         )
         delegates_import_register()  # the bulk upload, run by reporting.imports
         post_migrate.connect(platform_staff_group_after_migrate, dispatch_uid="centres_platform_staff_group")
+        # The roles that run a centre (ADR 0048: what each role is for, where it is in use).
+        from centres.role_areas import role_area_register
+        from centres.roles import Role
+
+        role_area_register(Role.ADMINISTRATOR, Role.CENTRE_MANAGER, name="running the centre")

@@ -27,6 +27,7 @@ from django.utils import timezone
 from centres.audit import audit_record
 from centres.models import Centre, RoleAssignment
 from centres.notification_rules import kinds_allowed, kinds_for_roles
+from centres.role_areas import role_not_built_reason
 from centres.roles import REGISTER_ROLES, Role, grantable_roles
 from centres.selectors.memberships import active_roles
 from notifications.services import notification_subscriptions_add
@@ -85,6 +86,11 @@ def grant_refusal(
         return "You cannot give yourself a role or change your own access. Ask someone else who can."
     if action is GrantAction.GRANT and not subject.is_active:
         return f"{subject.get_full_name()}'s account is deactivated, so they cannot be given a role"
+    if action is not GrantAction.REVOKE:
+        # A role for an area not built yet is given nowhere (ADR 0048).
+        not_built = role_not_built_reason(role=role)
+        if not_built:
+            return not_built
     if role in REGISTER_ROLES:
         if subject.is_staff and action is not GrantAction.REVOKE:
             return "Platform staff cannot be register users (they see no patient data)"

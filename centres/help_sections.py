@@ -56,6 +56,7 @@ ADMINISTRATOR = HelpSection(
         ("centres:delegate_list", "Delegates"),
         ("centres:support_tickets", "support ticket"),
         ("centres:audit_trail", "Audit trail"),
+        ("passports:enrolment_list", "Enrolments"),
     ),
 )
 CENTRE_MANAGER = HelpSection(

@@ -9,6 +9,11 @@ class ElearningConfig(AppConfig):
         self._ready_modules()
         self._ready_invitations()
         self._ready_sites()
+        # ADR 0048: the authoriser role is for care record sites (any centre may be one).
+        from centres.role_areas import role_area_register
+        from centres.roles import Role
+
+        role_area_register(Role.AUTHORISER, name="care record eLearning")
 
     def _ready_modules(self) -> None:
         """E1: the authoring entry in the platform header, the eLearning certificate (the second

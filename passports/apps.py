@@ -26,6 +26,11 @@ class PassportsConfig(AppConfig):
         )
         navigation_register(*PASSPORTS_NAVIGATION)
         navigation_register(*PASSPORTS_PLATFORM_NAVIGATION, platform=True)
+        # ADR 0048: assessors and educators work on passports.
+        from centres.role_areas import role_area_register
+        from centres.roles import Role
+
+        role_area_register(Role.ASSESSOR, Role.EDUCATOR, name="passports")
         for kind in notifications.PASSPORTS_NOTIFICATION_KINDS:
             notification_kind_register(kind)
         summary_section_register("confirmation_requests", notifications.confirmation_requests_waiting, order=20)

@@ -348,3 +348,30 @@ class ReopenForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = "Enter the reason for reopening this passport"
+
+
+class EnrolmentFilterForm(forms.Form):
+    """Issue 16 item 12: the administrators' enrolment list's filters (a GET form). A value
+    that is not allowed is ignored, so a stale link still shows the list."""
+
+    framework = forms.ChoiceField(label="Framework", required=False)
+    learner = forms.CharField(
+        label="Learner",
+        required=False,
+        max_length=100,
+        help_text="Part of a name, email address or delegate number",
+    )
+
+    def __init__(self, data=None, *, frameworks, **kwargs):
+        super().__init__(data if data is not None else {}, **kwargs)
+        self.fields["framework"].choices = [
+            ("", "All frameworks"),
+            *((str(framework.public_id), framework.name) for framework in frameworks),
+        ]
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {
+            "framework_id": self.cleaned_data.get("framework") or "",
+            "learner": (self.cleaned_data.get("learner") or "").strip(),
+        }

@@ -12,6 +12,7 @@ PASSPORTS_NAVIGATION = [
     NavItem("My passports", "passports:learner_home", order=20, visible=_not_register_only),
     NavItem("Supervise", "passports:supervise", Permission.ASSESS, order=30),
     NavItem("Staff list", "passports:staff_list", Permission.SUPERVISE, order=40),
+    NavItem("Enrolments", "passports:enrolment_list", Permission.MANAGE_DELEGATES, order=55),
     NavItem("Passport reports", "passports:reports", Permission.VIEW_REPORTS, order=110),
 ]
 

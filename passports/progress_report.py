@@ -11,7 +11,7 @@ from centres.models import RegistrationPrompt
 from centres.roles import Permission
 from core.progress import counted
 from passports.models import Enrolment, Result, ResultStatus
-from reporting.excel import workbook_write
+from reporting.excel import report_header_block, workbook_write
 
 CHUNK_SIZE = 1000
 PROGRESS_XLSX_KIND = "passport_progress_xlsx"
@@ -95,6 +95,10 @@ def progress_report_rows(*, enrolments, prompts):
 
 
 
+def _framework_fallback(params: dict) -> str:
+    return "One framework" if params.get("framework_id") else "All frameworks"
+
+
 def passport_progress_build(job, stream: IO[bytes], progress) -> int:
     """The `passport_progress_xlsx` report kind: params {"framework_id": "<uuid>" or ""}."""
     centre = job.centre
@@ -104,6 +108,14 @@ def passport_progress_build(job, stream: IO[bytes], progress) -> int:
     count = workbook_write(
         stream=stream,
         sheet_title="Passport progress",
+        header_block=report_header_block(
+            title="Passport progress",
+            filters=[
+                ("Centre", centre.name),
+                ("Framework", job.params.get("framework_name") or _framework_fallback(job.params)),
+                ("Enrolments", "Current (removed enrolments are left out)"),
+            ],
+        ),
         headers=progress_report_headers(prompts),
         rows=counted(progress_report_rows(enrolments=enrolments, prompts=prompts), total=total, progress=progress),
     )

@@ -81,3 +81,8 @@ urlpatterns += [
     path("supervise/sign-offs/<uuid:signoff_id>/", signoff_views.supervise_signoff, name="supervise_signoff"),
     path("enrolments/<uuid:enrolment_id>/sign-off/", signoff_views.signoff, name="signoff"),
 ]
+
+# Issue 16 item 12: the administrators' enrolment list (passports/views/enrolments.py).
+from passports.views import enrolments as enrolments_views  # noqa: E402
+
+urlpatterns += [path("enrolments/", enrolments_views.enrolment_list, name="enrolment_list")]

@@ -49,6 +49,12 @@ class ReferralsConfig(AppConfig):
             audit_namespace="register",
         )
         register_authority_set(register_grant_refusal)
+        # ADR 0048: register roles only at organisations that belong to a register.
+        from centres.role_areas import role_area_register
+        from centres.roles import REGISTER_ROLES
+        from referrals.grants import in_a_register
+
+        role_area_register(*REGISTER_ROLES, name="the dynamic support register", in_use=in_a_register)
 
     def seed_demo(self, stdout) -> None:
         """Called by `manage.py seed_demo` (centres): the demo register and its referrals."""

@@ -17,6 +17,11 @@ from referrals.access import permitted_organisations
 from referrals.models import AccessLimit, RegisterOrganisation
 
 
+def in_a_register(centre: Centre) -> bool:
+    """Register roles are in use only at an organisation of a register (ADR 0048)."""
+    return RegisterOrganisation.objects.for_centre(centre).exists()
+
+
 def _is_administrator(*, user, register) -> bool:
     return RoleAssignment.objects.filter(
         user=user,

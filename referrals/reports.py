@@ -26,8 +26,9 @@ from referrals.access import (
     register_report_access,
 )
 from referrals.audit import referral_audit
+from referrals.models import Risk
 from referrals.report_rows import report_headers, report_questions, report_rows
-from reporting.excel import workbook_write
+from reporting.excel import report_header_block, workbook_write
 from reporting.services import report_job_create
 
 KIND_REFERRALS = "dsr_referrals"
@@ -124,6 +125,24 @@ def report_referrals(*, access: RegisterAccess, report: ReportType, filters: dic
     return referrals
 
 
+def report_filter_lines(*, access: RegisterAccess, report: ReportType, filters: dict) -> list[tuple[str, str]]:
+    """The filters that made the report, in words, for the workbook's header block."""
+    organisation_id = filters.get("organisation") or ""
+    organisation = next((o for o in access.organisations if str(o.public_id) == organisation_id), None)
+    if report.key_working:
+        age = f"0 to {KEY_WORKING_OLDEST} (this report's own range)"
+    else:
+        age = AGE_RANGE_BY_KEY.get(filters.get("age") or "", AGE_RANGES[0]).label
+    return [
+        ("Register", access.register.name),
+        ("Organisation", organisation.name if organisation else "All organisations you may report on"),
+        ("Age", age),
+        ("Risk level", Risk(filters["risk"]).label if filters.get("risk") else "All risk levels"),
+        ("Locality", filters.get("locality") or "All localities"),
+        ("Records", "Archived" if report.archived else "Active"),
+    ]
+
+
 def referral_report_build(job, stream: IO[bytes], progress) -> int:
     """A register report (all four kinds): scope from the person's access now, then the filters."""
     report = REPORT_TYPE_BY_KIND[job.kind]
@@ -138,6 +157,9 @@ def referral_report_build(job, stream: IO[bytes], progress) -> int:
     return workbook_write(
         stream=stream,
         sheet_title=report.sheet,
+        header_block=report_header_block(
+            title=report.label, filters=report_filter_lines(access=access, report=report, filters=job.params)
+        ),
         headers=report_headers(report=report, questions=questions),
         rows=counted(
             report_rows(referrals=referrals, report=report, questions=questions, today=today),

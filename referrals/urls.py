@@ -16,6 +16,7 @@ urlpatterns = [
     path("referrals/", listing.referral_list, name="list"),
     path("referrals/new/", referrals.referral_create, name="create"),
     path("referrals/<uuid:referral_id>/", referrals.referral_detail, name="detail"),
+    path("referrals/<uuid:referral_id>/edit/", referrals.referral_edit, name="edit"),
     path("referrals/<uuid:referral_id>/history/", referrals.referral_history, name="history"),
     path("referrals/<uuid:referral_id>/notes/", referrals.referral_notes, name="notes"),
     # R7/R8: outcomes and archive.

@@ -131,18 +131,51 @@ def row_values(sheet, values: Sequence[Any]) -> list[Any]:
     return row
 
 
+def report_header_block(
+    *, title: str, filters: Sequence[tuple[str, Any]], made_at: datetime | None = None
+) -> list[tuple[str, Any]]:
+    """The lines above a report's table that say what made it (issue 16 item 12): the report,
+    when it was made and each filter as (label, value) ("All ..." for one not used). Shared by
+    the feature reports; pass it to `workbook_write(header_block=...)`."""
+    return [("Report", title), ("Made", made_at or timezone.now()), *filters]
+
+
+def table_rows(rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
+    """The table of a sheet we wrote, read back (`iter_rows(values_only=True)`): its header row
+    first, without a header block above it. The block ends at the first empty row."""
+    rows = list(rows)
+    for index, row in enumerate(rows):
+        if all(value is None for value in row):
+            return rows[index + 1 :]
+    return rows
+
+
 def workbook_write(
-    *, stream: IO[bytes], sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+    *,
+    stream: IO[bytes],
+    sheet_title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    header_block: Sequence[tuple[str, Any]] = (),
 ) -> int:
     """Write one sheet: a bold, frozen header row with an auto-filter, columns sized from the
     headers and the first rows, dates in UK form, then `rows` as they come (pass a generator
-    over `.iterator()` so a large list is never held in memory). Returns the number of rows."""
+    over `.iterator()` so a large list is never held in memory). Returns the number of rows.
+
+    `header_block` (from `report_header_block`): label and value lines above the table, saying
+    which filters made it, then an empty line; the table's header row is frozen below them."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:MAX_SHEET_TITLE] or "Sheet")
     rows = iter(rows)
     sample = list(islice(rows, WIDTH_SAMPLE_ROWS))
     sheet_columns_size(sheet, column_widths(headers, sample))
-    sheet.freeze_panes = "A2"
+    header_row = len(header_block) + 2 if header_block else 1
+    sheet.freeze_panes = f"A{header_row + 1}"
+    for label, value in header_block:
+        label_cell = bold_cells(sheet, [label])
+        sheet.append(label_cell + row_values(sheet, [value]))
+    if header_block:
+        sheet.append([])
     sheet.append(bold_cells(sheet, headers))
     count = 0
     for row in chain(sample, rows):
@@ -150,6 +183,6 @@ def workbook_write(
         count += 1
     if headers:
         # Written after the rows (the sheet's tail), so the range can cover every row.
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{header_row + count}"
     workbook.save(stream)
     return count

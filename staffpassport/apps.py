@@ -11,6 +11,11 @@ class StaffpassportConfig(AppConfig):
         from staffpassport.vc.credentials import staff_credential_verifier_register
 
         navigation_register(*STAFFPASSPORT_SETTINGS_NAVIGATION)
+        # ADR 0048: the senior portal administrator's role is for the staff passport.
+        from centres.role_areas import role_area_register
+        from centres.roles import Role
+
+        role_area_register(Role.SENIOR_PORTAL_ADMIN, name="the staff passport")
         staff_credential_verifier_register()  # S8: pasted VC-JWTs are checked at /verify/
 
         # -- S7 ESR feed, staff passports and weekly team summaries (sp-esr) ----------------

@@ -442,3 +442,14 @@ def _dsr_world(b: dict, centre_a, centre_b, b_members: list[Membership]) -> None
     b["archived_referral"] = archived
     b["extra_question"] = ExtraQuestion.objects.create(register=bravo, text="Zanzibar question?")
     b["register_user"] = b_admin
+
+
+# -- Issue 16 items 8 and 12 (helper G, branch dsrroles): new URLs in the walk ------------------
+
+
+def test_dsr_record_edit_and_enrolment_list_are_walked(world):
+    """The record's edit page (B's referrals) and the administrators' enrolment list are
+    requested by the walk above as every centre A role."""
+    urls = [url for url, _, _ in concrete_urls(world["b"])]
+    assert f"/dsr/referrals/{world['b']['referral'].public_id}/edit/" in urls
+    assert "/passports/enrolments/" in urls

@@ -14,13 +14,32 @@ class FindPersonForm(forms.Form):
     )
 
 
+class _RoleField(forms.ChoiceField):
+    """Offers the roles given; accepts any role name so that the form can say why one that was
+    not offered (a tampered or stale post) cannot be given, rather than "select one"."""
+
+    def valid_value(self, value) -> bool:
+        return value in Role.__members__.values() or super().valid_value(value)
+
+
 class GrantRoleForm(forms.Form):
-    role = forms.ChoiceField(
+    role = _RoleField(
         label="Which role do you want to give them?",
         widget=forms.RadioSelect,
         error_messages={"required": "Select a role", "invalid_choice": "Select one of the roles listed"},
     )
 
-    def __init__(self, *args, roles: list[Role], **kwargs):
+    def __init__(self, *args, roles: list[Role], why_not=None, **kwargs):
+        """`why_not(role)` says why a role that is not offered cannot be given (issue 16 item 9)."""
         super().__init__(*args, **kwargs)
+        self.offered = list(roles)
+        self.why_not = why_not
         self.fields["role"].choices = [(role.value, role.label) for role in roles]
+
+    def clean_role(self) -> str:
+        value = self.cleaned_data["role"]
+        if Role(value) not in self.offered:
+            reason = self.why_not(Role(value)) if self.why_not else ""
+            fallback = f"You cannot give this person the {Role(value).label} role. Select one of the roles listed"
+            raise forms.ValidationError(reason or fallback)
+        return value

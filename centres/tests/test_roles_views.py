@@ -44,7 +44,8 @@ def test_educator_may_only_nominate_assessors(client, login_as, centre):
     assert 'value="administrator"' not in page
     response = client.post(person_url, {"role": "administrator"})
     assert response.status_code == 400
-    assert "Select one of the roles listed" in response.content.decode()
+    # A role that was not offered is refused with the reason, not "select one" (issue 16 item 9).
+    assert "You cannot grant or revoke the Administrator role" in response.content.decode()
     assert not RoleAssignment.objects.filter(user=member.user, role="administrator").exists()
     client.post(person_url, {"role": "assessor"})
     assert RoleAssignment.objects.filter(user=member.user, role="assessor").exists()

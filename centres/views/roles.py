@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from centres.forms.roles import FindPersonForm, GrantRoleForm
 from centres.grants import GrantAction, grant_refusal, grantable_roles_for
 from centres.models import Membership, RoleAssignment
+from centres.role_areas import role_unavailable_reason
 from centres.roles import Permission, Role, grantable_roles
 from centres.selectors.memberships import active_roles
 from centres.selectors.roles import FIND_LIMIT, membership_find, memberships_search, role_holders
@@ -21,9 +22,15 @@ MANAGE_ROLES = (Permission.GRANT_ROLES, Permission.NOMINATE_ASSESSORS)
 NOBODY_FOUND = "Nobody whose name, email address or delegate number contains that is registered here"
 
 
-def _grantable(request) -> frozenset[Role]:
+def _grantable(request) -> list[Role]:
+    """The roles this person may give here: their table, less roles for areas not built yet or
+    not used at this centre (ADR 0048)."""
     held = active_roles(user=request.user, centre=request.centre)
-    return grantable_roles(held, is_platform_staff=request.user.is_staff)
+    return [
+        role
+        for role in grantable_roles(held, is_platform_staff=request.user.is_staff)
+        if not role_unavailable_reason(role=role, centre=request.centre)
+    ]
 
 
 @permission_required(*MANAGE_ROLES)
@@ -66,7 +73,7 @@ def person_roles(request, membership_id):
     offer = [
         role
         for role in grantable_roles_for(actor=request.user, centre=request.centre, subject=membership.user)
-        if role not in held
+        if role not in held and not role_unavailable_reason(role=role, centre=request.centre)
     ]
     revocable = {
         grant.role
@@ -79,7 +86,14 @@ def person_roles(request, membership_id):
             action=GrantAction.REVOKE,
         )
     }
-    form = GrantRoleForm(request.POST if request.method == "POST" else None, roles=offer)
+    def why_not(role: Role) -> str:
+        if role in held:
+            return f"{membership.user.get_full_name()} already has the {role.label} role"
+        return role_unavailable_reason(role=role, centre=request.centre) or grant_refusal(
+            actor=request.user, role=role, centre=request.centre, subject=membership.user
+        )
+
+    form = GrantRoleForm(request.POST if request.method == "POST" else None, roles=offer, why_not=why_not)
     if request.method == "POST" and form.is_valid():
         try:
             role_grant(

@@ -53,6 +53,7 @@ def confirmations_elsewhere(*, centre: Centre, membership: Membership, framework
             "reviewed_by_id",
             "reviewed_at",
             "reviewer_comment",
+            "action_plan",
             "centre_id",
             "confirmed_at_centre_id",
         )
@@ -76,7 +77,7 @@ def enrolment_create(
     `framework`: one result per proficiency (one bulk insert, with history), the enrolling
     educator as a supervisor who cannot be removed, an audit event and an email to the
     learner. P11: results the same person had confirmed on this framework at another centre
-    start confirmed, naming that centre."""
+    start confirmed, naming that centre, with the reviewer's comment and the learner's note."""
     if membership.centre_id != centre.pk:
         raise EnrolmentError("This person is not registered at this centre")
     if not (membership.is_approved and membership.is_active):
@@ -114,6 +115,8 @@ def enrolment_create(
             result.reviewed_by_id = previous["reviewed_by_id"]
             result.reviewed_at = previous["reviewed_at"]
             result.reviewer_comment = previous["reviewer_comment"]
+            # The learner's own note travels with the confirmed result (issue 16 item 12).
+            result.action_plan = previous["action_plan"]
             result.confirmed_at_centre_id = previous["confirmed_at_centre_id"] or previous["centre_id"]
         results.append(result)
     bulk_create_with_history(

@@ -13,6 +13,7 @@ from centres.roles import Role
 from passports.models import Result, ResultStatus
 from passports.progress_report import passport_progress_build
 from passports.tests.factories import enrolment_build, framework_version_build
+from reporting.excel import table_rows
 from reporting.models import ReportJob
 from reporting.services import report_job_create
 from tests.factories import CentreFactory, MembershipFactory
@@ -47,7 +48,7 @@ def _run(job_params, centre, manager) -> list[tuple]:
     )
     stream = io.BytesIO()
     count = passport_progress_build(job, stream, lambda done, total: None)
-    rows = list(load_workbook(io.BytesIO(stream.getvalue())).active.iter_rows(values_only=True))
+    rows = table_rows(load_workbook(io.BytesIO(stream.getvalue())).active.iter_rows(values_only=True))
     assert count == len(rows) - 1
     return rows
 
@@ -149,3 +150,24 @@ def test_reports_page_creates_the_job_for_managers_only(
         login_as(member.user, centre)
         assert client.get(reverse("passports:reports")).status_code == 403
         assert client.post(reverse("passports:reports")).status_code == 403
+
+
+def test_workbook_says_which_framework_made_it(centre, manager, version):
+    """Issue 16 item 12: the header block above the table names the report and its filter."""
+    enrolment_build(centre=centre, version=version)
+    job = ReportJob.objects.create(
+        centre=centre,
+        requested_by=manager.user,
+        kind="passport_progress_xlsx",
+        title="Progress",
+        params={"framework_id": str(version.framework.public_id), "framework_name": version.framework.name},
+        filename="p.xlsx",
+        access={"permissions": ["centres.view_reports"]},
+    )
+    stream = io.BytesIO()
+    passport_progress_build(job, stream, lambda done, total: None)
+    rows = list(load_workbook(io.BytesIO(stream.getvalue())).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Report", "Passport progress")
+    assert ("Framework", version.framework.name) in [row[:2] for row in rows[:6]]
+    assert ("Centre", centre.name) in [row[:2] for row in rows[:6]]
+    assert table_rows(rows)[0][0] == "Learner"

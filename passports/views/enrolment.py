@@ -1,9 +1,12 @@
 """P3: an educator enrols someone on their staff list on a framework, and removes an
 enrolment (only before the learner starts, unless an administrator)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from centres.permissions import has_permission
@@ -67,7 +70,10 @@ def enrolment_remove(request, enrolment_id):
     entry = selectors.staff_entry_for_membership(
         centre=request.centre, educator=request.user, membership_id=enrolment.membership_id
     )
-    back = redirect("passports:staff_entry", entry_id=entry.public_id) if entry else redirect("home")
+    if entry:
+        back = redirect("passports:staff_entry", entry_id=entry.public_id)
+    else:
+        back = redirect("passports:enrolment_list" if is_administrator else "home")
     name = enrolment.membership.user.get_full_name()
     if request.method == "POST":
         try:
@@ -82,5 +88,17 @@ def enrolment_remove(request, enrolment_id):
         is_administrator=is_administrator,
         is_educator=has_permission(request, Permission.SUPERVISE),
     )
-    context = {"enrolment": enrolment, "name": name, "blocked": blocker, "back_url": back.url}
+    # A started enrolment is removed by an administrator, from the enrolment list: the educator
+    # is given the link to it, filtered to this enrolment, to pass on (issue 16 item 12).
+    admin_list_url = ""
+    if blocker and enrolment.started_at is not None and not is_administrator:
+        query = urlencode({"framework": enrolment.framework.public_id, "learner": enrolment.membership.delegate_number})
+        admin_list_url = f"{reverse('passports:enrolment_list')}?{query}"
+    context = {
+        "enrolment": enrolment,
+        "name": name,
+        "blocked": blocker,
+        "back_url": back.url,
+        "admin_list_url": admin_list_url,
+    }
     return render(request, "passports/enrolment/remove.html", context)

@@ -8,6 +8,23 @@ DEFAULT_SORT = "-updated"
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 DEFAULT_PER_PAGE = 25
 
+# The "Sort by" control: the table's column headings sort on a wide screen; on a phone the table
+# becomes cards without headings, so the same orders are offered as a select.
+SORT_CHOICES = (
+    ("-updated", "Last updated (newest first)"),
+    ("updated", "Last updated (oldest first)"),
+    ("-created", "Date created (newest first)"),
+    ("created", "Date created (oldest first)"),
+    ("name", "Name (A to Z)"),
+    ("-name", "Name (Z to A)"),
+    ("risk", "Risk (most urgent first)"),
+    ("-risk", "Risk (least urgent first)"),
+    ("organisation", "Organisation (A to Z)"),
+    ("-organisation", "Organisation (Z to A)"),
+    ("locality", "Locality (A to Z)"),
+    ("-locality", "Locality (Z to A)"),
+)
+
 
 class ReferralListForm(forms.Form):
     q = forms.CharField(

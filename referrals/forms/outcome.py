@@ -35,8 +35,15 @@ def _text(label: str, help_text: str = "") -> forms.CharField:
 class OutcomeForm(forms.Form):
     """`archiving=True` for Save and archive: the summary and plan are then required."""
 
-    cetr_requested = _yes_no("Has a C(E)TR been requested?", "Select yes if a C(E)TR has been requested")
-    laep_requested = _yes_no("Has a LAEP been requested?", "Select yes if a LAEP has been requested")
+    # The abbreviations are spelled out where people answer (issue 16 item 8); the error messages
+    # come after the question and keep the short forms.
+    cetr_requested = _yes_no(
+        "Has a Care (Education) and Treatment Review (C(E)TR) been requested?",
+        "Select yes if a C(E)TR has been requested",
+    )
+    laep_requested = _yes_no(
+        "Has a Local Area Emergency Protocol (LAEP) been requested?", "Select yes if a LAEP has been requested"
+    )
     meeting_happened = _yes_no("Did either meeting happen?", "Select yes if the C(E)TR or LAEP meeting happened")
     why_not_happened = _text("Why did this not happen?")
     result = forms.ChoiceField(
@@ -110,6 +117,26 @@ class OutcomeForm(forms.Form):
     def answers(self) -> dict:
         """The cleaned answers, ready for `Outcome(**answers)`."""
         return {name: self.cleaned_data.get(name) for name in self.ANSWER_FIELDS}
+
+    # What the next outcome starts from: the last one's answers, not its notes (notes are about
+    # that meeting).
+    STARTS_FROM_LAST = tuple(name for name in ANSWER_FIELDS if name != "notes")
+
+    @classmethod
+    def initial_from(cls, outcome) -> dict:
+        """Initial values from the last recorded outcome (issue 16 item 8): "Save and update" and
+        "Save and archive" start from what was last recorded, so an archive does not contradict
+        it by accident."""
+        if outcome is None:
+            return {}
+        initial = {}
+        for name in cls.STARTS_FROM_LAST:
+            value = getattr(outcome, name)
+            if isinstance(value, bool):
+                initial[name] = "yes" if value else "no"
+            elif value:
+                initial[name] = value
+        return initial
 
     def carried_answers(self) -> dict:
         """The cleaned answers as form values, for the hidden fields of the confirmation page

@@ -12,8 +12,8 @@ def outcome_rows(outcome: Outcome) -> list[dict]:
     """The answers of one outcome as summary-list rows; questions that did not apply are left out."""
     yes_no = {True: "Yes", False: "No"}
     rows = [
-        {"key": "C(E)TR requested", "value": yes_no[outcome.cetr_requested]},
-        {"key": "LAEP requested", "value": yes_no[outcome.laep_requested]},
+        {"key": "Care (Education) and Treatment Review (C(E)TR) requested", "value": yes_no[outcome.cetr_requested]},
+        {"key": "Local Area Emergency Protocol (LAEP) requested", "value": yes_no[outcome.laep_requested]},
     ]
     if outcome.meeting_happened is not None:
         rows.append({"key": "Did either meeting happen?", "value": yes_no[outcome.meeting_happened]})
@@ -29,3 +29,9 @@ def outcome_rows(outcome: Outcome) -> list[dict]:
         if value:
             rows.append({"key": key, "value": value})
     return rows
+
+
+def referral_last_outcome(*, referral: Referral) -> Outcome | None:
+    """The most recent outcome, or None: the record's summary shows it and the outcome form
+    starts from it."""
+    return referral.outcomes.select_related("recorded_by").order_by("-created_at", "-pk").first()

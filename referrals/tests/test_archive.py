@@ -69,7 +69,8 @@ def test_save_and_archive_needs_the_summary_and_plan(admin_client, world):
     body = response.content.decode()
     assert "Enter a summary for the next meeting to archive the record" in body
     assert "Enter the plan from the meeting to archive the record" in body
-    assert "Has a C(E)TR been requested?" in body  # the form again, with the answers
+    # The form again, with the answers.
+    assert "Has a Care (Education) and Treatment Review (C(E)TR) been requested?" in body
     assert "Postponed by the family" in body
     assert not Outcome.objects.exists()
 

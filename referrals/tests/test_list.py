@@ -37,9 +37,9 @@ def world():
 
 
 def names_in(response) -> list[str]:
-    """The names in the table's first column, in order."""
+    """The names in the table's first column (each a link to the record), in order."""
     body = response.content.decode()
-    return re.findall(r'aria-hidden="true">Name </span><span>([^<]+)</span>', body)
+    return re.findall(r'aria-hidden="true">Name </span><span><a href="[^"]+"[^>]*>([^<]+)</a></span>', body)
 
 
 def test_referrer_sees_only_own_active_referrals(client, login_as, world):

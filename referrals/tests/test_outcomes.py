@@ -56,7 +56,7 @@ def test_administrator_sees_the_form_and_tabs(admin_client, world):
     response = admin_client.get(outcomes_url(world["referral"]))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Has a C(E)TR been requested?" in body
+    assert "Has a Care (Education) and Treatment Review (C(E)TR) been requested?" in body
     assert "Outcomes (0)" in body
     assert "Save and update" in body
     assert "Save and archive" in body

@@ -72,9 +72,13 @@ def test_who_may_open_and_update(world, login_as, who, status, editable):
             assert "Rivers" not in response.content.decode()
     if status == 200:
         html = client.get(detail_url(world["referral"])).content.decode()
-        assert ("Update record" in html) is editable
+        # The record opens as a summary; "Change" links lead to the edit form (issue 16 item 8).
+        assert (detail_url(world["referral"], "edit") in html) is editable
+        assert "Update record" not in html
         assert "Jamie Rivers" in html
         assert AuditEvent.objects.filter(action="referral.viewed", actor=world[who]).count() == 4
+        edit = client.get(detail_url(world["referral"], "edit"), follow=True).content.decode()
+        assert ("Update record" in edit) is editable
     else:
         assert AuditEvent.objects.filter(action="referral.refused", actor=world[who]).count() == 3
 

@@ -23,6 +23,7 @@ from referrals.reports import (
     report_request,
 )
 from referrals.tests.factories import ReferralFactory, register_build, register_person
+from reporting.excel import table_rows
 from reporting.models import ReportJob
 from reporting.services import report_job_run
 from tests.factories import CentreFactory
@@ -70,7 +71,7 @@ def build(world, kind, person="reporter", **params):
     if job.status != ReportJob.Status.DONE:
         return job, None
     sheet = load_workbook(io.BytesIO(job.file.read())).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = table_rows(sheet.iter_rows(values_only=True))  # below the filters' header block
     headers = rows[0]
     return job, [dict(zip(headers, row, strict=True)) for row in rows[1:]]
 
@@ -341,3 +342,26 @@ def test_rows_stream_in_chunks_with_each_chunks_outcomes(world, monkeypatch):
     assert job.rows == 8
     assert [row["Reference"] for row in rows] == ["R0", "R2", "R4", "R6", "R1", "R3", "R5", "R7"]  # by organisation
     assert all(row["Outcome notes"] == f"Outcome of {row['Reference']}" for row in rows)
+
+
+def test_report_says_which_filters_made_it(world):
+    """Issue 16 item 12: a header block above the table names the report and its filters."""
+    referral(world, risk="red", locality="Stafford", last_name="Redd")
+    job = ReportJob.objects.create(
+        centre=world["north"],
+        requested_by=world["admin"],
+        kind=KIND_REFERRALS,
+        title="t",
+        params={"organisation": str(world["south"].public_id), "age": "18_to_25", "risk": "red", "locality": ""},
+        filename="r.xlsx",
+    )
+    job = report_job_run(job_id=job.pk)
+    rows = list(load_workbook(io.BytesIO(job.file.read())).active.iter_rows(values_only=True))
+    block = {row[0]: row[1] for row in rows[: rows.index(next(r for r in rows if not any(r)))]}
+    assert block["Report"] == "Referral data"
+    assert block["Organisation"] == "South Trust"
+    assert block["Age"] == "18 to 25"
+    assert block["Risk level"] == "Red"
+    assert block["Locality"] == "All localities"
+    assert block["Records"] == "Active"
+    assert table_rows(rows)[0][0] == "Reference"

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from core.presenters import page_links, tag_classes
+from core.presenters import page_links
 from referrals.access import ANY_REGISTER_ROLE, register_role_required
-from referrals.forms.list import DEFAULT_PER_PAGE, DEFAULT_SORT, ReferralListForm
-from referrals.models import Risk
+from referrals.forms.list import DEFAULT_PER_PAGE, DEFAULT_SORT, SORT_CHOICES, ReferralListForm
 from referrals.selectors.list import referral_list_page
+from referrals.summary import RISK_TAG_CLASSES
 
 COLUMNS = [
     ("name", "Name"),
@@ -23,12 +23,6 @@ COLUMNS = [
     ("updated", "Last updated"),
 ]
 
-RISK_TAG_CLASSES = {
-    Risk.RED: tag_classes("red"),
-    Risk.AMBER: tag_classes("orange"),
-    Risk.GREEN: tag_classes("green"),
-    Risk.BLUE: tag_classes("blue"),
-}
 
 
 def _query(*, q: str, sort: str, per_page: int) -> str:
@@ -83,6 +77,7 @@ def referral_list(request):
         "headers": _headers(**options),
         "risk_tags": RISK_TAG_CLASSES,
         "per_page_choices": form.fields["per_page"].choices,
+        "sort_choices": SORT_CHOICES,
         **options,
     }
     partial = request.htmx and not request.htmx.history_restore_request

@@ -11,7 +11,7 @@ from referrals.audit import referral_audit
 from referrals.forms.outcome import OutcomeForm
 from referrals.models import Outcome, Referral
 from referrals.selectors import referral_for_access, referral_tabs
-from referrals.selectors.outcomes import outcome_rows, referral_outcomes_list
+from referrals.selectors.outcomes import outcome_rows, referral_last_outcome, referral_outcomes_list
 from referrals.services import outcomes as services
 from submissions.tokens import once_per_submission
 
@@ -27,6 +27,8 @@ def _outcomes_page(request, access: RegisterAccess, referral: Referral, form: Ou
             request=request,
         )
     outcomes = referral_outcomes_list(referral=referral)
+    # The form starts from the last outcome (newest first): say so above it.
+    starts_from = outcomes[0] if outcomes and form is not None and not form.is_bound and form.initial else None
     return render(
         request,
         "referrals/outcomes/outcomes.html",
@@ -35,6 +37,7 @@ def _outcomes_page(request, access: RegisterAccess, referral: Referral, form: Ou
             "referral": referral,
             "tabs": referral_tabs(access=access, referral=referral),
             "form": form,
+            "starts_from": starts_from,
             "outcomes": [{"outcome": outcome, "rows": outcome_rows(outcome)} for outcome in outcomes],
         },
     )
@@ -71,7 +74,8 @@ def referral_outcomes(request, referral_id):
             return _refuse_archived(request, access, referral, tried="record an outcome on")
         return _outcomes_page(request, access, referral, None)
     if request.method == "GET":
-        return _outcomes_page(request, access, referral, OutcomeForm())
+        last = referral_last_outcome(referral=referral)
+        return _outcomes_page(request, access, referral, OutcomeForm(initial=OutcomeForm.initial_from(last)))
     if "back" in request.POST:
         return _outcomes_page(request, access, referral, _back_to_form(request.POST))
     form = OutcomeForm(request.POST)

@@ -1,21 +1,20 @@
 """R3 add a referral, R6 view and update it, its History and Notes tabs. Every GET of a
 referral page is audited (R11); who may see what is decided by referrals.access."""
 
-import contextlib
-from datetime import date
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centres.roles import Permission
 from core.forms import form_add_service_error
+from referrals import summary
 from referrals.access import ANY_REGISTER_ROLE, register_role_required
 from referrals.audit import referral_audit
 from referrals.forms.referral import NoteForm, ReferralForm
 from referrals.models import ExtraQuestion
 from referrals.selectors import referral_for_access, referral_tabs
 from referrals.selectors.history import referral_versions
+from referrals.selectors.outcomes import referral_last_outcome
 from referrals.services import referrals as services
 from submissions.tokens import once_per_submission
 
@@ -86,70 +85,30 @@ def referral_create(request):
     return render(request, "referrals/referral/create.html", context, status=400 if form.errors else 200)
 
 
-def _answer_rows(referral, questions) -> list[dict]:
-    """The summary list of a referral's answers (read-only view)."""
-    yes_no = {True: "Yes", False: "No", None: "Not answered"}
-    rows = [("Has capacity to consent", yes_no[referral.has_capacity])]
-    if referral.has_capacity:
-        rows.append(("Consent given", yes_no[referral.consent_given]))
-    else:
-        rows.append(("Best-interest decision made", yes_no[referral.best_interest_decision]))
-        if referral.best_interest_detail:
-            rows.append(("Best-interest decision", referral.best_interest_detail))
-    number = referral.nhs_number
-    rows += [
-        ("First name", referral.first_name),
-        ("Last name", referral.last_name),
-        ("Date of birth", referral.date_of_birth.strftime("%-d %B %Y")),
-        ("NHS number", f"{number[:3]} {number[3:6]} {number[6:]}"),
-        ("Learning disability and/or autism", referral.get_condition_display()),
-        ("Ethnicity", referral.get_ethnicity_display()),
-        ("Locality", referral.locality),
-        ("Referring organisation", referral.centre.name),
-        ("History with criminal justice", referral.get_criminal_justice_display()),
-        ("Risk level", referral.get_risk_display()),
-        ("Latest update for the DSR meeting", referral.latest_update or "None"),
-    ]
-    answers = referral.extra_answers or {}
-    for question in questions:
-        answer = answers.get(str(question.public_id))
-        if answer is None and not question.is_active:
-            continue
-        if answer and question.kind == ExtraQuestion.Kind.DATE:
-            with contextlib.suppress(ValueError):
-                answer = date.fromisoformat(answer).strftime("%-d %B %Y")
-        elif answer and question.kind == ExtraQuestion.Kind.YES_NO_DONT_KNOW:
-            answer = {"yes": "Yes", "no": "No", "dont_know": "Don't know"}.get(answer, answer)
-        rows.append((question.text, answer or "Not answered"))
-    return [{"key": {"text": key}, "value": {"text": value}} for key, value in rows]
-
-
-@register_role_required(*ANY_REGISTER_ROLE)
-@require_http_methods(["GET", "POST"])
-def referral_detail(request, referral_id):
-    access = request.register_access
-    posting = request.method == "POST"
-    referral = referral_for_access(
-        access=access, referral_id=referral_id, request=request, action="update" if posting else "view"
+def _update_form(request, access, referral):
+    """The edit form (the existing update), or None if this person may not update the record."""
+    if not access.may_update(referral):
+        return None
+    return ReferralForm(
+        request.POST if request.method == "POST" else None,
+        register=access.register,
+        questions=_questions(access.register),
+        initial=ReferralForm.initial_for(referral),
+        for_update=True,
     )
-    if posting:
-        try:
-            services.referral_update_check(access=access, referral=referral, request=request)
-        except services.ReferralError as error:
-            messages.error(request, str(error))
-            return redirect("referrals:detail", referral_id=referral.public_id)
-    questions = _questions(access.register, active_only=False)
-    active_questions = [question for question in questions if question.is_active]
-    form = None
-    if access.may_update(referral):
-        form = ReferralForm(
-            request.POST if posting else None,
-            register=access.register,
-            questions=active_questions,
-            initial=ReferralForm.initial_for(referral),
-            for_update=True,
-        )
-    if posting and form.is_valid():
+
+
+def _referral_update(request, access, referral_id, *, template: str):
+    """POST of the edit form (to the edit page, or to the record as before): check, update,
+    back to the record's summary. On an error the edit form again with the messages."""
+    referral = referral_for_access(access=access, referral_id=referral_id, request=request, action="update")
+    try:
+        services.referral_update_check(access=access, referral=referral, request=request)
+    except services.ReferralError as error:
+        messages.error(request, str(error))
+        return redirect("referrals:detail", referral_id=referral.public_id)
+    form = _update_form(request, access, referral)
+    if form.is_valid():
         try:
             referral, changed = services.referral_update(
                 access=access,
@@ -166,17 +125,59 @@ def referral_detail(request, referral_id):
             else:
                 messages.info(request, "Nothing was changed, so no new version was saved.")
             return redirect("referrals:detail", referral_id=referral.public_id)
-    if not posting:
-        _viewed(request, access, referral, "record")
+    return _page(request, template, access, referral, "referrals:detail", form=form, register=access.register)
+
+
+@register_role_required(*ANY_REGISTER_ROLE)
+@require_http_methods(["GET", "POST"])
+def referral_detail(request, referral_id):
+    """The record at a glance (issue 16 item 8): a summary with "Change" links to the edit form
+    for those who may update it; read-only for everyone else."""
+    access = request.register_access
+    if request.method == "POST":
+        return _referral_update(request, access, referral_id, template="referrals/referral/edit.html")
+    referral = referral_for_access(access=access, referral_id=referral_id, request=request, action="view")
+    questions = _questions(access.register, active_only=False)
+    edit_url = summary.edit_url_for(referral) if access.may_update(referral) else None
+    last_outcome = referral_last_outcome(referral=referral) if access.can_administer else None
+    _viewed(request, access, referral, "record")
     return _page(
         request,
         "referrals/referral/detail.html",
         access,
         referral,
         "referrals:detail",
+        register=access.register,
+        edit_url=edit_url,
+        glance=summary.glance_rows(referral, last_outcome, edit_url=edit_url, show_outcome=access.can_administer),
+        rows=summary.answer_rows(referral, questions, edit_url=edit_url, field_name=ReferralForm.question_field_name),
+    )
+
+
+@register_role_required(*ANY_REGISTER_ROLE)
+@require_http_methods(["GET", "POST"])
+def referral_edit(request, referral_id):
+    """The edit form the summary's "Change" links open (each at its question)."""
+    access = request.register_access
+    if request.method == "POST":
+        return _referral_update(request, access, referral_id, template="referrals/referral/edit.html")
+    referral = referral_for_access(access=access, referral_id=referral_id, request=request, action="update")
+    form = _update_form(request, access, referral)
+    if form is None or referral.is_archived:
+        if referral.is_archived:
+            messages.error(request, f"{referral.full_name}'s record is archived, so it cannot be changed.")
+        else:
+            messages.error(request, "You can read this referral but not change it.")
+        return redirect("referrals:detail", referral_id=referral.public_id)
+    _viewed(request, access, referral, "edit form")
+    return _page(
+        request,
+        "referrals/referral/edit.html",
+        access,
+        referral,
+        "referrals:detail",
         form=form,
         register=access.register,
-        rows=_answer_rows(referral, questions),
     )
 
 

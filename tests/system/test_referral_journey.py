@@ -19,9 +19,13 @@ from playwright.sync_api import Page, expect
 
 from notifications.models import OutboundEmail
 from referrals.models import Referral
+from reporting.excel import table_rows
 from tests.system.conftest import PHONE, Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
+
+CETR_QUESTION = "Has a Care (Education) and Treatment Review (C(E)TR) been requested?"
+LAEP_QUESTION = "Has a Local Area Emergency Protocol (LAEP) been requested?"
 
 FIRST, LAST = "Harriet", "Quinnell"
 NHS_NUMBER = "401 023 2137"
@@ -79,7 +83,10 @@ def test_referral_from_submission_to_archive(page: Page, demo: Demo, new_context
     assert LAST not in email.subject
     assert referral.nhs_number not in email.text_body
 
-    # Sophie updates the risk level and sees the change on the History tab.
+    # Sophie updates the risk level from the record's summary ("Change" opens the edit form at
+    # the question) and sees the change on the History tab.
+    expect(page.get_by_role("heading", level=2, name="At a glance")).to_be_visible()
+    page.get_by_role("link", name="Change risk level").click()
     page.get_by_role("group", name="Risk level").get_by_label("Red", exact=True).check()
     page.get_by_role("button", name="Update record").click()
     expect(page.locator(".nhsuk-card--confirmation, .nhsuk-notification-banner, [role=status]").first).to_contain_text(
@@ -103,8 +110,8 @@ def test_referral_from_submission_to_archive(page: Page, demo: Demo, new_context
     row = admin_page.get_by_role("row").filter(has_text=f"{FIRST} {LAST}")
     row.get_by_role("link", name=re.compile("^Outcomes")).click()
     expect(admin_page.get_by_role("heading", level=2, name="Record an outcome")).to_be_visible()
-    admin_page.get_by_role("group", name="Has a C(E)TR been requested?").get_by_label("Yes", exact=True).check()
-    admin_page.get_by_role("group", name="Has a LAEP been requested?").get_by_label("No", exact=True).check()
+    admin_page.get_by_role("group", name=CETR_QUESTION).get_by_label("Yes", exact=True).check()
+    admin_page.get_by_role("group", name=LAEP_QUESTION).get_by_label("No", exact=True).check()
     # Neither follow-up question shows before the meeting question is answered (issue 16 item 12).
     expect(admin_page.get_by_label("Why did this not happen?")).to_be_hidden()
     expect(admin_page.get_by_role("group", name="What was the outcome?")).to_be_hidden()
@@ -118,8 +125,8 @@ def test_referral_from_submission_to_archive(page: Page, demo: Demo, new_context
     total_before = _dashboard_total(admin_page, demo)
     admin_page.goto(outcomes_url)
 
-    admin_page.get_by_role("group", name="Has a C(E)TR been requested?").get_by_label("Yes", exact=True).check()
-    admin_page.get_by_role("group", name="Has a LAEP been requested?").get_by_label("No", exact=True).check()
+    admin_page.get_by_role("group", name=CETR_QUESTION).get_by_label("Yes", exact=True).check()
+    admin_page.get_by_role("group", name=LAEP_QUESTION).get_by_label("No", exact=True).check()
     admin_page.get_by_role("group", name="Did either meeting happen?").get_by_label("Yes", exact=True).check()
     admin_page.get_by_role("group", name="What was the outcome?").get_by_label(
         "Remain in the community with an updated support plan"
@@ -159,7 +166,7 @@ def _download_report(page: Page, report: str) -> list[str]:
     with page.expect_download() as download_info:
         page.get_by_role("button", name=re.compile("^Download")).click()
     with open(download_info.value.path(), "rb") as file:  # the download has no .xlsx name
-        rows = list(load_workbook(file, read_only=True).worksheets[0].iter_rows(values_only=True))
+        rows = table_rows(load_workbook(file, read_only=True).worksheets[0].iter_rows(values_only=True))
     header = [str(cell) for cell in rows[0]]
     last_name = header.index("Last name")
     return [row[last_name] for row in rows[1:]]
