@@ -30,8 +30,12 @@ class StaffpassportConfig(AppConfig):
         from notifications.registry import summary_section_register
         from staffpassport.home import credentials_waiting_entry, staff_awaiting_entry
 
-        summary_section_register("staffpassport_credentials_waiting", credentials_waiting_entry, order=80)
-        summary_section_register("staffpassport_staff_awaiting", staff_awaiting_entry, order=81)
+        # home_only: senior portal administrators get no per-person weekly email (their teams'
+        # summaries go to team addresses, team_summaries.py), so these are home page entries.
+        summary_section_register(
+            "staffpassport_credentials_waiting", credentials_waiting_entry, order=80, home_only=True
+        )
+        summary_section_register("staffpassport_staff_awaiting", staff_awaiting_entry, order=81, home_only=True)
 
     def seed_demo(self, stdout) -> None:
         """Called by `manage.py seed_demo` (centres): the staff passport settings at LTHT. Staff
