@@ -6,10 +6,13 @@ class StaffpassportConfig(AppConfig):
     verbose_name = "Staff passport"
 
     def ready(self) -> None:
+        from centres.audit import audit_labels_register
         from centres.navigation import navigation_register
+        from staffpassport.audit_labels import STAFFPASSPORT_AUDIT_LABELS
         from staffpassport.navigation import STAFFPASSPORT_SETTINGS_NAVIGATION
         from staffpassport.vc.credentials import staff_credential_verifier_register
 
+        audit_labels_register(STAFFPASSPORT_AUDIT_LABELS)
         navigation_register(*STAFFPASSPORT_SETTINGS_NAVIGATION)
         staff_credential_verifier_register()  # S8: pasted VC-JWTs are checked at /verify/
 
