@@ -88,12 +88,14 @@ def elearning_certificate_content(*, certificate: ElearningCertificate) -> Certi
     """The eLearning certificate on the platform's certificate page: completed online, so no
     signer; the centre is the learner's site (their current ones, else every site they were at)."""
     user = certificate.user
-    completed = (
+    completed = list(
         ModuleProgress.objects.filter(user=user, completed_at__isnull=False, module__is_published=True)
         .select_related("module")
         .order_by("module__position", "module__title", "module_id")
     )
     modules = [(row.module.title, row.completed_at) for row in completed]
+    # Completed when the last required module was (a later optional one does not move it).
+    required_done = [row.completed_at for row in completed if row.module.is_required]
     sites = list(
         SiteStaff.objects.filter(user=user)  # the person's own records, at whichever sites
         .order_by(Case(When(status=SiteStaff.Status.CURRENT, then=0), default=1), "centre__name")
@@ -110,7 +112,7 @@ def elearning_certificate_content(*, certificate: ElearningCertificate) -> Certi
         centre_name=", ".join(centre_names),
         signature=CertificateSignature(
             when_label="Completed on",
-            when=max((completed_at for _title, completed_at in modules), default=certificate.issued_at),
+            when=max(required_done, default=certificate.issued_at),
         ),
         document_title=f"Care record eLearning certificate {certificate.code}: {learner_name}",
         details_heading=("Module", "Completed"),

@@ -153,3 +153,18 @@ def test_many_modules_still_fit_one_page():
     document = pdf_document(elearning_certificate_html(certificate=certificate))
     assert len(document.pages) == 1
     assert "Module number 12 of the care record" in pdf_text(document)
+
+
+def test_completed_on_is_when_the_last_required_module_was_completed():
+    from datetime import timedelta
+
+    from elearning.models import ModuleProgress
+
+    user = learner_build(centre=CentreFactory(name="Leeds Care Record Central Site"))
+    _complete(user, module_build(title="Information governance", lessons=1, position=1))
+    optional = module_build(title="Optional extra", lessons=1, position=2, required=False)
+    _complete(user, optional)
+    ModuleProgress.objects.filter(user=user, module=optional).update(completed_at=timezone.now() + timedelta(days=40))
+    certificate = ElearningCertificate.objects.get(user=user)
+    text = pdf_text(pdf_document(elearning_certificate_html(certificate=certificate)))
+    assert f"Completed on {timezone.localdate():%-d %B %Y}" in text
