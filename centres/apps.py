@@ -56,6 +56,10 @@ class CentresConfig(AppConfig):
         summary_section_register("bulk_previews", summary.bulk_previews_not_confirmed, order=40)
 
         audit_recorder_set(audit_record)  # report downloads are audited in the centre's trail
+        from centres.audit import audit_labels_register
+        from centres.presenters import AUDIT_ACTION_LABELS
+
+        audit_labels_register(AUDIT_ACTION_LABELS)
 
         # Both delegate workbooks need what the list export needs (PRN columns: VIEW_PRN too).
         report_kind_register("delegates", delegate_report_build, may_download=delegate_report_may_download)

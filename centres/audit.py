@@ -59,3 +59,25 @@ def audit_records(
         ],
         batch_size=1000,
     )
+
+
+# -- Labels: the words the audit trail page shows for each action ---------------------------------
+# Each app registers the labels of the actions it records from its AppConfig.ready()
+# (`audit_labels_register`), so centres names no feature's actions (ADR 0044). An action
+# without a label still reads sensibly ("Elearning module started"); a test fails on any
+# action recorded in code without one.
+
+_LABELS: dict[str, str] = {}
+
+
+def audit_labels_register(labels: dict[str, str]) -> None:
+    _LABELS.update(labels)
+
+
+def audit_labels() -> dict[str, str]:
+    return dict(_LABELS)
+
+
+def audit_action_label(action: str) -> str:
+    """Words for an audit action: its registered label, else the action code made readable."""
+    return _LABELS.get(action) or action.replace(".", " ").replace("_", " ").capitalize()

@@ -4,7 +4,8 @@ AppConfig.ready(), so the home page names no feature app.
 A section is a partial template and a `build(request)` that returns its context, or None when
 it has nothing for this person at the current centre (their permissions there decide). The
 first section is "To do": the same "what waits for you" entries as the weekly summary
-(`notifications.summaries.summary_entries`), so the email and the page never disagree.
+(`notifications.summaries.summary_entries`), so the email and the page never disagree, plus the
+sections registered `home_only` (work for roles not offered the weekly email; ADR 0044).
 """
 
 from collections.abc import Callable
@@ -45,7 +46,7 @@ def is_register_only(request) -> bool:
 def todo_section(request) -> dict | None:
     """What waits for the person at this centre; shown to anyone holding a centre role there (an
     empty list says so), and to others only when something waits."""
-    entries = summary_entries(user=request.user, centre=request.centre)
+    entries = summary_entries(user=request.user, centre=request.centre, for_home=True)
     if not entries and (not request.centre_access.roles or is_register_only(request)):
         return None
     return {"entries": entries, "centre": request.centre}

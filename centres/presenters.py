@@ -13,6 +13,9 @@ def status_tag(status: str) -> dict:
     return STATUS_TAGS[status]
 
 
+# Labels of the actions centres records (and those of the layers below it: accounts,
+# notifications, reporting); registered from CentresConfig.ready(). Feature apps register
+# their own (centres.audit.audit_labels_register).
 AUDIT_ACTION_LABELS = {
     "account.login": "Logged in",
     "account.locked": "Account locked",
@@ -31,16 +34,7 @@ AUDIT_ACTION_LABELS = {
     "role.revoked": "Role revoked",
     "account.details_changed": "Changed own details",
     "notifications.preferences_changed": "Notification preferences changed",
-    "support.ticket_raised": "Support ticket raised",
-    "support.ticket_replied": "Support ticket reply",
-    "support.ticket_answered": "Support ticket answered",
-    "support.ticket_closed": "Support ticket closed",
 }
-
-
-def audit_action_label(action: str) -> str:
-    """Words for an audit action; actions added later read sensibly until they get a label."""
-    return AUDIT_ACTION_LABELS.get(action) or action.replace(".", " ").replace("_", " ").capitalize()
 
 
 def role_labels(roles) -> list[str]:
@@ -66,6 +60,29 @@ AUDIT_ACTION_LABELS |= {
     "delegates.exported": "Delegate list downloaded",
     "reporting.report_downloaded": "Report downloaded",
     "reporting.report_download_refused": "Report download refused (access no longer held)",
+    "account.email_changed": "Account email changed",
+    "account.password_reset": "Password reset or changed",
+    "admin.added": "Platform admin: added",
+    "admin.changed": "Platform admin: changed",
+    "admin.deleted": "Platform admin: deleted",
+    "admin.password_reset_sent": "Platform admin: password reset link sent",
+    "centre.changed": "Centre details changed by platform staff",
+    "centre.notify_email_changed": "Notify email address changed",
+    "centre.public_details_changed": "Find your centre details changed",
+    "centre.support_details_changed": "Centre support details changed",
+    "delegates.bulk_downloaded": "Bulk upload template downloaded",
+    "delegates.bulk_uploaded": "Delegates bulk uploaded",
+    "registration.approved": "Registration approved",
+    "registration.existing_account": "Registration matched an existing account",
+    "registration.rejected": "Registration rejected",
+    "registration_prompt.added": "Registration prompt added",
+    "registration_prompt.changed": "Registration prompt changed",
+    "registration_prompt.removed": "Registration prompt removed",
+    "welcome.sent": "Welcome email sent",
+    "welcome.used": "Welcome link used to set a password",
+    "notice.created": "System notice created",
+    "notice.published": "System notice published",
+    "notice.withdrawn": "System notice withdrawn",
 }
 
 

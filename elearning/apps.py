@@ -6,6 +6,10 @@ class ElearningConfig(AppConfig):
     verbose_name = "Care record eLearning"
 
     def ready(self) -> None:
+        from centres.audit import audit_labels_register
+        from elearning.audit_labels import ELEARNING_AUDIT_LABELS
+
+        audit_labels_register(ELEARNING_AUDIT_LABELS)
         self._ready_modules()
         self._ready_invitations()
         self._ready_sites()

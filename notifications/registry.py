@@ -60,6 +60,9 @@ class SummarySection:
     code: str
     build: SectionBuild
     order: int
+    # True: a "To do" entry on the home page only, never a line of the per-person weekly
+    # email (work for a role that is not offered that email, ADR 0044).
+    home_only: bool = False
 
 
 _KINDS: dict[str, NotificationKind] = {}
@@ -109,12 +112,15 @@ def notification_audit(**event) -> None:
     _HOOKS["audit_record"](**event)
 
 
-def summary_section_register(code: str, build: SectionBuild, *, order: int) -> None:
-    _SECTIONS[code] = SummarySection(code=code, build=build, order=order)
+def summary_section_register(code: str, build: SectionBuild, *, order: int, home_only: bool = False) -> None:
+    _SECTIONS[code] = SummarySection(code=code, build=build, order=order, home_only=home_only)
 
 
-def summary_sections() -> list[SummarySection]:
-    return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.code))
+def summary_sections(*, for_home: bool = False) -> list[SummarySection]:
+    """The sections of the weekly email, or (`for_home`) of the home page's "To do", which also
+    shows the home-only ones."""
+    sections = [section for section in _SECTIONS.values() if for_home or not section.home_only]
+    return sorted(sections, key=lambda section: (section.order, section.code))
 
 
 @dataclass(frozen=True)

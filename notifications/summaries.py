@@ -35,11 +35,12 @@ def iso_week_of(day: date | None = None) -> tuple[int, int]:
     return iso.year, iso.week
 
 
-def summary_entries(*, user, centre) -> list[SummaryEntry]:
+def summary_entries(*, user, centre, for_home: bool = False) -> list[SummaryEntry]:
     """What waits for `user` at `centre`, one entry per section with something in it; each
-    section checks the person's permissions there now."""
+    section checks the person's permissions there now. The weekly email leaves out the
+    home-only sections; the home page's "To do" (`for_home`) shows them too."""
     entries = []
-    for section in summary_sections():
+    for section in summary_sections(for_home=for_home):
         entry = section.build(user=user, centre=centre)
         if entry is not None:
             entries.append(entry)

@@ -7,6 +7,7 @@ class PassportsConfig(AppConfig):
     platform_staff_permissions = ["passports.view_framework", "passports.view_frameworkversion"]
 
     def ready(self) -> None:
+        from centres.audit import audit_labels_register
         from centres.home_sections import home_section_register
         from centres.navigation import navigation_register
         from notifications.registry import notification_kind_register, summary_section_register
@@ -17,10 +18,12 @@ class PassportsConfig(AppConfig):
             signals,  # noqa: F401 - connects the receivers
         )
         from passports.access import passport_record_may_download
+        from passports.audit_labels import PASSPORTS_AUDIT_LABELS
         from passports.home import passports_section
         from passports.navigation import PASSPORTS_NAVIGATION, PASSPORTS_PLATFORM_NAVIGATION
         from reporting.registry import permissions_suffice, report_kind_register
 
+        audit_labels_register(PASSPORTS_AUDIT_LABELS)
         home_section_register(
             "passports", template="passports/home/section.html", build=passports_section, order=20
         )

@@ -8,18 +8,16 @@ the centre's name and whether the certificate is valid. The lookup by code is th
 here that is not scoped to a centre: the code itself is the permission.
 """
 
-from django.template.loader import render_to_string
-from django.utils import timezone
-
 from passports.models import Certificate, Enrolment, SignOff
 from passports.services.signoff import certificate_issue
 from reporting.certificates import (
+    CertificateContent,
+    CertificateSignature,
     VerifiedCertificate,
     certificate_kind_register,
-    certificate_verification_url,
-    certificate_verify_page_url,
+    certificate_pdf_html,
 )
-from reporting.pdf import pdf_bytes
+from reporting.certificates import certificate_pdf as render_certificate_pdf
 
 CERTIFICATE_KIND = "passports.passport"
 REVOKED_NOTE = "It no longer shows that the passport is complete."
@@ -73,26 +71,30 @@ def certificate_for_enrolment(*, enrolment: Enrolment) -> Certificate | None:
     )
 
 
-def certificate_html(*, certificate: Certificate, enrolment: Enrolment) -> str:
+def certificate_content(*, certificate: Certificate, enrolment: Enrolment) -> CertificateContent:
+    """The passport certificate on the platform's certificate page: signed off by the educator."""
     user = enrolment.membership.user
+    learner_name = f"{user.first_name} {user.last_name}".strip()
     sign_off = certificate.sign_off
-    return render_to_string(
-        "passports/records/certificate_pdf.html",
-        {
-            "learner_name": f"{user.first_name} {user.last_name}".strip(),
-            "framework_name": enrolment.framework.name,
-            "version_number": enrolment.version.number,
-            "centre_name": enrolment.centre.name,
-            "signed_off_at": sign_off.decided_at or enrolment.signed_off_at,
-            "educator_name": sign_off.educator.get_full_name(),
-            "code": certificate.code,
-            "verification_url": certificate_verification_url(certificate.code),
-            "verify_page": certificate_verify_page_url(),
-            "generated_at": timezone.now(),
-        },
+    return CertificateContent(
+        code=certificate.code,
+        learner_name=learner_name,
+        achievement="has completed and been signed off for",
+        subject=enrolment.framework.name,
+        centre_name=enrolment.centre.name,
+        signature=CertificateSignature(
+            when_label="Signed off on",
+            when=sign_off.decided_at or enrolment.signed_off_at,
+            signer=sign_off.educator.get_full_name(),
+        ),
+        document_title=f"Certificate: {learner_name} \u2013 {enrolment.framework.name}",
     )
+
+
+def certificate_html(*, certificate: Certificate, enrolment: Enrolment) -> str:
+    return certificate_pdf_html(certificate_content(certificate=certificate, enrolment=enrolment))
 
 
 def certificate_pdf(*, certificate: Certificate, enrolment: Enrolment) -> bytes:
     """The certificate as a one-page PDF (small enough to render in the request)."""
-    return pdf_bytes(certificate_html(certificate=certificate, enrolment=enrolment))
+    return render_certificate_pdf(certificate_content(certificate=certificate, enrolment=enrolment))

@@ -2,14 +2,21 @@
 
 from centres.navigation import NavItem
 from centres.roles import Permission
+from passports.selectors.learner import passports_offered_to
 
 
-def _not_register_only(request) -> bool:
-    return not request.centre_access.is_register_only
+def _has_passports_here(request) -> bool:
+    """ "My passports" only where the person has something there (passports_offered_to): not for
+    register-only users, nor eLearning site staff and authorisers at a centre with no passports."""
+    access = request.centre_access
+    if access.is_register_only:
+        return False
+    holds_role = bool(access.roles) or access.is_platform_staff
+    return passports_offered_to(centre=request.centre, user=request.user, holds_role=holds_role)
 
 
 PASSPORTS_NAVIGATION = [
-    NavItem("My passports", "passports:learner_home", order=20, visible=_not_register_only),
+    NavItem("My passports", "passports:learner_home", order=20, visible=_has_passports_here),
     NavItem("Supervise", "passports:supervise", Permission.ASSESS, order=30),
     NavItem("Staff list", "passports:staff_list", Permission.SUPERVISE, order=40),
     NavItem("Enrolments", "passports:enrolment_list", Permission.MANAGE_DELEGATES, order=55),

@@ -19,11 +19,13 @@ class ReferralsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from centres.audit import audit_labels_register
         from centres.grants import register_authority_set
         from centres.home_sections import home_section_register
         from centres.navigation import navigation_register
         from referrals import signals  # noqa: F401 - login auditing
         from referrals.access import register_report_may_download
+        from referrals.audit_labels import REFERRALS_AUDIT_LABELS
         from referrals.grants import register_grant_refusal
         from referrals.home import register_section
         from referrals.navigation import REFERRALS_NAVIGATION
@@ -31,6 +33,7 @@ class ReferralsConfig(AppConfig):
         from referrals.services.administration import register_audit_report_build
         from reporting.registry import report_kind_register
 
+        audit_labels_register(REFERRALS_AUDIT_LABELS)
         home_section_register(
             "register", template="referrals/home_section/section.html", build=register_section, order=30
         )

@@ -22,7 +22,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
+
+from reporting.pdf import pdf_bytes
 
 CODE_GROUP = 4
 CODE_MAX_LENGTH = 20
@@ -102,3 +105,52 @@ def certificate_verification_url(code: str) -> str:
 def certificate_verify_page_url() -> str:
     """The public page where anyone may type a code."""
     return settings.SITE_URL.rstrip("/") + reverse("verify:form")
+
+
+# -- The certificate PDF: one template for every kind (ADR 0044) ------------------------------
+
+
+@dataclass(frozen=True)
+class CertificateSignature:
+    """Who vouches for the certificate and when: "Signed off by <name>" on <date>, or, with no
+    signer (the eLearning), just "<when_label> <date>"."""
+
+    when_label: str  # "Signed off on", "Completed on"
+    when: date | datetime
+    signer: str = ""  # a person's name; "" when nobody signs (completed online)
+    signer_label: str = "Signed off by"
+
+
+@dataclass(frozen=True)
+class CertificateContent:
+    """What a feature puts on its certificate; `certificate_pdf_html` lays it out on one
+    landscape A4 page with the platform's name, the centre, the signature block, the
+    verification code and the verify URL."""
+
+    code: str
+    learner_name: str
+    achievement: str  # "has completed and been signed off for"
+    subject: str  # the framework, "Care record eLearning"
+    centre_name: str
+    signature: CertificateSignature
+    document_title: str
+    details_heading: tuple[str, str] | None = None  # the details table's two column headings
+    details: list[tuple[str, str | date | datetime]] = field(default_factory=list)
+
+
+def certificate_pdf_html(content: CertificateContent) -> str:
+    """The certificate page as HTML for the PDF renderer (no external resources)."""
+    return render_to_string(
+        "reporting/certificate_pdf.html",
+        {
+            "certificate": content,
+            "service_name": settings.SERVICE_NAME,
+            "verification_url": certificate_verification_url(content.code),
+            "verify_page": certificate_verify_page_url(),
+        },
+    )
+
+
+def certificate_pdf(content: CertificateContent) -> bytes:
+    """The certificate as a one-page PDF (small enough to render in the request)."""
+    return pdf_bytes(certificate_pdf_html(content))

@@ -39,3 +39,15 @@ def pdf_write(*, html: str, stream: IO[bytes]) -> int:
 def pdf_bytes(html: str) -> bytes:
     """`html` as PDF bytes (small documents, such as a one-page certificate, in the request)."""
     return pdf_document(html).write_pdf()
+
+
+def pdf_text(document) -> str:
+    """The text WeasyPrint laid out on a document's pages, whitespace collapsed: what tests
+    check a PDF says (pypdf is not a dependency)."""
+    parts = []
+    for page in document.pages:
+        for box in page._page_box.descendants(placeholders=True):  # absolutely positioned ones too
+            text = getattr(box, "text", None)
+            if isinstance(text, str):
+                parts.append(text)
+    return " ".join(" ".join(parts).split())

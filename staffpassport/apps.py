@@ -6,10 +6,13 @@ class StaffpassportConfig(AppConfig):
     verbose_name = "Staff passport"
 
     def ready(self) -> None:
+        from centres.audit import audit_labels_register
         from centres.navigation import navigation_register
+        from staffpassport.audit_labels import STAFFPASSPORT_AUDIT_LABELS
         from staffpassport.navigation import STAFFPASSPORT_SETTINGS_NAVIGATION
         from staffpassport.vc.credentials import staff_credential_verifier_register
 
+        audit_labels_register(STAFFPASSPORT_AUDIT_LABELS)
         navigation_register(*STAFFPASSPORT_SETTINGS_NAVIGATION)
         # ADR 0048: the senior portal administrator's role is for the staff passport.
         from centres.role_areas import role_area_register
@@ -35,8 +38,12 @@ class StaffpassportConfig(AppConfig):
         from notifications.registry import summary_section_register
         from staffpassport.home import credentials_waiting_entry, staff_awaiting_entry
 
-        summary_section_register("staffpassport_credentials_waiting", credentials_waiting_entry, order=80)
-        summary_section_register("staffpassport_staff_awaiting", staff_awaiting_entry, order=81)
+        # home_only: senior portal administrators get no per-person weekly email (their teams'
+        # summaries go to team addresses, team_summaries.py), so these are home page entries.
+        summary_section_register(
+            "staffpassport_credentials_waiting", credentials_waiting_entry, order=80, home_only=True
+        )
+        summary_section_register("staffpassport_staff_awaiting", staff_awaiting_entry, order=81, home_only=True)
 
     def seed_demo(self, stdout) -> None:
         """Called by `manage.py seed_demo` (centres): the staff passport settings at LTHT, then

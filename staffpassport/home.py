@@ -1,8 +1,8 @@
 """What waits for a senior portal administrator, on their home page's "To do" (issue 16 item 1):
-credentials waiting for manual issue and staff still awaiting credentials. Registered as a
-summary section; the weekly summary itself goes to team addresses (team_summaries.py), and the
-senior portal administrator role is not offered the per-person weekly email, so in practice
-these entries show only on the home page."""
+credentials waiting for manual issue and staff still awaiting credentials. Registered as
+home-only summary sections (`home_only=True`): the weekly summary goes to team addresses
+(team_summaries.py) and the senior portal administrator role is not offered the per-person
+weekly email, so these entries are never lines of that email."""
 
 from django.urls import reverse
 

@@ -1,4 +1,5 @@
-from centres.presenters import audit_action_label, role_labels, status_tag
+from centres.audit import audit_action_label
+from centres.presenters import role_labels, status_tag
 from centres.roles import Role
 
 

@@ -5,14 +5,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from centres.audit import audit_record
+from centres.audit import audit_action_label, audit_record
 from centres.forms.choose_centre import ChooseCentreForm
 from centres.home_sections import home_sections_for, is_register_only
 from centres.home_tasks import platform_tasks
 from centres.middleware import centre_select
 from centres.models import AuditEvent, Membership
 from centres.permissions import centre_permissions
-from centres.presenters import audit_action_label, role_labels, status_tag
+from centres.presenters import role_labels, status_tag
 from centres.roles import Permission
 from centres.selectors.memberships import centre_choices_for_user, locked_memberships
 from centres.services.errors import CentreServiceError

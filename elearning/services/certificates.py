@@ -8,19 +8,20 @@ valid.
 """
 
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db.models import Case, When
 from django.utils import timezone
 
 from centres.audit import audit_record
-from elearning.models import ElearningCertificate, ModuleProgress
+from elearning.models import ElearningCertificate, ModuleProgress, SiteStaff
 from reporting.certificates import (
+    CertificateContent,
+    CertificateSignature,
     VerifiedCertificate,
     certificate_code_generate,
     certificate_kind_register,
-    certificate_verification_url,
-    certificate_verify_page_url,
+    certificate_pdf,
+    certificate_pdf_html,
 )
-from reporting.pdf import pdf_bytes
 
 CERTIFICATE_KIND = "elearning"
 CERTIFIES = "Care record eLearning: every required module completed"
@@ -83,26 +84,46 @@ def certificate_kind_register_elearning() -> None:
     )
 
 
-def elearning_certificate_html(*, certificate: ElearningCertificate) -> str:
+def elearning_certificate_content(*, certificate: ElearningCertificate) -> CertificateContent:
+    """The eLearning certificate on the platform's certificate page: completed online, so no
+    signer; the centre is the learner's site (their current ones, else every site they were at)."""
     user = certificate.user
-    completed = (
+    completed = list(
         ModuleProgress.objects.filter(user=user, completed_at__isnull=False, module__is_published=True)
         .select_related("module")
         .order_by("module__position", "module__title", "module_id")
     )
-    return render_to_string(
-        "elearning/learning/certificate_pdf.html",
-        {
-            "learner_name": f"{user.first_name} {user.last_name}".strip(),
-            "modules": [(row.module.title, row.completed_at) for row in completed],
-            "issued_at": certificate.issued_at,
-            "code": certificate.code,
-            "verification_url": certificate_verification_url(certificate.code),
-            "verify_page": certificate_verify_page_url(),
-        },
+    modules = [(row.module.title, row.completed_at) for row in completed]
+    # Completed when the last required module was (a later optional one does not move it).
+    required_done = [row.completed_at for row in completed if row.module.is_required]
+    sites = list(
+        SiteStaff.objects.filter(user=user)  # the person's own records, at whichever sites
+        .order_by(Case(When(status=SiteStaff.Status.CURRENT, then=0), default=1), "centre__name")
+        .values_list("status", "centre__name")
     )
+    current = [name for status, name in sites if status == SiteStaff.Status.CURRENT]
+    centre_names = list(dict.fromkeys(current or [name for _status, name in sites]))
+    learner_name = f"{user.first_name} {user.last_name}".strip()
+    return CertificateContent(
+        code=certificate.code,
+        learner_name=learner_name,
+        achievement="has completed every required module of",
+        subject="Care record eLearning",
+        centre_name=", ".join(centre_names),
+        signature=CertificateSignature(
+            when_label="Completed on",
+            when=max(required_done, default=certificate.issued_at),
+        ),
+        document_title=f"Care record eLearning certificate {certificate.code}: {learner_name}",
+        details_heading=("Module", "Completed"),
+        details=modules,
+    )
+
+
+def elearning_certificate_html(*, certificate: ElearningCertificate) -> str:
+    return certificate_pdf_html(elearning_certificate_content(certificate=certificate))
 
 
 def elearning_certificate_pdf(*, certificate: ElearningCertificate) -> bytes:
     """The certificate as a one-page PDF (small enough to render in the request)."""
-    return pdf_bytes(elearning_certificate_html(certificate=certificate))
+    return certificate_pdf(elearning_certificate_content(certificate=certificate))

@@ -29,13 +29,15 @@ from elearning.services.invitations import (
 from submissions.tokens import once_per_submission
 
 HISTORY_PAGE_SIZE = 25
+PENDING_PAGE_SIZE = 25
 
 
 @require_GET
 def invitations(request, site_id):
     site = authoriser_site_get(request.user, site_id)
-    pending = list(pending_invitations(site=site))
-    return render(request, "elearning/invitations/pending.html", {"site": site, "invitations": pending})
+    page = Paginator(pending_invitations(site=site), PENDING_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"site": site, "invitations": page.object_list, "page": page, "pagination": page_links(page, "")}
+    return render(request, "elearning/invitations/pending.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -25,6 +25,7 @@ from elearning.selectors.staff import (
 )
 
 PAGE_SIZE = 25
+REQUESTS_PAGE_SIZE = 10
 
 
 def invitation_links(site) -> list[dict]:
@@ -88,13 +89,16 @@ def site_staff_history(request, site_id):
 def site_staff(request, site_id, staff_id):
     site = authoriser_site_get(request.user, site_id)
     staff = site_staff_get(site, staff_id)
+    requests_page = Paginator(site_staff_requests(staff), REQUESTS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "site": site,
         "staff": staff,
         "status": staff_status_tag(staff),
         "progress": progress_for(staff.required_done, required_module_total()),
         "modules": site_staff_module_rows(staff),
-        "requests": site_staff_requests(staff),
+        "requests": requests_page.object_list,
+        "requests_page": requests_page,
+        "requests_pages": page_links(requests_page, ""),
         "open_kinds": open_request_kinds(staff),
         "request_tag": request_status_tag,
     }

@@ -34,6 +34,17 @@ class Progress:
         return round(100 * self.self_assessed / self.total) if self.total else 0
 
 
+def passports_offered_to(*, centre, user, holds_role: bool) -> bool:
+    """Whether "My passports" has anything for `user` at `centre` (one query): a current passport
+    of their own there, or, for a delegate there with no role, a centre that enrols people (they
+    may be enrolled next). Not for someone who came for other work (an eLearning authoriser) at
+    a centre where they have no passport, nor anyone at a centre that enrols nobody."""
+    enrolments = Enrolment.objects.for_centre(centre).filter(removed_at__isnull=True)
+    if holds_role:
+        enrolments = enrolments.filter(membership__user=user)
+    return enrolments.exists()
+
+
 def learner_enrolments(*, centre, user) -> list[tuple[Enrolment, Progress]]:
     """The learner's current enrolments at `centre`, with progress (one query)."""
     enrolments = (

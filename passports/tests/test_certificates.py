@@ -14,6 +14,7 @@ from passports.certificates import (
 from passports.models import Certificate, SignOff
 from passports.tests.factories import enrolment_build, framework_version_build
 from reporting.certificates import certificate_code_normalise
+from reporting.tests.certificate_files import write_certificate_pdf
 from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +72,7 @@ def test_code_normalise(raw, expected):
 
 
 def test_certificate_pdf_holds_name_framework_centre_date_educator_code_and_url(enrolment, settings):
-    from passports.tests.test_records import document_text
-    from reporting.pdf import pdf_document
+    from reporting.pdf import pdf_document, pdf_text
 
     settings.SITE_URL = "https://passport.nhs.example"
     certificate = certificate_issue(enrolment)
@@ -80,8 +80,16 @@ def test_certificate_pdf_holds_name_framework_centre_date_educator_code_and_url(
     assert pdf.startswith(b"%PDF")
     document = pdf_document(certificate_html(certificate=certificate, enrolment=enrolment))
     assert len(document.pages) == 1
-    text = document_text(document)
+    page = document.pages[0]
+    assert round(page.width) > round(page.height)  # landscape A4
+    text = pdf_text(document)
     for expected in [
+        settings.SERVICE_NAME,
+        "Signed off by Priya Raman",
+        f"Signed off on {timezone.localdate():%-d %B %Y}",
+        "at Leeds Teaching Hospitals NHS Trust",
+        "Verification code",
+        "https://passport.nhs.example/verify/",
         "Oliver Bennett",
         "IV Therapy Passport",
         "Leeds Teaching Hospitals NHS Trust",
@@ -91,6 +99,7 @@ def test_certificate_pdf_holds_name_framework_centre_date_educator_code_and_url(
         "https://passport.nhs.example/verify/7KQ4-M2XD-9PRT/",
     ]:
         assert expected in text, expected
+    write_certificate_pdf("passport", pdf)  # test-results/certificates/: look at it as a PNG
 
 
 def test_learner_and_supervisor_download_the_certificate(client, login_as, enrolment):

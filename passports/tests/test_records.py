@@ -19,21 +19,15 @@ from passports.records import (
 )
 from passports.tests.factories import enrolment_build, framework_version_build
 from reporting.models import ReportJob
-from reporting.pdf import local_url_fetcher, pdf_document
+from reporting.pdf import local_url_fetcher, pdf_document, pdf_text
 from tests.factories import CentreFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def document_text(document) -> str:
-    """The text WeasyPrint laid out on the pages (pypdf is not a dependency)."""
-    parts = []
-    for page in document.pages:
-        for box in page._page_box.descendants():
-            text = getattr(box, "text", None)
-            if isinstance(text, str):
-                parts.append(text)
-    return " ".join(" ".join(parts).split())
+    """The text WeasyPrint laid out on the pages (reporting.pdf.pdf_text)."""
+    return pdf_text(document)
 
 
 @pytest.fixture

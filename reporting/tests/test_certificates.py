@@ -70,3 +70,40 @@ def test_a_code_no_kind_knows_is_not_found(client):
     response = client.get(reverse("verify:certificate", kwargs={"verification_code": "ZZZZ-ZZZZ-ZZZZ"}))
     assert response.status_code == 404
     assert "Certificate not found" in response.content.decode()
+
+
+def test_the_shared_certificate_page_fits_long_names_and_many_details_on_one_landscape_page(settings):
+    """ADR 0044: one certificate template for every kind; its worst case stays on one page."""
+    from reporting.certificates import CertificateContent, CertificateSignature, certificate_pdf_html
+    from reporting.pdf import pdf_document, pdf_text
+    from reporting.tests.certificate_files import write_certificate_pdf
+
+    settings.SITE_URL = "https://a-rather-long-host-name.learning-platform.nhs.example"
+    content = CertificateContent(
+        code="7KQ4-M2XD-9PRT",
+        learner_name="Bartholomew Featherstonehaugh-Cholmondeley",
+        achievement="has completed and been signed off for",
+        subject="Intravenous Therapy and Vascular Access Device Management Passport (Adults)",
+        centre_name="Leeds Teaching Hospitals NHS Trust, St James's University Hospital",
+        signature=CertificateSignature(
+            when_label="Signed off on", when=datetime.date(2026, 12, 3), signer="Priya Raman-Wolstenholme"
+        ),
+        document_title="Certificate",
+        details_heading=("Module", "Completed"),
+        details=[
+            (f"Module {number} with a fairly long title", datetime.date(2026, 11, number)) for number in range(1, 13)
+        ],
+    )
+    document = pdf_document(certificate_pdf_html(content))
+    assert len(document.pages) == 1
+    text = pdf_text(document)
+    for expected in (
+        settings.SERVICE_NAME,
+        "Bartholomew Featherstonehaugh",
+        "Signed off by Priya Raman-Wolstenholme",
+        "Signed off on 3 December 2026",
+        "Module 12 with a fairly long title",
+        "7KQ4-M2XD-9PRT",
+    ):
+        assert expected in text, expected
+    write_certificate_pdf("worst-case", document.write_pdf())

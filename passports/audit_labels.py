@@ -1,0 +1,30 @@
+"""Words for the passport audit actions on the centre's audit trail (registered with
+centres.audit.audit_labels_register from PassportsConfig.ready(); ADR 0044)."""
+
+PASSPORTS_AUDIT_LABELS = {
+    "framework.created": "Framework created",
+    "framework.draft_started": "Framework draft started",
+    "framework.draft_deleted": "Framework draft deleted",
+    "framework.version_imported": "Framework version imported",
+    "framework.version_published": "Framework version published",
+    "framework.version_downloaded": "Framework version downloaded",
+    "enrolment.created": "Enrolled on a passport",
+    "enrolment.removed": "Enrolment removed",
+    "staff_list.added": "Added to a staff list",
+    "staff_list.removed": "Removed from a staff list",
+    "supervisor.added": "Supervisor added",
+    "supervisor.removed": "Supervisor removed",
+    "passport.result_assessed": "Proficiency self-assessed",
+    "passport.confirmation_requested": "Confirmation requested",
+    "passport.confirmation_resent": "Confirmation request sent again",
+    "passport.confirmation_withdrawn": "Confirmation request withdrawn",
+    "passport.results_reviewed": "Proficiencies reviewed by a supervisor",
+    "passport.signoff_requested": "Sign-off requested",
+    "passport.signoff_withdrawn": "Sign-off request withdrawn",
+    "passport.signed_off": "Passport signed off",
+    "passport.reopened": "Passport reopened",
+    "passport.certificate_issued": "Passport certificate issued",
+    "passport.certificate_downloaded": "Passport certificate downloaded",
+    "passport.record_exported": "Passport record downloaded",
+    "passport.progress_exported": "Passport progress report downloaded",
+}
