@@ -4,6 +4,7 @@ who may use them, and another trust's ids."""
 
 import re
 import uuid
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +18,7 @@ from tests.factories import CentreFactory
 
 pytestmark = pytest.mark.django_db
 ADMIN = person_row("30000001", "Tom", "Hughes")
+RECENT = (date.today() - timedelta(days=30)).isoformat()  # awarded recently enough not to have expired
 
 
 @pytest.fixture
@@ -152,7 +154,7 @@ def test_the_staff_lists_cost_the_same_queries_at_two_sizes(trust, admin, django
 def test_complete_is_offered_only_when_every_required_credential_is_issued(trust, admin):
     client, user = admin
     codes = required_codes()
-    rows = [f"{ADMIN},{code},,2025-06-01," for code in codes if code != "cstf-fire-safety"]
+    rows = [f"{ADMIN},{code},,{RECENT}," for code in codes if code != "cstf-fire-safety"]
     esr_import_rows(trust, *rows)
     member = StaffMember.objects.for_centre(trust).get()
     url = reverse("staffpassport:staff_detail", kwargs={"staff_id": member.public_id})
@@ -161,7 +163,7 @@ def test_complete_is_offered_only_when_every_required_credential_is_issued(trust
     assert "disabled" in page
     refused = client.post(reverse("staffpassport:staff_complete", kwargs={"staff_id": member.public_id}), follow=True)
     assert "still needs 1 of the" in refused.content.decode()
-    esr_import_rows(trust, *rows, f"{ADMIN},cstf-fire-safety,,2025-06-01,")
+    esr_import_rows(trust, *rows, f"{ADMIN},cstf-fire-safety,,{RECENT},")
     page = client.get(url).content.decode()
     assert "Every credential required is issued" in page
     client.post(reverse("staffpassport:staff_complete", kwargs={"staff_id": member.public_id}))
@@ -172,7 +174,7 @@ def test_complete_is_offered_only_when_every_required_credential_is_issued(trust
 
 def test_bypass_needs_a_reason_on_a_confirmation_page_and_is_audited(trust, admin):
     client, _ = admin
-    esr_import_rows(trust, f"{ADMIN},cstf-fire-safety,,2025-06-01,")
+    esr_import_rows(trust, f"{ADMIN},cstf-fire-safety,,{RECENT},")
     member = StaffMember.objects.for_centre(trust).get()
     url = reverse("staffpassport:staff_bypass", kwargs={"staff_id": member.public_id})
     assert "Bypass credentials required for Tom Hughes?" in client.get(url).content.decode()

@@ -5,6 +5,8 @@ credentials required; and the HR weekly summary (the Monday task) counts what st
 Every page at desktop and phone width gets axe and a screenshot. At a trust of the test's own:
 the demo's LTHT has staff passports of its own."""
 
+from datetime import date, timedelta
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -19,17 +21,18 @@ from tests.system.staffpassport_trust import trust_with_senior_administrator
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 TOM = "81000001,Tom,Hughes,tom.hughes@nhs.net,Administrative and Clerical,,Current,2019-04-01"
 AMARA = "81000002,Amara,Okafor,amara.okafor@nhs.net,Nursing and Midwifery Registered,,New starter,2026-01-05"
+AWARDED = (date.today() - timedelta(days=60)).isoformat()  # recent: nothing has expired yet
 PRIYA = "81000003,Priya,Raman,priya.raman@nhs.net,Medical and Dental,,Temporary mover,2026-02-02"
 
 
 def _feed(path, *, bad: bool):
-    rows = [f"{TOM},{code},,2025-06-01," for code in required_codes()]
+    rows = [f"{TOM},{code},,{AWARDED}," for code in required_codes()]
     rows += [
-        f"{AMARA},nmc-registration,19A1234E,2025-11-01,",
-        f"{AMARA},dbs-enhanced-barred,001234567890,2025-12-01,",
-        f"{PRIYA},dbs-enhanced-barred,009876543210,2025-12-01,",
+        f"{AMARA},nmc-registration,19A1234E,{AWARDED},",
+        f"{AMARA},dbs-enhanced-barred,001234567890,{AWARDED},",
+        f"{PRIYA},dbs-enhanced-barred,009876543210,{AWARDED},",
         f"{PRIYA.replace('Medical and Dental', 'Medical and Wizardry') if bad else PRIYA},gmc-registration,7123456,"
-        "2025-08-01,",
+        f"{AWARDED},",
     ]
     path.write_text("\n".join([",".join(HEADING), *rows]) + "\n")
     return path

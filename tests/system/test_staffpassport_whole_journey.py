@@ -38,20 +38,21 @@ REQUIRED = [  # the template's credentials, ticked one by one
 ]
 TOM = "82000001,Tom,Hughes,tom.hughes@nhs.net,Administrative and Clerical,,Current,2019-04-01"
 AMARA = "82000002,Amara,Okafor,amara.okafor@nhs.net,Nursing and Midwifery Registered,Ward sister,New starter,2026-01-05"
+AWARDED = (date.today() - timedelta(days=60)).isoformat()  # recent: nothing has expired yet
 NMC_EXPIRES = date.today() + timedelta(days=20)  # HR's summary counts it as expiring
 PRIYA = "82000003,Priya,Raman,priya.raman@nhs.net,Medical and Dental,,Temporary mover,2026-02-02"
 
 
 def _feed(path: Path, *, bad: bool) -> str:
-    rows = [f"{TOM},{code},,2025-06-01," for code in required_codes()]
+    rows = [f"{TOM},{code},,{AWARDED}," for code in required_codes()]
     rows += [
-        f"{AMARA},right-to-work,RTW-88121,2025-12-01,",
-        f"{AMARA},dbs-enhanced-barred,001234567890,2025-12-01,",
-        f"{AMARA},nmc-registration,19A1234E,2025-11-01,{NMC_EXPIRES.isoformat()}",
-        f"{AMARA},cstf-fire-safety,,2025-12-10,",
-        f"{PRIYA},dbs-enhanced-barred,009876543210,2025-12-01,",
+        f"{AMARA},right-to-work,RTW-88121,{AWARDED},",
+        f"{AMARA},dbs-enhanced-barred,001234567890,{AWARDED},",
+        f"{AMARA},nmc-registration,19A1234E,{AWARDED},{NMC_EXPIRES.isoformat()}",
+        f"{AMARA},cstf-fire-safety,,{AWARDED},",
+        f"{PRIYA},dbs-enhanced-barred,009876543210,{AWARDED},",
         f"{PRIYA.replace('Medical and Dental', 'Medical and Wizardry') if bad else PRIYA},gmc-registration,7123456,"
-        "2025-08-01,",
+        f"{AWARDED},",
     ]
     path.write_text("\n".join([",".join(HEADING), *rows]) + "\n")
     return str(path)
