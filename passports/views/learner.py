@@ -18,6 +18,7 @@ from passports.certificates import certificate_for_enrolment
 from passports.forms import AssessForm, PassportFilterForm, RequestConfirmationForm
 from passports.models import Result, ResultStatus
 from passports.selectors import learner as selectors
+from passports.selectors.learner_sections import next_needing_answer, section_groups
 from passports.selectors.supervisor import open_sign_off
 from passports.services.assessment import result_assess
 from passports.services.confirmation import (
@@ -96,6 +97,13 @@ def learner_passport(request, enrolment_id):
     if filters.get("section"):
         section = next((row for row in sections if row.section.position == filters["section"]), None)
     searching = bool(filters.get("q") or filters.get("status"))
+    if section is not None and not searching:  # a section alone has its own page (issue 16 item 2)
+        return redirect(
+            reverse(
+                "passports:learner_section",
+                kwargs={"enrolment_id": enrolment.public_id, "section_position": section.section.position},
+            )
+        )
     show_whole = overall.total <= SHOW_WHOLE_UP_TO
     page = None
     pages = {}
@@ -118,6 +126,7 @@ def learner_passport(request, enrolment_id):
         "status_tags": STATUS_TAGS,
         "overall": overall,
         "sections": sections,
+        "section_groups": None if show_whole else section_groups(sections),
         "section": section,
         "searching": searching,
         "show_whole": show_whole,
@@ -163,9 +172,11 @@ def learner_proficiency(request, enrolment_id, position):
                 form_add_service_error(form, error)
             else:
                 messages.success(request, f"Your answer to {position}. {result.proficiency.name} has been saved.")
-                if "continue" in request.POST:
-                    if following is not None:
-                        return redirect(_proficiency_url(enrolment, following))
+                if "continue" in request.POST:  # the next proficiency still needing an answer
+                    waiting = next_needing_answer(enrolment=enrolment, after=position)
+                    if waiting is not None:
+                        return redirect(_proficiency_url(enrolment, waiting))
+                    messages.success(request, "Every proficiency in this passport has an answer.")
                     return redirect(_passport_url(enrolment))
                 return redirect(_proficiency_url(enrolment, position))
     context = {
