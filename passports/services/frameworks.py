@@ -48,7 +48,6 @@ from reporting.imports import import_commit, import_preview
 FRAMEWORK_IMPORT_KIND = "passports.framework"
 
 
-
 # -- writing a version ------------------------------------------------------------------------
 
 

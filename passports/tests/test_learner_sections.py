@@ -71,6 +71,7 @@ def test_section_page_lists_its_proficiencies_with_note_tag_and_next_section(log
     assert "Proficiency 3.1" not in body
     assert "My passport</span>" not in body  # the passport's header is not repeated
     assert "Your note:</strong> Shadow on ward 12" in body
+    assert body.count('name="csrfmiddlewaretoken"') == 5  # each row's form and "mark selected"
     assert body.count("Supernumerary</strong>") == 1
     assert _section(enrolment, 3) in body
     assert _section(enrolment, 1) in body
@@ -146,7 +147,7 @@ def test_answer_with_htmx_returns_the_row_progress_and_status(login_as, enrolmen
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.lstrip().startswith('<li id="proficiency-6"')
+    assert body.lstrip().startswith('<div id="proficiency-6-status"')  # the row's status, not its form
     assert "You said: Achieved" in body
     assert "Your note:</strong> Kept note" in body  # the note is kept
     assert 'id="section-progress" hx-swap-oob="innerHTML"' in body

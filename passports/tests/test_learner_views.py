@@ -201,7 +201,10 @@ def test_save_and_continue_goes_to_the_next_proficiency(login_as, enrolment):
     result = _result(enrolment, 1)
     assert (result.status, result.answer, result.action_plan) == ("self_assessed", "achieved", "Seen")
     response = client.post(_proficiency(enrolment, 2), {"answer": "ongoing", "save": "1"})
-    assert response.url == _proficiency(enrolment, 2)
+    assert response.url == _proficiency(enrolment, 2) + "#your-answer"  # Save: back to the answer
+    body = client.get(response.url).content.decode()
+    assert "Your answer (Ongoing) has been saved." in body
+    assert "has been saved" not in client.get(response.url).content.decode()  # said once
     # The last one goes on to the first still needing an answer (3), not back to the passport.
     response = client.post(_proficiency(enrolment, 6), {"answer": "ongoing", "continue": "1"})
     assert response.url == _proficiency(enrolment, 3)

@@ -60,7 +60,7 @@ def learner_section(request, enrolment_id, section_position):
 @centre_required
 @require_POST
 def learner_answer(request, enrolment_id, position):
-    """One row's Achieved / Ongoing. With htmx: the row again (its status, or the error), the
+    """One row's Achieved / Ongoing. With htmx: the row's status block (or the error), the
     section's progress and a status message. Without: back to the list at that row."""
     enrolment = _enrolment_or_404(request, enrolment_id)
     result = result_at_position(enrolment=enrolment, position=position)
