@@ -21,7 +21,9 @@ class PassportsConfig(AppConfig):
         from passports.navigation import PASSPORTS_NAVIGATION, PASSPORTS_PLATFORM_NAVIGATION
         from reporting.registry import permissions_suffice, report_kind_register
 
-        home_section_register("passports", template="passports/home/section.html", build=passports_section, order=20)
+        home_section_register(
+            "passports", template="passports/home/section.html", build=passports_section, order=20
+        )
         navigation_register(*PASSPORTS_NAVIGATION)
         navigation_register(*PASSPORTS_PLATFORM_NAVIGATION, platform=True)
         for kind in notifications.PASSPORTS_NOTIFICATION_KINDS:

@@ -93,6 +93,8 @@ def progress_report_rows(*, enrolments, prompts):
         ]
 
 
+
+
 def passport_progress_build(job, stream: IO[bytes], progress) -> int:
     """The `passport_progress_xlsx` report kind: params {"framework_id": "<uuid>" or ""}."""
     centre = job.centre

@@ -21,10 +21,7 @@ def tick(apps, schema_editor):
             .distinct()
         )
         NotificationSubscription.objects.bulk_create(
-            [
-                NotificationSubscription(user_id=user_id, centre_id=centre_id, kind=kind)
-                for user_id, centre_id in holders
-            ],
+            [NotificationSubscription(user_id=user_id, centre_id=centre_id, kind=kind) for user_id, centre_id in holders],
             ignore_conflicts=True,
             batch_size=1000,
         )

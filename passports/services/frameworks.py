@@ -48,6 +48,7 @@ from reporting.imports import import_commit, import_preview
 FRAMEWORK_IMPORT_KIND = "passports.framework"
 
 
+
 # -- writing a version ------------------------------------------------------------------------
 
 

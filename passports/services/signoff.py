@@ -1,6 +1,7 @@
 """P8: the learner asks an educator to sign off their passport; the educator signs it off (a
 certificate is issued and the record locks) or declines; an educator may reopen it."""
 
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +17,6 @@ from passports.services.errors import PassportError
 from reporting.certificates import certificate_code_generate
 
 COMMENT_MAX = 2000
-
-
 def unconfirmed_required_count(*, enrolment: Enrolment) -> int:
     """How many non-optional proficiencies of the enrolment are not yet confirmed."""
     required = enrolment.version.proficiencies.filter(is_optional=False)
