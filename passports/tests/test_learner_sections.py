@@ -80,6 +80,21 @@ def test_section_page_lists_its_proficiencies_with_note_tag_and_next_section(log
     assert "3 not started" in body
 
 
+def test_confirmed_and_requested_rows_are_changed_on_their_own_page(login_as, enrolment):
+    Result.objects.filter(enrolment=enrolment, proficiency__position=1).update(
+        status=ResultStatus.CONFIRMED, answer="achieved"
+    )
+    Result.objects.filter(enrolment=enrolment, proficiency__position=2).update(
+        status=ResultStatus.REQUESTED, answer="achieved"
+    )
+    body = _as_learner(login_as, enrolment).get(_section(enrolment, 1)).content.decode()
+    assert 'id="answer-1-achieved"' not in body
+    assert 'id="answer-2-ongoing"' not in body
+    assert 'id="select-2"' not in body
+    assert 'id="answer-3-achieved"' in body
+    assert body.count("To change this answer, open the proficiency.") == 2
+
+
 def test_section_page_filters_supernumerary(login_as, enrolment):
     Proficiency.objects.filter(version=enrolment.version, position=6).update(is_supernumerary=True)
     client = _as_learner(login_as, enrolment)
