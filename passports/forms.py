@@ -111,7 +111,7 @@ class AssessForm(forms.Form):
         help_text="For example, what you still need to do, or where you showed this.",
         required=False,
         max_length=ACTION_PLAN_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": f"Your note must be {ACTION_PLAN_MAX_LENGTH} characters or fewer"},
     )
 

@@ -12,7 +12,7 @@ def _next_step(enrolment, progress) -> str:
         return "Signed off: download your certificate"
     if progress.total and progress.confirmed == progress.total:
         return "Ask your educator to sign off your passport"
-    if progress.self_assessed < progress.total:
+    if progress.answered < progress.total:
         return "Self-assess your next proficiency"
     return "Ask a supervisor to confirm your results"
 

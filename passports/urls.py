@@ -34,6 +34,27 @@ urlpatterns += [
     ),
 ]
 
+# Issue 16 item 2: a section answered in place, several marked at once (views/learner_sections.py).
+from passports.views import learner_sections as learner_section_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "enrolments/<uuid:enrolment_id>/sections/<int:section_position>/",
+        learner_section_views.learner_section,
+        name="learner_section",
+    ),
+    path(
+        "enrolments/<uuid:enrolment_id>/sections/<int:section_position>/mark/",
+        learner_section_views.learner_section_mark,
+        name="learner_section_mark",
+    ),
+    path(
+        "enrolments/<uuid:enrolment_id>/proficiencies/<int:position>/answer/",
+        learner_section_views.learner_answer,
+        name="learner_answer",
+    ),
+]
+
 # P2 staff list, P3 enrolment, P5 supervisors (p2-staff-enrol)
 from passports.views import enrolment as enrolment_views  # noqa: E402
 from passports.views import staff as staff_views  # noqa: E402

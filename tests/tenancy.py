@@ -189,3 +189,9 @@ OBJECT_KWARGS["account_request_id"] = _ids("elearning_account_request")
 # S8 verifiable credentials (sp-vc): B's issued staff passport credential
 # (tests/isolation_staffpassport_vc.py); the JWKS and /verify/credential/ take no argument.
 OBJECT_KWARGS["staff_credential_id"] = _ids("vc_staff_credential")
+# Issue 16 item 2 (selfassess): a learner's section page and its answer forms take a section's
+# place in the framework; the enrolment_id beside it names the object.
+NON_OBJECT_KWARGS.setdefault(
+    "section_position", "a section's place in the framework; the enrolment_id beside it names the object"
+)
+SECRET_VALUES.setdefault("section_position", "1")

@@ -18,20 +18,69 @@ STATUS_FILTERS = [
 ]
 
 
+@dataclass(frozen=True)
+class ProgressPart:
+    """One part of the stacked progress bar and its legend entry."""
+
+    key: str  # confirmed, requested, self_assessed, not_started (the bar's colour class)
+    label: str
+    count: int
+    percent: int  # width in the bar; the parts' widths add up to 100
+
+
 @dataclass
 class Progress:
+    """One set of numbers for a passport or a section, shown the same way everywhere (the
+    learner's home page, My passports, the passport, a section): confirmed, awaiting
+    confirmation, self-assessed (answered, not yet confirmed or waiting: rejected ones
+    included, counted in `rejected` too) and not started. They add up to `total`."""
+
     total: int = 0
-    self_assessed: int = 0  # answered, whatever happened since (requested, confirmed ...)
+    answered: int = 0  # answered, whatever happened since (requested, confirmed ...)
     confirmed: int = 0
+    requested: int = 0
+    rejected: int = 0
     by_status: dict = field(default_factory=dict)
+
+    @property
+    def self_assessed(self) -> int:
+        return self.answered - self.confirmed - self.requested
+
+    @property
+    def not_started(self) -> int:
+        return self.total - self.answered
 
     @property
     def confirmed_percent(self) -> int:
         return round(100 * self.confirmed / self.total) if self.total else 0
 
-    @property
-    def self_assessed_percent(self) -> int:
-        return round(100 * self.self_assessed / self.total) if self.total else 0
+    def parts(self) -> list[ProgressPart]:
+        """The four parts in the bar's order; widths rounded so that they add up to 100."""
+        counts = [
+            ("confirmed", "confirmed", self.confirmed),
+            ("requested", "awaiting confirmation", self.requested),
+            ("self_assessed", "self-assessed", self.self_assessed),
+            ("not_started", "not started", self.not_started),
+        ]
+        parts, running, edge = [], 0, 0
+        for key, label, count in counts:
+            running += count
+            next_edge = round(100 * running / self.total) if self.total else 0
+            parts.append(ProgressPart(key, label, count, next_edge - edge))
+            edge = next_edge
+        return parts
+
+    def add(self, status: str, n: int) -> None:
+        self.total += n
+        self.by_status[status] = self.by_status.get(status, 0) + n
+        if status != ResultStatus.NOT_ASSESSED:
+            self.answered += n
+        if status == ResultStatus.CONFIRMED:
+            self.confirmed += n
+        elif status == ResultStatus.REQUESTED:
+            self.requested += n
+        elif status == ResultStatus.REJECTED:
+            self.rejected += n
 
 
 def passports_offered_to(*, centre, user, holds_role: bool) -> bool:
@@ -55,13 +104,21 @@ def learner_enrolments(*, centre, user) -> list[tuple[Enrolment, Progress]]:
             p_total=Count("results", distinct=True),
             p_confirmed=Count("results", filter=Q(results__status=ResultStatus.CONFIRMED), distinct=True),
             p_answered=Count("results", filter=~Q(results__status=ResultStatus.NOT_ASSESSED), distinct=True),
+            p_requested=Count("results", filter=Q(results__status=ResultStatus.REQUESTED), distinct=True),
+            p_rejected=Count("results", filter=Q(results__status=ResultStatus.REJECTED), distinct=True),
         )
         .order_by("framework__name")
     )
     return [
         (
             enrolment,
-            Progress(total=enrolment.p_total, self_assessed=enrolment.p_answered, confirmed=enrolment.p_confirmed),
+            Progress(
+                total=enrolment.p_total,
+                answered=enrolment.p_answered,
+                confirmed=enrolment.p_confirmed,
+                requested=enrolment.p_requested,
+                rejected=enrolment.p_rejected,
+            ),
         )
         for enrolment in enrolments
     ]
@@ -97,12 +154,7 @@ def passport_progress(*, enrolment: Enrolment) -> tuple[Progress, list[SectionPr
     overall = Progress()
     for row in rows:
         for progress in (per_section.setdefault(row["proficiency__section_id"], Progress()), overall):
-            progress.total += row["n"]
-            progress.by_status[row["status"]] = progress.by_status.get(row["status"], 0) + row["n"]
-            if row["status"] != ResultStatus.NOT_ASSESSED:
-                progress.self_assessed += row["n"]
-            if row["status"] == ResultStatus.CONFIRMED:
-                progress.confirmed += row["n"]
+            progress.add(row["status"], row["n"])
     sections = Section.objects.filter(version_id=enrolment.version_id).order_by("position")
     return overall, [SectionProgress(section, per_section.get(section.pk, Progress())) for section in sections]
 

@@ -112,3 +112,53 @@ def result_assess(*, result: Result, answer: str, action_plan: str = "", actor, 
         request=request,
     )
     return result
+
+
+@transaction.atomic
+def results_assess(*, enrolment: Enrolment, results: list[Result], answer: str, actor, request=None) -> int:
+    """Mark several results of one enrolment Achieved or Ongoing at once (the section page's
+    ticked proficiencies), each keeping its note, by the rules of `result_assess`. Returns how
+    many changed; answering what is already answered so (a second submit) changes nothing."""
+    if answer not in Result.Answer.values:
+        raise PassportError("Select Achieved or Ongoing")
+    if not results:
+        raise PassportError("Select at least one proficiency to mark")
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment_check_writable(enrolment)
+    locked = list(
+        Result.objects.select_for_update()
+        .filter(enrolment=enrolment, pk__in=[result.pk for result in results])
+        .select_related("proficiency")
+        .order_by("proficiency__position")
+    )
+    changed = [result for result in locked if result.answer != answer or result.status == ResultStatus.NOT_ASSESSED]
+    now = timezone.now()
+    enrolment.last_active_at = now
+    if not changed:
+        enrolment.save(update_fields=["last_active_at"])
+        return 0
+    pending_items_withdraw(results=[r for r in changed if r.status == ResultStatus.REQUESTED], now=now)
+    for result in changed:
+        if result.status in (ResultStatus.CONFIRMED, ResultStatus.REJECTED):
+            result.reviewed_by = None
+            result.reviewed_at = None
+            result.reviewer_comment = ""
+            result.confirmed_at_centre = None
+        result.status = ResultStatus.SELF_ASSESSED
+        result.answer = answer
+        result.assessed_at = now
+        result._history_user = actor
+        result.save()  # one history row each, as for one answer
+    if enrolment.started_at is None:
+        enrolment.started_at = now
+    enrolment.save(update_fields=["started_at", "last_active_at"])
+    positions = ", ".join(str(result.proficiency.position) for result in changed)
+    audit_record(
+        actor=actor,
+        centre=enrolment.centre,
+        action="passport.result_assessed",
+        target=enrolment,
+        summary=f"Self-assessed {len(changed)} proficiencies as {Result.Answer(answer).label} ({positions})",
+        request=request,
+    )
+    return len(changed)

@@ -34,6 +34,12 @@ def _proficiency(enrolment, position):
     return reverse("passports:learner_proficiency", kwargs={"enrolment_id": enrolment.public_id, "position": position})
 
 
+def _section(enrolment, position):
+    return reverse(
+        "passports:learner_section", kwargs={"enrolment_id": enrolment.public_id, "section_position": position}
+    )
+
+
 def _requests(enrolment):
     return reverse("passports:learner_request_confirmation", kwargs={"enrolment_id": enrolment.public_id})
 
@@ -55,7 +61,9 @@ def test_home_lists_my_enrolments_with_progress(login_as, enrolment):
     body = client.get(reverse("passports:learner_home")).content.decode()
     assert enrolment.framework.name in body
     assert _passport(enrolment) in body
-    assert "1</strong> self-assessed, of 6" in body
+    assert "<strong>0 of 6</strong> confirmed" in body
+    assert "1 self-assessed" in body
+    assert "5 not started" in body
     assert "My passports" in client.get("/").content.decode()  # navigation and dashboard card
 
 
@@ -150,7 +158,9 @@ def test_a_big_passport_lists_sections_first(login_as, centre):
     body = client.get(_passport(enrolment)).content.decode()
     assert "Choose a section" in body
     assert "Proficiency 1.1" not in body
-    body = client.get(_passport(enrolment, "?section=2")).content.decode()
+    response = client.get(_passport(enrolment, "?section=2"), follow=True)  # a section has its own page
+    assert response.redirect_chain[-1][0] == _section(enrolment, 2)
+    body = response.content.decode()
     assert "Proficiency 2.10" in body
     assert "Proficiency 1.1<" not in body
 
@@ -170,7 +180,7 @@ def test_passport_queries_do_not_grow_with_the_framework(login_as, centre):
             result_assess(result=_result(enrolment, position), answer="achieved", action_plan="", actor=learner)
     small_client = login_as(small.membership.user, centre)
     big_client = login_as(big.membership.user, centre, test_client=type(small_client)())
-    for query in ("?status=not_assessed", "?section=1", "?q=Proficiency", ""):
+    for query in ("?status=not_assessed", "?section=1&q=Proficiency", "?q=Proficiency", ""):
         small_count = _count_queries(small_client, _passport(small, query))
         big_count = _count_queries(big_client, _passport(big, query))
         if query:
@@ -191,9 +201,20 @@ def test_save_and_continue_goes_to_the_next_proficiency(login_as, enrolment):
     result = _result(enrolment, 1)
     assert (result.status, result.answer, result.action_plan) == ("self_assessed", "achieved", "Seen")
     response = client.post(_proficiency(enrolment, 2), {"answer": "ongoing", "save": "1"})
-    assert response.url == _proficiency(enrolment, 2)
+    assert response.url == _proficiency(enrolment, 2) + "#your-answer"  # Save: back to the answer
+    body = client.get(response.url).content.decode()
+    assert "Your answer (Ongoing) has been saved." in body
+    assert "has been saved" not in client.get(response.url).content.decode()  # said once
+    # The last one goes on to the first still needing an answer (3), not back to the passport.
     response = client.post(_proficiency(enrolment, 6), {"answer": "ongoing", "continue": "1"})
-    assert response.url == _passport(enrolment)  # the last one goes back to the passport
+    assert response.url == _proficiency(enrolment, 3)
+    response = client.post(_proficiency(enrolment, 4), {"answer": "ongoing", "continue": "1"})
+    assert response.url == _proficiency(enrolment, 5)  # skips nothing answered: 5 is next
+    for position in (3, 5):
+        client.post(_proficiency(enrolment, position), {"answer": "achieved", "save": "1"})
+    response = client.post(_proficiency(enrolment, 6), {"answer": "achieved", "continue": "1"}, follow=True)
+    assert response.redirect_chain[-1][0] == _passport(enrolment)  # nothing left to answer
+    assert "Every proficiency in this passport has an answer" in response.content.decode()
 
 
 def test_no_answer_shows_an_error(login_as, enrolment):

@@ -18,6 +18,7 @@ from passports.certificates import certificate_for_enrolment
 from passports.forms import AssessForm, PassportFilterForm, RequestConfirmationForm
 from passports.models import Result, ResultStatus
 from passports.selectors import learner as selectors
+from passports.selectors.learner_sections import next_needing_answer, section_groups
 from passports.selectors.supervisor import open_sign_off
 from passports.services.assessment import result_assess
 from passports.services.confirmation import (
@@ -31,6 +32,7 @@ from passports.services.signoff import unconfirmed_required_count
 from submissions.tokens import once_per_submission
 
 PAGE_SIZE = 25
+SAVED_SESSION_KEY = "passports.saved_position"  # "Save" says "saved" beside the answer once
 # A passport this small is shown whole, grouped by section; a bigger one a section at a time.
 SHOW_WHOLE_UP_TO = 40
 
@@ -96,6 +98,13 @@ def learner_passport(request, enrolment_id):
     if filters.get("section"):
         section = next((row for row in sections if row.section.position == filters["section"]), None)
     searching = bool(filters.get("q") or filters.get("status"))
+    if section is not None and not searching:  # a section alone has its own page (issue 16 item 2)
+        return redirect(
+            reverse(
+                "passports:learner_section",
+                kwargs={"enrolment_id": enrolment.public_id, "section_position": section.section.position},
+            )
+        )
     show_whole = overall.total <= SHOW_WHOLE_UP_TO
     page = None
     pages = {}
@@ -118,6 +127,7 @@ def learner_passport(request, enrolment_id):
         "status_tags": STATUS_TAGS,
         "overall": overall,
         "sections": sections,
+        "section_groups": None if show_whole else section_groups(sections),
         "section": section,
         "searching": searching,
         "show_whole": show_whole,
@@ -162,12 +172,17 @@ def learner_proficiency(request, enrolment_id, position):
             except PassportError as error:
                 form_add_service_error(form, error)
             else:
-                messages.success(request, f"Your answer to {position}. {result.proficiency.name} has been saved.")
-                if "continue" in request.POST:
-                    if following is not None:
-                        return redirect(_proficiency_url(enrolment, following))
+                if "continue" in request.POST:  # the next proficiency still needing an answer
+                    messages.success(request, f"Your answer to {position}. {result.proficiency.name} has been saved.")
+                    waiting = next_needing_answer(enrolment=enrolment, after=position)
+                    if waiting is not None:
+                        return redirect(_proficiency_url(enrolment, waiting))
+                    messages.success(request, "Every proficiency in this passport has an answer.")
                     return redirect(_passport_url(enrolment))
-                return redirect(_proficiency_url(enrolment, position))
+                # Save: back to the answer itself, said saved beside it, so that on a phone the
+                # radios and buttons are in view (a banner above the heading pushed them off).
+                request.session[SAVED_SESSION_KEY] = position
+                return redirect(_proficiency_url(enrolment, position) + "#your-answer")
     context = {
         "enrolment": enrolment,
         "result": result,
@@ -181,6 +196,7 @@ def learner_proficiency(request, enrolment_id, position):
         if result.status == ResultStatus.REQUESTED
         else None,
         "total": selectors.proficiency_count(enrolment=enrolment),
+        "just_saved": request.method == "GET" and request.session.pop(SAVED_SESSION_KEY, None) == position,
     }
     return render(request, "passports/learner/proficiency.html", context, status=400 if form.errors else 200)
 

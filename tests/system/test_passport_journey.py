@@ -183,7 +183,7 @@ def test_passport_from_self_assessment_to_verified_certificate(page: Page, new_c
             "Completed the sharps e-learning; observed twice by Sister Khan on ward 12"
         )
         page.get_by_role("button", name="Save", exact=True).click()
-        expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("has been saved")
+        expect(page.locator(".app-saved")).to_contain_text("been saved")  # beside the answer (issue 16)
     page.goto(passport_url)
     page.get_by_role("link", name="Ask a supervisor to confirm proficiencies").click()
     page.get_by_label("Chloe Adeyemi").check()
