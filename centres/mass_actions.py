@@ -38,7 +38,7 @@ WELCOME_ALL_KIND = "centres.welcome_emails_all"
 APPROVE_ALL_KIND = "centres.registrations_approve_all"
 # What seeing these jobs' pages needs, re-checked at every view (ADR 0017).
 MANAGE_DELEGATES_ACCESS = {"permissions": [Permission.MANAGE_DELEGATES.value]}
-CHUNK = 100
+CHUNK = 50  # people per transaction; the progress bar moves once per chunk
 PREVIEW_NAMES = 10  # people named on a check page; the rest are counted
 
 
