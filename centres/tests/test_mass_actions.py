@@ -63,7 +63,7 @@ def test_the_list_links_to_the_check_page_which_counts_who_will_be_emailed(clien
     welcome_link_send(membership=expired, sent_by=admin.user)
     WelcomeLink.objects.filter(membership=expired).update(expires_at=timezone.now() - timedelta(days=1))
     MembershipFactory(centre=centre)  # has a password
-    unclaimed(CentreFactory(), 2)  # another centre's
+    unclaimed(CentreFactory(), 2, last_name="Elsewhereton")  # another centre's
     listing = client_admin.get(reverse("centres:welcome_emails")).content.decode()
     assert "5 delegates without a password" in listing
     assert f'href="{SEND_ALL}"' in listing
@@ -74,6 +74,7 @@ def test_the_list_links_to_the_check_page_which_counts_who_will_be_emailed(clien
     for membership in [*waiting, expired]:
         assert membership.delegate_number in page
     assert has_link.delegate_number not in page
+    assert "Elsewhereton" not in page
     assert "Send 4 welcome emails" in page
     assert OutboundEmail.objects.filter(template=WELCOME).count() == 2  # the page sent nothing
 
@@ -111,6 +112,7 @@ def test_send_to_all_queues_one_batch_and_a_second_tab_or_click_queues_nothing(
     client_admin, centre, django_capture_on_commit_callbacks
 ):
     people = unclaimed(centre, 3)
+    elsewhere = unclaimed(CentreFactory(), 1)[0]
     first_tab = client_admin.get(SEND_ALL).content.decode()
     second_tab = client_admin.get(SEND_ALL).content.decode()
     with django_capture_on_commit_callbacks() as queued:
@@ -129,7 +131,8 @@ def test_send_to_all_queues_one_batch_and_a_second_tab_or_click_queues_nothing(
     job.refresh_from_db()
     assert (job.status, job.outcome) == ("done", "Welcome email sent to 3 delegates.")
     links = {link.membership_id: (link.token_hash, link.expires_at) for link in WelcomeLink.objects.all()}
-    assert set(links) == {m.pk for m in people}
+    assert set(links) == {m.pk for m in people}  # and nobody at another centre
+    assert not WelcomeLink.objects.filter(membership=elsewhere).exists()
     # After it finished, "Send to all" again (a third tab): the links just sent are not replaced.
     with django_capture_on_commit_callbacks(execute=True):
         late = confirm(client_admin, SEND_ALL, second_tab.replace("submission_token", "x"))
