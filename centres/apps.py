@@ -21,6 +21,7 @@ class CentresConfig(AppConfig):
 
         from centres import (
             background,
+            mass_actions,
             receivers,  # noqa: F401 - connects the audit receivers
             summary,
         )
@@ -69,10 +70,12 @@ class CentresConfig(AppConfig):
             may_download=delegate_report_may_download,
         )
         action_kind_register(
-            background.WELCOME_ALL_KIND, background.welcome_emails_all_run, may_download=permissions_suffice
+            mass_actions.WELCOME_ALL_KIND, mass_actions.welcome_emails_batch_run, may_download=permissions_suffice
         )
         action_kind_register(
-            background.APPROVE_ALL_KIND, background.registrations_approve_all_run, may_download=permissions_suffice
+            mass_actions.APPROVE_ALL_KIND,
+            mass_actions.registrations_approve_batch_run,
+            may_download=permissions_suffice,
         )
         delegates_import_register()  # the bulk upload, run by reporting.imports
         post_migrate.connect(platform_staff_group_after_migrate, dispatch_uid="centres_platform_staff_group")

@@ -211,7 +211,8 @@ def test_a_big_file_is_checked_and_saved_by_the_worker(tmp_path, centre, admin_c
     assert upload.status == "validating"
     waiting = admin_client.get(response["Location"]).content.decode()
     assert "Checking your spreadsheet" in waiting
-    assert '<progress id="bulk-progress-bar"' in waiting
+    assert 'role="status" id="bulk-progress-status"' in waiting
+    assert "app-progress__bar" in waiting
     assert queued == [("v", upload.pk)]
     bulk_uploads.bulk_upload_validate(upload_id=upload.pk)
     # htmx polling gets told to reload once the work is done.

@@ -517,7 +517,7 @@ def test_send_to_all_is_done_by_the_worker_and_never_twice(admin_client, centre,
     unclaimed = [MembershipFactory(centre=centre, user=UserFactory(unclaimed=True)) for _ in range(3)]
     MembershipFactory(centre=centre, user=UserFactory(unclaimed=True, last_name="Zzother"))
     with django_capture_on_commit_callbacks() as queued:
-        response = admin_client.post(reverse("centres:welcome_emails"), {"all": "yes"})
+        response = admin_client.post(reverse("centres:welcome_emails_all"))
     job = ReportJob.objects.get()
     assert response["Location"] == reverse("reporting:job", kwargs={"job_id": job.public_id})
     assert not OutboundEmail.objects.filter(template="centres/emails/welcome").exists()  # nothing in the request
@@ -537,7 +537,7 @@ def test_send_to_all_keeps_the_search(admin_client, centre, django_capture_on_co
     MembershipFactory(centre=centre, user=UserFactory(unclaimed=True, last_name="Okafor"))
     MembershipFactory(centre=centre, user=UserFactory(unclaimed=True, last_name="Young"))
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(reverse("centres:welcome_emails") + "?q=okafor", {"all": "yes"})
+        admin_client.post(reverse("centres:welcome_emails_all") + "?q=okafor")
     assert ReportJob.objects.get().outcome == "Welcome email sent to 1 delegate."
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from centres.views import bulk, configuration, core, delegates, registration, roles, second_factor
+from centres.views import bulk, configuration, core, delegates, mass_actions, registration, roles, second_factor
 from centres.views import help as help_views
 
 app_name = "centres"
@@ -10,7 +10,7 @@ urlpatterns = [
     path("locked-accounts/", core.locked_accounts, name="locked_accounts"),
     path("locked-accounts/<uuid:membership_id>/unlock/", core.unlock_account, name="unlock_account"),
     path("registrations/", registration.registrations, name="registrations"),
-    path("registrations/approve-all/", registration.registration_approve_all, name="registration_approve_all"),
+    path("registrations/approve-all/", mass_actions.registration_approve_all, name="registration_approve_all"),
     path("registrations/<uuid:membership_id>/approve/", registration.registration_approve, name="registration_approve"),
     path("registrations/<uuid:membership_id>/reject/", registration.registration_reject, name="registration_reject"),
     path("register-delegate/", registration.register_delegate, name="register_delegate"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("roles/people/<uuid:membership_id>/", roles.person_roles, name="person_roles"),
     path("roles/revoke/<uuid:assignment_id>/", roles.revoke_role, name="revoke_role"),
     path("welcome-emails/", registration.welcome_emails, name="welcome_emails"),
+    path("welcome-emails/send-all/", mass_actions.welcome_emails_all, name="welcome_emails_all"),
     path("welcome-emails/<uuid:membership_id>/send/", registration.welcome_email_send, name="welcome_email_send"),
     # C10 centre configuration
     path("configuration/", configuration.summary, name="configuration"),

@@ -3,16 +3,18 @@ welcome emails (C4)."""
 
 import contextlib
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.ratelimit import rate_limited
-from centres import background
+from centres import mass_actions
 from centres.forms.registration import (
     ChooseRegistrationCentreForm,
     DelegateDetailsForm,
@@ -187,7 +189,7 @@ def welcome_new_link(request, token):
 
 
 def _pending(request):
-    return background.pending_registrations(centre=request.centre)
+    return mass_actions.pending_registrations(centre=request.centre)
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
@@ -204,17 +206,6 @@ def registration_approve(request, membership_id):
     registration_approve_service(membership=membership, approved_by=request.user, request=request)
     messages.success(request, f"{membership.user.get_full_name()} ({membership.delegate_number}) is approved.")
     return redirect("centres:registrations")
-
-
-@permission_required(Permission.MANAGE_DELEGATES)
-@require_POST
-def registration_approve_all(request):
-    """Each approval emails the person: done by the worker, with progress (finding 6)."""
-    if not _pending(request).exists():
-        messages.error(request, "No registrations are waiting for approval.")
-        return redirect("centres:registrations")
-    job = background.registrations_approve_all_job_create(centre=request.centre, requested_by=request.user)
-    return redirect("reporting:job", job_id=job.public_id)
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
@@ -272,16 +263,14 @@ def register_delegate(request):
 @require_http_methods(["GET", "POST"])
 @once_per_submission
 def welcome_emails(request):
-    """C4 bulk resend: everyone who has not set a password, filterable, select all. "Send to
-    all" goes to the worker (thousands of emails); the selected ones (a page) are sent here."""
+    """C4 bulk resend: everyone who has not set a password, filterable, select all. The
+    selected ones (a page) are sent here; "Send to all N" (those with no working link) is a
+    check page, then the worker (centres.views.mass_actions)."""
     search = request.GET.get("q", "").strip()
-    delegates = background.unclaimed_delegates(centre=request.centre, search=search)
+    delegates = mass_actions.unclaimed_delegates(centre=request.centre, search=search)
     if request.method == "POST":
-        if request.POST.get("all") == "yes":
-            job = background.welcome_emails_all_job_create(
-                centre=request.centre, requested_by=request.user, search=search
-            )
-            return redirect("reporting:job", job_id=job.public_id)
+        if request.POST.get("all") == "yes":  # a page from before the check page
+            return redirect(_with_search(reverse("centres:welcome_emails_all"), search))
         chosen = delegates.filter(public_id__in=_uuids(request.POST.getlist("delegate")))
         sent = welcome_links_send(memberships=chosen, sent_by=request.user, request=request)
         if sent:
@@ -290,7 +279,17 @@ def welcome_emails(request):
             messages.error(request, "Select at least one delegate to send the welcome email to.")
         return redirect(request.get_full_path())
     page = Paginator(delegates, 50).get_page(request.GET.get("page"))
-    return render(request, "centres/registration/welcome_emails.html", {"page": page, "search": search})
+    context = {
+        "page": page,
+        "search": search,
+        "waiting": mass_actions.welcome_waiting(centre=request.centre, search=search).count(),
+        "send_all_url": _with_search(reverse("centres:welcome_emails_all"), search),
+    }
+    return render(request, "centres/registration/welcome_emails.html", context)
+
+
+def _with_search(path: str, search: str) -> str:
+    return f"{path}?{urlencode({'q': search})}" if search else path
 
 
 def _uuids(values):

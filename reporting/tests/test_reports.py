@@ -71,9 +71,21 @@ def test_progress_page_polls_until_done_and_works_without_javascript(client, log
     page = client.get(job_page(job)).content.decode()
     assert 'hx-trigger="every 1s"' in page
     assert '<meta http-equiv="refresh" content="3">' in page
-    assert "<progress" in page
+    # The shared progress component (issue 16 item 5): a full-width bar and its percentage
+    # in a live region that stays while the block inside it is polled, and a refresh link.
+    assert "<progress" not in page
+    assert '<div class="app-job-status" role="status" id="report-progress">' in page
+    assert "Waiting to start: <strong>0%</strong> done" in page
+    assert "app-progress__bar app-progress__bar--assessed app-width-0" in page
+    assert "Refresh this page</a>" in page
+    assert "js/job-progress.js" in page
     partial = client.get(job_page(job), HTTP_HX_REQUEST="true").content.decode()
     assert partial.lstrip().startswith('<div id="report-status"')
+    assert 'role="status"' not in partial  # the poll answers the inside of the live region only
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING, progress=45)
+    partial = client.get(job_page(job), HTTP_HX_REQUEST="true").content.decode()
+    assert "Being built: <strong>45%</strong> done" in partial
+    assert "app-width-45" in partial
     assert client.get(download(job)).status_code == 409  # not ready yet
 
 
