@@ -71,4 +71,7 @@ class CentresConfig(AppConfig):
             background.APPROVE_ALL_KIND, background.registrations_approve_all_run, may_download=permissions_suffice
         )
         delegates_import_register()  # the bulk upload, run by reporting.imports
+        from centres.bulk.uploads import bulk_upload_workflow_register
+
+        bulk_upload_workflow_register()  # its page workflow: reporting.upload_workflow (swept by beat)
         post_migrate.connect(platform_staff_group_after_migrate, dispatch_uid="centres_platform_staff_group")

@@ -16,8 +16,3 @@ def esr_import_validate_task(import_id: int) -> None:
 @shared_task(acks_late=True, soft_time_limit=COMMIT_SOFT_LIMIT, time_limit=COMMIT_SOFT_LIMIT + 60)
 def esr_import_commit_task(import_id: int) -> None:
     uploads.esr_import_commit(import_id=import_id)
-
-
-@shared_task
-def esr_imports_sweep_task() -> int:
-    return uploads.esr_imports_sweep()
