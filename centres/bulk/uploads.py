@@ -3,12 +3,10 @@ preview -> confirm -> one atomic save -> results, or cancel), as the platform's 
 workflow (`reporting.upload_workflow`, ADR 0042) on the import kind `centres.bulk.kind.KIND`.
 This module gives it the delegate upload's model, tasks and words."""
 
-from datetime import datetime
-
 from centres.bulk.kind import KIND
 from centres.bulk.reading import upload_limits
 from centres.bulk.validation import Preview
-from centres.models import BulkUpload, Centre
+from centres.models import BulkUpload
 from core.exceptions import ServiceError
 from reporting.imports import ImportPreview
 from reporting.upload_workflow import UploadTexts, UploadWorkflow, upload_workflow_register
@@ -87,28 +85,8 @@ def bulk_upload_workflow_register() -> None:
     upload_workflow_register(WORKFLOW)
 
 
-def bulk_upload_progress(upload: BulkUpload) -> int:
-    return WORKFLOW.progress(upload)
-
-
-def bulk_upload_create(*, centre: Centre, uploaded_by, file) -> BulkUpload:
-    return WORKFLOW.create(centre=centre, uploaded_by=uploaded_by, file=file)
-
-
 def bulk_upload_validate(*, upload_id: int) -> None:
     WORKFLOW.validate(job_id=upload_id)
-
-
-def bulk_upload_confirm(
-    *, upload: BulkUpload, confirmed_by, welcome: str, welcome_send_after: datetime | None, request=None
-) -> None:
-    WORKFLOW.confirm(
-        job=upload,
-        confirmed_by=confirmed_by,
-        request=request,
-        welcome=welcome,
-        welcome_send_after=welcome_send_after if welcome == BulkUpload.Welcome.LATER else None,
-    )
 
 
 def bulk_upload_commit(*, upload_id: int, request=None) -> None:

@@ -69,31 +69,3 @@ WORKFLOW = UploadWorkflow(
 
 def esr_import_workflow_register() -> None:
     upload_workflow_register(WORKFLOW)
-
-
-def esr_import_progress(esr_import: EsrImport) -> int:
-    return WORKFLOW.progress(esr_import)
-
-
-def esr_import_create(*, centre, uploaded_by, file) -> EsrImport:
-    return WORKFLOW.create(centre=centre, uploaded_by=uploaded_by, file=file)
-
-
-def esr_import_validate(*, import_id: int) -> None:
-    WORKFLOW.validate(job_id=import_id)
-
-
-def esr_import_confirm(*, esr_import: EsrImport, confirmed_by, request=None) -> None:
-    WORKFLOW.confirm(job=esr_import, confirmed_by=confirmed_by, request=request)
-
-
-def esr_import_commit(*, import_id: int, request=None) -> None:
-    WORKFLOW.commit(job_id=import_id, request=request)
-
-
-def esr_import_cancel(*, esr_import: EsrImport) -> None:
-    WORKFLOW.cancel(job=esr_import)
-
-
-def esr_imports_sweep() -> dict[str, int]:
-    return WORKFLOW.sweep()
