@@ -51,6 +51,15 @@ def upload_confirmed(request, workflow: UploadWorkflow, job, job_url: str, **cho
     return redirect(job_url)
 
 
+def upload_retried(request, workflow: UploadWorkflow, job, job_url: str):
+    """ "Try again" after a failed save whose file was fine, then back to the job's page."""
+    try:
+        workflow.retry(job=job, confirmed_by=request.user, request=request)
+    except workflow.error as error:
+        messages.error(request, error.message)
+    return redirect(job_url)
+
+
 def upload_cancelled(request, workflow: UploadWorkflow, job, *, job_url: str, done_url: str, noun: str):
     try:
         workflow.cancel(job=job)

@@ -58,7 +58,7 @@ class Status:
 
 
 WORKING = (Status.VALIDATING, Status.COMMITTING)
-CANCELLABLE = (Status.PREVIEW, Status.VALIDATING, Status.COMMITTING)
+CANCELLABLE = (Status.PREVIEW, Status.VALIDATING, Status.COMMITTING, Status.FAILED)
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,8 @@ class UploadTexts:
     file_gone: str = "The uploaded file is no longer available: upload it again"
     check_too_long: str = "The file took too long to check: split it into smaller files and upload them one by one"
     save_too_long: str = "Saving took too long and was stopped. Nothing was changed: split the file and try again"
-    save_conflict: str = "Another change to these records was saved at the same time: upload the file again"
+    save_conflict: str = "Another change to these records was saved at the same time: try again"
+    not_retryable: str = "This upload cannot be tried again: upload the file again"
 
 
 def _no_fields(*_args, **_kwargs) -> dict:
@@ -157,7 +158,8 @@ class UploadWorkflow:
             if job.status == Status.VALIDATING:
                 self._finish(job.pk, Status.REJECTED, self.texts.check_stopped.format(attempts=job.attempts))
             else:
-                self._finish(job.pk, Status.FAILED, self.texts.save_stopped.format(attempts=job.attempts))
+                message = self.texts.save_stopped.format(attempts=job.attempts)
+                self._finish(job.pk, Status.FAILED, message, keep_file=True)
             given_up += 1
         return given_up
 
@@ -254,23 +256,39 @@ class UploadWorkflow:
             return
         except IntegrityError:
             logger.warning("Upload %s %s hit a conflicting change", self.kind, job_id, exc_info=True)
-            self._finish(job_id, Status.FAILED, self.texts.save_conflict)
+            self._finish(job_id, Status.FAILED, self.texts.save_conflict, keep_file=True)
             return
         except Exception:
             logger.exception("Upload %s %s could not be saved", self.kind, job_id)
-            self._finish(job_id, Status.FAILED, self.texts.save_failed)
+            self._finish(job_id, Status.FAILED, self.texts.save_failed, keep_file=True)
             return
         self._discard_file(job_id)
 
     # -- ends -----------------------------------------------------------------------------
 
-    def _finish(self, job_id: int, status: str, message: str) -> None:
-        """Reject a check or fail a commit with a message; the file is deleted."""
+    def _finish(self, job_id: int, status: str, message: str, *, keep_file: bool = False) -> None:
+        """Reject a check or fail a commit with a message; the file is deleted, unless the
+        file was fine and the save may be tried again (`keep_file`: until `retry`, cancel
+        or `expire`)."""
         current = Status.VALIDATING if status == Status.REJECTED else Status.COMMITTING
         self.model.objects.filter(pk=job_id, status=current).update(
             status=status, message=message, finished_at=timezone.now()
         )
-        self._discard_file(job_id)
+        if keep_file:
+            import_progress_clear(self.kind, job_id)
+        else:
+            self._discard_file(job_id)
+
+    def retry(self, *, job, confirmed_by, request=None) -> None:
+        """Try a failed save again with the same file (kept when the file was fine: the
+        worker stopped, a conflicting change, an unexpected error), as `confirm` does."""
+        with transaction.atomic():
+            locked = self.model.objects.select_for_update().get(pk=job.pk)
+            if locked.status != Status.FAILED or not locked.file:
+                raise self.error(self.texts.not_retryable)
+            locked.status, locked.message, locked.finished_at = Status.PREVIEW, "", None
+            locked.save(update_fields=["status", "message", "finished_at"])
+        self.confirm(job=job, confirmed_by=confirmed_by, request=request)
 
     def _discard_file(self, job_id: int) -> None:
         job = self.model.objects.get(pk=job_id)
@@ -319,7 +337,8 @@ class UploadWorkflow:
                     "Upload %s %s (%s) had no heartbeat: sent to the worker again", self.kind, job_id, status
                 )
                 counts["resent"] += task_dispatch(task, job_id)
-        finished = self.model.objects.exclude(status__in=[*WORKING, Status.PREVIEW]).exclude(file="")
+        # A failed save's file is kept for "Try again" until `expire`.
+        finished = self.model.objects.exclude(status__in=[*WORKING, Status.PREVIEW, Status.FAILED]).exclude(file="")
         for job_id in finished.values_list("pk", flat=True):
             self._discard_file(job_id)
             counts["files"] += 1
@@ -328,7 +347,9 @@ class UploadWorkflow:
     def expire(self) -> int:
         """Cancel previews left unconfirmed for PREVIEW_KEPT_FOR and delete their files."""
         cutoff = timezone.now() - PREVIEW_KEPT_FOR
-        old = self.model.objects.filter(status__in=[Status.PREVIEW, Status.REJECTED], created_at__lt=cutoff)
+        old = self.model.objects.filter(
+            status__in=[Status.PREVIEW, Status.REJECTED, Status.FAILED], created_at__lt=cutoff
+        )
         expired = list(old.exclude(file="").values_list("pk", flat=True))
         for job_id in expired:
             self.model.objects.filter(pk=job_id, status=Status.PREVIEW).update(

@@ -32,11 +32,11 @@ TEXTS = UploadTexts(
     ),
     save_stopped=(
         "The delegates could not be saved: the work stopped part way {attempts} times. Nothing was "
-        "changed: upload the file again"
+        "changed: try again"
     ),
     unreadable="The file could not be read: save it from Excel as .xlsx and upload it again",
     save_failed="Sorry, the delegates could not be saved. Nothing was changed: try again later",
-    save_conflict="Another change to these delegates was saved at the same time: upload the file again",
+    save_conflict="Another change to these delegates was saved at the same time: try again",
 )
 
 

@@ -18,7 +18,7 @@ from centres.permissions import has_permission
 from centres.roles import Permission
 from core.decorators import permission_required
 from reporting.excel import XLSX_CONTENT_TYPE
-from reporting.upload_views import upload_cancelled, upload_confirmed, upload_page, upload_start
+from reporting.upload_views import upload_cancelled, upload_confirmed, upload_page, upload_retried, upload_start
 from submissions.tokens import once_per_submission
 
 RECENT_UPLOADS = 5
@@ -88,6 +88,14 @@ def bulk_upload_confirm(request, upload_id):
         welcome=welcome,
         welcome_send_after=form.welcome_datetime() if welcome == BulkUpload.Welcome.LATER else None,
     )
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_POST
+@once_per_submission
+def bulk_upload_retry(request, upload_id):
+    upload = _upload_or_404(request, upload_id, defer_errors=True)
+    return upload_retried(request, WORKFLOW, upload, _upload_url(upload))
 
 
 @permission_required(Permission.MANAGE_DELEGATES)

@@ -34,11 +34,11 @@ TEXTS = UploadTexts(
     ),
     save_stopped=(
         "The feed could not be saved: the work stopped part way {attempts} times. Nothing was changed: "
-        "upload the file again"
+        "try again"
     ),
     unreadable="The file could not be read: save it as CSV (comma delimited) and upload it again",
     save_failed="Sorry, the feed could not be saved. Nothing was changed: try again later",
-    save_conflict="Another change to these staff was saved at the same time: upload the file again",
+    save_conflict="Another change to these staff was saved at the same time: try again",
 )
 
 

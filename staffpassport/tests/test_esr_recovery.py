@@ -5,8 +5,10 @@ import datetime
 import os
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from centres.roles import Role
 from reporting.upload_workflow import upload_jobs_expire, upload_jobs_sweep
 from staffpassport.models import EsrImport, StaffMember
 from staffpassport.services import esr_imports
@@ -59,8 +61,25 @@ def test_after_the_last_attempt_the_sweep_fails_it_visibly_and_deletes_the_file(
     path = esr_import.file.path
     assert upload_jobs_sweep()["failed"] == 1
     esr_import.refresh_from_db()
-    assert (esr_import.status, bool(esr_import.file), os.path.exists(path)) == (ending, False, False)
+    kept = ending == "failed"  # a save that stopped keeps its (fine) file for "Try again"
+    assert (esr_import.status, bool(esr_import.file), os.path.exists(path)) == (ending, kept, kept)
     assert esr_import.message.startswith(message)
+
+
+def test_a_failed_save_whose_file_was_fine_is_tried_again_from_the_page(esr_import, role_member, login_as):
+    _left_by_a_dead_worker(esr_import, "committing", 3)
+    upload_jobs_sweep()
+    client = login_as(role_member(esr_import.centre, Role.SENIOR_PORTAL_ADMIN).user, esr_import.centre)
+    page_url = reverse("staffpassport:esr_import", kwargs={"import_id": esr_import.public_id})
+    page = client.get(page_url).content.decode()
+    assert "The ESR feed was not saved" in page
+    assert "Try again" in page
+    assert "Upload the corrected ESR feed" not in page
+    client.post(reverse("staffpassport:esr_retry", kwargs={"import_id": esr_import.public_id}))
+    esr_import.refresh_from_db()
+    assert (esr_import.status, esr_import.counts["new_staff"], bool(esr_import.file)) == ("committed", 1, False)
+    assert StaffMember.objects.for_centre(esr_import.centre).count() == 1
+    assert "ESR feed saved" in client.get(page_url).content.decode()
 
 
 def test_a_redelivered_message_after_the_last_attempt_gives_up_too(esr_import):

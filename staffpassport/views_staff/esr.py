@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centres.roles import Permission
 from core.decorators import permission_required
-from reporting.upload_views import upload_cancelled, upload_confirmed, upload_page, upload_start
+from reporting.upload_views import upload_cancelled, upload_confirmed, upload_page, upload_retried, upload_start
 from staffpassport.esr.plan import EsrCounts
 from staffpassport.forms_staff import EsrUploadForm
 from staffpassport.models import EsrImport
@@ -76,6 +76,14 @@ def esr_import(request, import_id):
 def esr_confirm(request, import_id):
     esr_import = _import_or_404(request, import_id)
     return upload_confirmed(request, WORKFLOW, esr_import, _import_url(esr_import))
+
+
+@permission_required(MANAGE)
+@require_POST
+@once_per_submission
+def esr_retry(request, import_id):
+    esr_import = _import_or_404(request, import_id)
+    return upload_retried(request, WORKFLOW, esr_import, _import_url(esr_import))
 
 
 @permission_required(MANAGE)
