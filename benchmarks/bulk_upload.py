@@ -213,13 +213,15 @@ def measure(
     runs: int,
     before: Callable[[], None] | None = None,
     after: Callable[[], None] | None = None,
+    warm_up: bool = True,
 ) -> Measurement:
     times, cpu = [], []
-    if before:  # warm up: templates compiled, caches and the database's buffers filled
-        before()
-    action()
-    if after:
-        after()
+    if warm_up:  # templates compiled, caches and the database's buffers filled
+        if before:
+            before()
+        action()
+        if after:
+            after()
     for _ in range(runs):
         if before:
             before()

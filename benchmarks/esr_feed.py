@@ -24,6 +24,7 @@ import csv
 import io
 import os
 import sys
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     from centres.models import AuditEvent, Centre
     from reporting.imports import import_commit, import_preview
     from staffpassport.esr.kind import KIND
+    from staffpassport.esr.plan import CHUNK_ROWS
     from staffpassport.models import AutoIssuanceSetting, Credential, StaffCredential, StaffGroup, StaffMember
 
     call_command("migrate", verbosity=0)
@@ -118,33 +120,36 @@ def main(argv: list[str] | None = None) -> None:
         return run
 
     def floor(data: bytes) -> None:
-        """The same rows parsed and written with no checks: the least the import could cost."""
+        """The same rows parsed and written with no checks, streamed in the import's chunks
+        (one int kept per person): the least the import could cost, in time and memory."""
         now = timezone.now()
-        reader = csv.reader(io.StringIO(data.decode()))
+        reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=""))
         next(reader)
-        people, rows = {}, []
-        for row in reader:
-            if row[0] not in people:
-                people[row[0]] = StaffMember(
-                    centre=centre, esr_assignment_number=row[0], first_name=row[1], last_name=row[2], email=row[3],
-                    staff_group=group, employment_type="current",
-                )  # fmt: skip
-            rows.append(row)
-        StaffMember.objects.bulk_create(list(people.values()), batch_size=1000)
-        StaffCredential.objects.bulk_create(
-            [
-                StaffCredential(
-                    centre=centre,
-                    staff_member=people[row[0]],
-                    credential=credentials[row[8]],
-                    reference=row[9],
-                    status="issued" if row[8] != MANUAL else "waiting",
-                    issued_at=now,
-                )
-                for row in rows
-            ],
-            batch_size=1000,
-        )
+        people: dict[str, int] = {}  # assignment number -> the saved person's id
+        while chunk := list(islice(reader, CHUNK_ROWS)):
+            new = {}
+            for row in chunk:
+                if row[0] not in people and row[0] not in new:
+                    new[row[0]] = StaffMember(
+                        centre=centre, esr_assignment_number=row[0], first_name=row[1], last_name=row[2],
+                        email=row[3], staff_group=group, employment_type="current",
+                    )  # fmt: skip
+            StaffMember.objects.bulk_create(list(new.values()), batch_size=1000)
+            people.update((number, member.pk) for number, member in new.items())
+            StaffCredential.objects.bulk_create(
+                [
+                    StaffCredential(
+                        centre=centre,
+                        staff_member_id=people[row[0]],
+                        credential=credentials[row[8]],
+                        reference=row[9],
+                        status="issued" if row[8] != MANUAL else "waiting",
+                        issued_at=now,
+                    )
+                    for row in chunk
+                ],
+                batch_size=1000,
+            )
 
     results = {}
     for size in sizes:
@@ -162,10 +167,11 @@ def main(argv: list[str] | None = None) -> None:
             assert counts.new_credentials == size, counts
 
         floor_label = "floor: csv.reader + bulk_create (rolled back)"
+        warm_up = size == sizes[0]  # caches and the database's buffers: once is enough
         results[size] = {
-            "validate": measure("validate (preview)", validate, runs=args.runs),
-            "commit": measure("validate + commit (rolled back)", rolled_back(commit), runs=args.runs),
-            "floor": measure(floor_label, rolled_back(lambda d=data: floor(d)), runs=args.runs),
+            "validate": measure("validate (preview)", validate, runs=args.runs, warm_up=warm_up),
+            "commit": measure("validate + commit (rolled back)", rolled_back(commit), runs=args.runs, warm_up=warm_up),
+            "floor": measure(floor_label, rolled_back(lambda d=data: floor(d)), runs=args.runs, warm_up=warm_up),
         }
     remove_centre()
 

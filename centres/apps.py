@@ -78,6 +78,9 @@ class CentresConfig(AppConfig):
             may_download=permissions_suffice,
         )
         delegates_import_register()  # the bulk upload, run by reporting.imports
+        from centres.bulk.uploads import bulk_upload_workflow_register
+
+        bulk_upload_workflow_register()  # its page workflow: reporting.upload_workflow (swept by beat)
         post_migrate.connect(platform_staff_group_after_migrate, dispatch_uid="centres_platform_staff_group")
         # The roles that run a centre (ADR 0048: what each role is for, where it is in use).
         from centres.role_areas import role_area_register

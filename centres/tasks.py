@@ -17,13 +17,3 @@ def bulk_upload_validate_task(upload_id: int) -> None:
 @shared_task(acks_late=True, soft_time_limit=COMMIT_SOFT_LIMIT, time_limit=COMMIT_SOFT_LIMIT + 60)
 def bulk_upload_commit_task(upload_id: int) -> None:
     bulk_uploads.bulk_upload_commit(upload_id=upload_id)
-
-
-@shared_task
-def bulk_uploads_expire_task() -> int:
-    return bulk_uploads.bulk_uploads_expire()
-
-
-@shared_task
-def bulk_uploads_sweep_task() -> dict:
-    return bulk_uploads.bulk_uploads_sweep()

@@ -5,7 +5,7 @@ See docs/adr/0020-job-reliability-and-upload-limits.md.
 - A job row records `attempts` (times a worker started it) and `heartbeat_at` (queued,
   started, progress). Its task claims it with one conditional UPDATE, so a redelivered or
   re-sent message never runs it twice at once.
-- The beat sweep (`reporting.tasks.report_jobs_sweep_task`, `centres.tasks.bulk_uploads_sweep_task`)
+- The beat sweeps (`reporting.tasks.report_jobs_sweep_task`, `reporting.tasks.upload_jobs_sweep_task`)
   re-sends jobs queued but not started for `JOB_STALE_AFTER_SECONDS` (their message was
   lost, e.g. Redis was down), and re-queues a started job with no heartbeat for that long,
   or fails it with a message once it has been started `JOB_MAX_ATTEMPTS` times.

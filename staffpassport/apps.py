@@ -29,6 +29,9 @@ class StaffpassportConfig(AppConfig):
         from staffpassport.team_summaries import TEAM_SUMMARIES
 
         esr_import_register()
+        from staffpassport.services.esr_imports import esr_import_workflow_register
+
+        esr_import_workflow_register()  # its page workflow: reporting.upload_workflow (swept by beat)
         summary_audience_register(TEAM_SUMMARIES)
         navigation_register(
             NavItem("Staff passports", "staffpassport:staff_awaiting", Permission.MANAGE_STAFF_PASSPORT, order=115)

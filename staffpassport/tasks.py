@@ -10,14 +10,9 @@ COMMIT_SOFT_LIMIT = 13 * 60
 
 @shared_task(acks_late=True, soft_time_limit=VALIDATE_SOFT_LIMIT, time_limit=VALIDATE_SOFT_LIMIT + 60)
 def esr_import_validate_task(import_id: int) -> None:
-    uploads.esr_import_validate(import_id=import_id)
+    uploads.WORKFLOW.validate(job_id=import_id)
 
 
 @shared_task(acks_late=True, soft_time_limit=COMMIT_SOFT_LIMIT, time_limit=COMMIT_SOFT_LIMIT + 60)
 def esr_import_commit_task(import_id: int) -> None:
-    uploads.esr_import_commit(import_id=import_id)
-
-
-@shared_task
-def esr_imports_sweep_task() -> int:
-    return uploads.esr_imports_sweep()
+    uploads.WORKFLOW.commit(job_id=import_id)

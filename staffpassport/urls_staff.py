@@ -17,4 +17,5 @@ urlpatterns = [
     path("esr/<uuid:import_id>/", esr.esr_import, name="esr_import"),
     path("esr/<uuid:import_id>/confirm/", esr.esr_confirm, name="esr_confirm"),
     path("esr/<uuid:import_id>/cancel/", esr.esr_cancel, name="esr_cancel"),
+    path("esr/<uuid:import_id>/retry/", esr.esr_retry, name="esr_retry"),
 ]

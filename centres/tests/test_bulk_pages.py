@@ -277,8 +277,19 @@ def test_a_conflicting_save_gets_a_plain_message(tmp_path, centre, admin_client,
     )
     upload.refresh_from_db()
     assert upload.status == "failed"
-    assert upload.message == "Another change to these delegates was saved at the same time: upload the file again"
+    assert upload.message == "Another change to these delegates was saved at the same time: try again"
     assert not Membership.objects.filter(delegate_number="X").exists()
+    # The file was fine: the page offers "Try again" (not "upload the corrected spreadsheet").
+    page_url = reverse("centres:delegates_bulk_upload", kwargs={"upload_id": upload.public_id})
+    page = admin_client.get(page_url).content.decode()
+    assert "Try again" in page
+    assert "Upload the corrected spreadsheet" not in page
+    monkeypatch.undo()
+    retried = admin_client.post(reverse("centres:delegates_bulk_retry", kwargs={"upload_id": upload.public_id}))
+    assert retried["Location"] == page_url
+    upload.refresh_from_db()
+    assert (upload.status, upload.new) == ("committed", 2)
+    assert "Delegates saved" in admin_client.get(page_url).content.decode()
 
 
 def test_only_delegate_managers_may_upload(tmp_path, centre, login_as):

@@ -62,8 +62,22 @@ def test_after_the_last_attempt_the_sweep_gives_up_with_a_message_and_deletes_th
     upload.refresh_from_db()
     assert upload.status == ending
     assert upload.message.startswith(message)
-    assert not upload.file
-    assert not os.path.exists(path)
+    # A save that stopped keeps its file (it was fine) for "Try again"; a check that stopped does not.
+    kept = ending == "failed"
+    assert (bool(upload.file), os.path.exists(path)) == (kept, kept)
+
+
+def test_a_failed_save_whose_file_was_fine_is_tried_again_and_saved(upload, settings):
+    settings.JOB_MAX_ATTEMPTS = 1
+    _left_by_a_dead_worker(upload, "committing", 1)
+    assert bulk_uploads.bulk_uploads_sweep()["failed"] == 1
+    upload.refresh_from_db()
+    bulk_uploads.WORKFLOW.retry(job=upload, confirmed_by=upload.uploaded_by)  # small: saved in the request
+    upload.refresh_from_db()
+    assert (upload.status, upload.new, upload.message, bool(upload.file)) == ("committed", 1, "", False)
+    assert Membership.objects.filter(user__email="ada@trust.nhs.example").count() == 1
+    with pytest.raises(bulk_uploads.BulkUploadError, match="cannot be tried again"):
+        bulk_uploads.WORKFLOW.retry(job=upload, confirmed_by=upload.uploaded_by)
 
 
 def test_a_redelivered_message_after_the_last_attempt_gives_up_too(upload):
@@ -83,7 +97,17 @@ def test_a_fresh_job_is_left_alone_and_a_stale_one_sent_again(upload, monkeypatc
     assert BulkUpload.objects.get(pk=upload.pk).heartbeat_at > LONG_AGO  # not sent again at once
 
 
-@pytest.mark.parametrize("status", ["committed", "failed", "cancelled", "rejected"])
+def test_a_failed_saves_file_is_kept_for_try_again_until_it_expires(upload):
+    BulkUpload.objects.filter(pk=upload.pk).update(status="failed")
+    path = upload.file.path
+    assert bulk_uploads.bulk_uploads_sweep()["files"] == 0
+    assert os.path.exists(path)
+    BulkUpload.objects.filter(pk=upload.pk).update(created_at=LONG_AGO - datetime.timedelta(days=7))
+    assert bulk_uploads.bulk_uploads_expire() == 1
+    assert (_status(upload), os.path.exists(path)) == ("failed", False)
+
+
+@pytest.mark.parametrize("status", ["committed", "cancelled", "rejected"])
 def test_the_sweep_deletes_a_workbook_left_on_a_finished_upload(upload, status):
     BulkUpload.objects.filter(pk=upload.pk).update(status=status)
     path = upload.file.path

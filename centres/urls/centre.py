@@ -40,6 +40,7 @@ urlpatterns = [
     path("delegates/bulk/<uuid:upload_id>/", bulk.bulk_upload, name="delegates_bulk_upload"),
     path("delegates/bulk/<uuid:upload_id>/confirm/", bulk.bulk_upload_confirm, name="delegates_bulk_confirm"),
     path("delegates/bulk/<uuid:upload_id>/cancel/", bulk.bulk_upload_cancel, name="delegates_bulk_cancel"),
+    path("delegates/bulk/<uuid:upload_id>/retry/", bulk.bulk_upload_retry, name="delegates_bulk_retry"),
     path("delegates/<uuid:membership_id>/", delegates.delegate_detail, name="delegate_detail"),
     path("delegates/<uuid:membership_id>/edit/", delegates.delegate_edit, name="delegate_edit"),
     path("delegates/<uuid:membership_id>/deactivate/", delegates.delegate_deactivate, name="delegate_deactivate"),

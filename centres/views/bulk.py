@@ -1,10 +1,9 @@
 """U1/U2/U4/U5 bulk upload: the page with the downloads and the upload form, the upload's
 own page (progress, preview, results), confirm and cancel."""
 
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,10 +18,11 @@ from centres.permissions import has_permission
 from centres.roles import Permission
 from core.decorators import permission_required
 from reporting.excel import XLSX_CONTENT_TYPE
+from reporting.upload_views import upload_cancelled, upload_confirmed, upload_page, upload_retried, upload_start
 from submissions.tokens import once_per_submission
 
-ERRORS_PER_PAGE = 100
 RECENT_UPLOADS = 5
+WORKFLOW = bulk_uploads.WORKFLOW
 
 
 def _upload_or_404(request, upload_id, *, defer_errors=False) -> BulkUpload:
@@ -32,29 +32,20 @@ def _upload_or_404(request, upload_id, *, defer_errors=False) -> BulkUpload:
     return get_object_or_404(uploads, public_id=upload_id)
 
 
+def _upload_url(upload: BulkUpload) -> str:
+    return reverse("centres:delegates_bulk_upload", kwargs={"upload_id": upload.public_id})
+
+
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_http_methods(["GET", "POST"])
 @once_per_submission
 def bulk_page(request):
     form = BulkUploadForm(request.POST, request.FILES) if request.method == "POST" else BulkUploadForm()
-    if request.method == "POST" and form.is_valid():
-        try:
-            upload = bulk_uploads.bulk_upload_create(
-                centre=request.centre, uploaded_by=request.user, file=form.cleaned_data["file"]
-            )
-        except bulk_uploads.BulkUploadError as error:
-            form.add_error("file", error.message)
-        else:
-            return redirect("centres:delegates_bulk_upload", upload_id=upload.public_id)
-    recent = (
-        BulkUpload.objects.for_centre(request.centre)
-        .select_related("uploaded_by")
-        .defer("errors")
-        .exclude(status=BulkUpload.Status.CANCELLED)[:RECENT_UPLOADS]
-    )
+    if upload := upload_start(request, WORKFLOW, form):
+        return redirect(_upload_url(upload))
     context = {
         "form": form,
-        "recent_uploads": recent,
+        "recent_uploads": WORKFLOW.recent(request.centre, limit=RECENT_UPLOADS),
         "delegates_sheet": DELEGATES_SHEET,
         "job_groups_sheet": JOB_GROUPS_SHEET,
     }
@@ -62,24 +53,16 @@ def bulk_page(request):
 
 
 def _upload_page(request, upload: BulkUpload, *, confirm_form=None, status=200):
-    context = {"upload": upload, "progress": bulk_uploads.bulk_upload_progress(upload)}
-    if request.htmx and upload.is_working:
-        return render(request, "centres/delegates/_bulk_progress.html", context)
-    if upload.status == BulkUpload.Status.PREVIEW:
-        page = Paginator(upload.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
-        context |= {
-            "error_page": page,
-            "confirm_form": confirm_form or BulkConfirmForm(),
-            "upload_form": BulkUploadForm(),
-        }
-    elif upload.status in {BulkUpload.Status.REJECTED, BulkUpload.Status.FAILED}:
-        context["upload_form"] = BulkUploadForm()
-    if request.htmx:
-        # The work finished: the browser reloads the whole page to show the outcome.
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    return render(request, "centres/delegates/bulk_upload.html", context, status=status)
+    return upload_page(
+        request,
+        WORKFLOW,
+        upload,
+        template="centres/delegates/bulk_upload.html",
+        progress_template="centres/delegates/_bulk_progress.html",
+        context={"upload": upload, "confirm_form": confirm_form or BulkConfirmForm()},
+        upload_form=BulkUploadForm(),
+        status=status,
+    )
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
@@ -96,30 +79,31 @@ def bulk_upload_confirm(request, upload_id):
     form = BulkConfirmForm(request.POST)
     if not form.is_valid():
         return _upload_page(request, upload, confirm_form=form, status=400)
-    try:
-        bulk_uploads.bulk_upload_confirm(
-            upload=upload,
-            confirmed_by=request.user,
-            welcome=form.cleaned_data["welcome"],
-            welcome_send_after=form.welcome_datetime(),
-            request=request,
-        )
-    except bulk_uploads.BulkUploadError as error:
-        messages.error(request, error.message)
-    return redirect("centres:delegates_bulk_upload", upload_id=upload.public_id)
+    welcome = form.cleaned_data["welcome"]
+    return upload_confirmed(
+        request,
+        WORKFLOW,
+        upload,
+        _upload_url(upload),
+        welcome=welcome,
+        welcome_send_after=form.welcome_datetime() if welcome == BulkUpload.Welcome.LATER else None,
+    )
+
+
+@permission_required(Permission.MANAGE_DELEGATES)
+@require_POST
+@once_per_submission
+def bulk_upload_retry(request, upload_id):
+    upload = _upload_or_404(request, upload_id, defer_errors=True)
+    return upload_retried(request, WORKFLOW, upload, _upload_url(upload))
 
 
 @permission_required(Permission.MANAGE_DELEGATES)
 @require_POST
 def bulk_upload_cancel(request, upload_id):
     upload = _upload_or_404(request, upload_id, defer_errors=True)
-    try:
-        bulk_uploads.bulk_upload_cancel(upload=upload)
-    except bulk_uploads.BulkUploadError as error:
-        messages.error(request, error.message)
-        return redirect("centres:delegates_bulk_upload", upload_id=upload.public_id)
-    messages.success(request, f"Upload of {upload.file_name} cancelled. Nothing was saved.")
-    return redirect("centres:delegates_bulk")
+    done = reverse("centres:delegates_bulk")
+    return upload_cancelled(request, WORKFLOW, upload, job_url=_upload_url(upload), done_url=done, noun="Upload")
 
 
 # The downloads are POST buttons on the bulk page: each is audited, and the current delegates'

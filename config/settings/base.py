@@ -293,8 +293,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.report_files_expire_task",
         "schedule": 60 * 60.0,
     },
-    "bulk-uploads-expire": {
-        "task": "centres.tasks.bulk_uploads_expire_task",
+    # ADR 0042: previews of every upload kind left unconfirmed for a week are cancelled.
+    "upload-jobs-expire": {
+        "task": "reporting.tasks.upload_jobs_expire_task",
         "schedule": 60 * 60.0,
     },
     "submission-tokens-expire": {
@@ -305,13 +306,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.report_jobs_sweep_task",
         "schedule": 60.0,
     },
-    "bulk-uploads-sweep": {
-        "task": "centres.tasks.bulk_uploads_sweep_task",
-        "schedule": 60.0,
-    },
-    # Issue 15: an ESR import whose worker died fails visibly instead of waiting for ever.
-    "esr-imports-sweep": {
-        "task": "staffpassport.tasks.esr_imports_sweep_task",
+    # ADR 0042: one sweep for every upload kind (delegate bulk upload, ESR feed): a step whose
+    # worker died is sent again, or failed visibly after JOB_MAX_ATTEMPTS starts.
+    "upload-jobs-sweep": {
+        "task": "reporting.tasks.upload_jobs_sweep_task",
         "schedule": 60.0,
     },
     # E2: pending eLearning invitations past their 30 days become expired (ADR 0036).

@@ -64,6 +64,11 @@ def employment_type_check(text: str, messages: list[str]) -> str:
 def date_check(text: str, what: str, messages: list[str]) -> date | None:
     if not text:
         return None
+    if len(text) == 10 and text[4] == "-":  # YYYY-MM-DD, the usual form: no strptime per cell
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     for pattern in DATE_FORMATS:
         try:
             return datetime.strptime(text, pattern).date()

@@ -5,9 +5,11 @@ and credentials the trust already has (one query each per chunk), and either cou
 preview) or written (the commit, inside the framework's transaction, which checks every row
 again and refuses the whole file at the first row with an error: nothing is half-applied).
 
-Across chunks only two small maps are kept: each assignment number's first row and details
-(every row of one person must agree), and each (assignment number, credential) pair's row
-(a credential given twice is an error).
+Across chunks one small map is kept, one int per person (not per row): each assignment
+number's first row, a hash of the person's details (every row of one person must agree) and
+a bit for each credential seen for them (a credential given twice is an error). The row a
+repeated credential was first given on is found by a second pass over the file, only when
+there is such an error. Measured by benchmarks/esr_feed.py (ADR 0042).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from staffpassport.models import (
 from staffpassport.selectors.catalogue import auto_issuance_map
 
 CHUNK_ROWS = 2000
+REPEATED = "{code} for assignment number {assignment} is also on {earlier}"
 STAFF_FIELDS = ["first_name", "last_name", "email", "staff_group", "job_role", "employment_type", "start_date"]
 CREDENTIAL_FIELDS = [
     "status", "reference", "awarded_on", "expires_on", "source_fingerprint", "issued_by", "issued_at",
@@ -99,18 +102,51 @@ class Catalogue:
             (role.staff_group_id, role.name.casefold()): role for role in JobRole.objects.for_centre(centre)
         }
         self.credentials = {credential.code.casefold(): credential for credential in Credential.objects.all()}
+        # A small number per credential: its bit in a person's mask of credentials seen.
+        self.bits = {credential.pk: index for index, credential in enumerate(self.credentials.values())}
         self.manual = {pk for pk, automatic in auto_issuance_map(centre=centre).items() if not automatic}
+        self.today = timezone.localdate()
 
     def is_automatic(self, credential: Credential) -> bool:
         return credential.pk not in self.manual
 
 
+ROW_BITS, HASH_BITS = 20, 32  # rows up to MAX_ROWS (250,000 < 2**20); 32 bits of the details' hash
+
+
 class _FileState:
-    """Kept across chunks: each person's first row and details, each credential's row."""
+    """Kept across chunks, one int per person: first row | details hash | credentials seen."""
 
     def __init__(self):
-        self.people: dict[str, tuple[int, int]] = {}  # assignment -> (first row, hash of details)
-        self.credentials: dict[int, int] = {}
+        self.people: dict[str, int] = {}
+        self.repeated: list[tuple[RowOutcome, str, str]] = []  # (outcome, assignment, code)
+
+    def first_row(self, assignment: str) -> int | None:
+        packed = self.people.get(assignment)
+        return None if packed is None else packed & ((1 << ROW_BITS) - 1)
+
+    def person_check(self, row: EsrRow, assignment: str, credential, catalogue, messages: list[str]) -> bool:
+        """Record the row's person and credential; False (and a message) when its details
+        differ from the person's first row; True with no message when the credential was
+        already given for this person (the caller words that error after the pass)."""
+        details = hash(row.person()) & ((1 << HASH_BITS) - 1)
+        packed = self.people.get(assignment)
+        if packed is None:
+            packed = row.row | details << ROW_BITS
+        elif (packed >> ROW_BITS) & ((1 << HASH_BITS) - 1) != details:
+            messages.append(
+                f"The details of assignment number {assignment} differ from row {self.first_row(assignment)}: every "
+                "row of one person must give the same names, email, staff group, job role, employment type and "
+                "start date"
+            )
+            return False
+        repeated = False
+        if credential is not None:
+            bit = 1 << (ROW_BITS + HASH_BITS + catalogue.bits[credential.pk])
+            repeated = bool(packed & bit)
+            packed |= bit
+        self.people[assignment] = packed
+        return repeated
 
 
 def _credential_check(row: EsrRow, catalogue: Catalogue, messages: list[str]):
@@ -126,7 +162,7 @@ def _credential_check(row: EsrRow, catalogue: Catalogue, messages: list[str]):
             )
     elif row.reference or row.awarded_date or row.expiry_date:
         messages.append("Enter the credential code, or leave Reference, AwardedDate and ExpiryDate blank")
-    if awarded_on and awarded_on > timezone.localdate():
+    if awarded_on and awarded_on > catalogue.today:
         messages.append(f"The awarded date {row.awarded_date} is in the future")
     if awarded_on and expires_on and expires_on < awarded_on:
         messages.append(f"The expiry date {row.expiry_date} is before the awarded date {row.awarded_date}")
@@ -158,21 +194,8 @@ def _row_check(row: EsrRow, catalogue: Catalogue, state: _FileState) -> tuple[_P
     employment_type = checks.employment_type_check(row.employment_type, messages)
     start_date = checks.date_check(row.start_date, "start date", messages)
     credential, awarded_on, expires_on = _credential_check(row, catalogue, messages)
-    if assignment and not messages:
-        first = state.people.get(assignment)
-        details = hash(row.person())
-        if first is None:
-            state.people[assignment] = (row.row, details)
-        elif first[1] != details:
-            messages.append(
-                f"The details of assignment number {assignment} differ from row {first[0]}: every row of one "
-                "person must give the same names, email, staff group, job role, employment type and start date"
-            )
-        if credential is not None:
-            key = hash((assignment, credential.pk))
-            earlier = state.credentials.setdefault(key, row.row)
-            if earlier != row.row:
-                messages.append(f"{credential.code} for assignment number {assignment} is also on row {earlier}")
+    if assignment and not messages and state.person_check(row, assignment, credential, catalogue, messages):
+        messages.append(REPEATED.format(code=credential.code, assignment=assignment, earlier="an earlier row"))
     if messages:
         return None, messages
     if credential is not None and expires_on is None and awarded_on and credential.validity_days:
@@ -224,7 +247,7 @@ class EsrRun:
         self.state = _FileState()
         self.counts = EsrCounts()
         self.errors: list[RowOutcome] = []
-        self.first_seen: set[str] = set()
+        self.write = False
 
     def _report(self) -> None:
         if self.progress is not None:
@@ -252,7 +275,10 @@ class EsrRun:
             item, messages = _row_check(row, self.catalogue, self.state)
             if messages:
                 self.counts.errors += 1
-                self.errors.append(RowOutcome(row=row.row, status=ERROR, messages=messages))
+                outcome = RowOutcome(row=row.row, status=ERROR, messages=messages)
+                self.errors.append(outcome)
+                if messages[-1].endswith(" is also on an earlier row"):
+                    self.state.repeated.append((outcome, row.assignment_number.upper(), row.credential_code.casefold()))
             else:
                 parsed.append(item)
         if self.errors and write:
@@ -262,8 +288,7 @@ class EsrRun:
         now = timezone.now()
         for item in parsed:
             member = staff.get(item.assignment) or writes.staff_new.get(item.assignment)
-            if item.assignment not in self.first_seen:
-                self.first_seen.add(item.assignment)
+            if self.state.first_row(item.assignment) == item.row:  # the person's first row
                 member = self._person(item, member, writes)
             if item.credential is not None:
                 # None: a person new in this file, counted in an earlier chunk of the preview.
@@ -273,13 +298,18 @@ class EsrRun:
             self._write(writes)
         self._report()
 
-    def _person(self, item: _Parsed, member: StaffMember | None, writes: _Writes) -> StaffMember:
+    def _person(self, item: _Parsed, member: StaffMember | None, writes: _Writes) -> StaffMember | None:
+        """Counted; in a commit, also made or changed (the preview builds no objects)."""
         if member is None:
             self.counts.new_staff += 1
+            if not self.write:
+                return None
             member = StaffMember(centre=self.centre, esr_assignment_number=item.assignment, **item.person)
             writes.staff_new[item.assignment] = member
         elif _person_changed(member, item.person):
             self.counts.changed_staff += 1
+            if not self.write:
+                return member
             for name, value in item.person.items():
                 setattr(member, name, value)
             member.updated_at = timezone.now()
@@ -295,6 +325,10 @@ class EsrRun:
         automatic = self.catalogue.is_automatic(item.credential)
         self.counts.issued_automatically += automatic
         self.counts.waiting += not automatic
+        if not self.write:
+            self.counts.new_credentials += existing is None
+            self.counts.changed_credentials += existing is not None
+            return
         if existing is None:
             self.counts.new_credentials += 1
             credential = StaffCredential(centre=self.centre, staff_member=member, credential=item.credential)
@@ -333,9 +367,27 @@ class EsrRun:
             )  # fmt: skip
 
     def run(self, *, write: bool) -> EsrCounts:
+        self.write = write
         for chunk in _chunks(self.feed, CHUNK_ROWS):
             self._chunk(chunk, write=write)
+        self._name_earlier_rows()
         return self.counts
+
+    def _name_earlier_rows(self) -> None:
+        """A credential given twice: name the row it was first given on (a second pass over
+        the file, only when there is such an error)."""
+        if not self.state.repeated:
+            return
+        wanted = {(assignment, code) for _, assignment, code in self.state.repeated}
+        first: dict[tuple[str, str], int] = {}
+        for row in self.feed:
+            key = (row.assignment_number.upper(), row.credential_code.casefold())
+            if key in wanted:
+                first.setdefault(key, row.row)
+        for outcome, assignment, code in self.state.repeated:
+            earlier = first.get((assignment, code))
+            if earlier is not None and earlier != outcome.row:
+                outcome.messages[-1] = outcome.messages[-1].replace("an earlier row", f"row {earlier}")
 
 
 def esr_preview(*, centre, feed: EsrFeed, progress: Callable | None = None) -> EsrPreview:

@@ -4,14 +4,14 @@ confirm -> saved, or cancel; and the example file."""
 from dataclasses import asdict
 from pathlib import Path
 
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centres.roles import Permission
 from core.decorators import permission_required
+from reporting.upload_views import upload_cancelled, upload_confirmed, upload_page, upload_retried, upload_start
 from staffpassport.esr.plan import EsrCounts
 from staffpassport.forms_staff import EsrUploadForm
 from staffpassport.models import EsrImport
@@ -19,9 +19,9 @@ from staffpassport.services import esr_imports as uploads
 from submissions.tokens import once_per_submission
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "esr-example.csv"
-ERRORS_PER_PAGE = 100
 RECENT = 5
 MANAGE = Permission.MANAGE_STAFF_PASSPORT
+WORKFLOW = uploads.WORKFLOW
 
 
 def _import_or_404(request, import_id) -> EsrImport:
@@ -30,27 +30,19 @@ def _import_or_404(request, import_id) -> EsrImport:
     )
 
 
+def _import_url(esr_import: EsrImport) -> str:
+    return reverse("staffpassport:esr_import", kwargs={"import_id": esr_import.public_id})
+
+
 @permission_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 @once_per_submission
 def esr_upload(request):
     form = EsrUploadForm(request.POST, request.FILES) if request.method == "POST" else EsrUploadForm()
-    if request.method == "POST" and form.is_valid():
-        try:
-            esr_import = uploads.esr_import_create(
-                centre=request.centre, uploaded_by=request.user, file=form.cleaned_data["file"]
-            )
-        except uploads.EsrImportError as error:
-            form.add_error("file", error.message)
-        else:
-            return redirect("staffpassport:esr_import", import_id=esr_import.public_id)
-    recent = EsrImport.objects.for_centre(request.centre).select_related("uploaded_by").defer("errors")[:RECENT]
-    return render(
-        request,
-        "staffpassport/staff/esr_upload.html",
-        {"form": form, "recent": recent},
-        status=400 if form.errors else 200,
-    )
+    if esr_import := upload_start(request, WORKFLOW, form):
+        return redirect(_import_url(esr_import))
+    context = {"form": form, "recent": WORKFLOW.recent(request.centre, limit=RECENT)}
+    return render(request, "staffpassport/staff/esr_upload.html", context, status=400 if form.errors else 200)
 
 
 @permission_required(MANAGE)
@@ -65,23 +57,17 @@ def esr_example(request):
 @require_GET
 def esr_import(request, import_id):
     esr_import = _import_or_404(request, import_id)
-    context = {
-        "esr_import": esr_import,
-        # Zero for every count until the first check has run (a queued import has none yet).
-        "counts": {**asdict(EsrCounts()), **(esr_import.counts or {})},
-        "progress": uploads.esr_import_progress(esr_import),
-    }
-    if request.htmx and esr_import.is_working:
-        return render(request, "staffpassport/staff/_esr_progress.html", context)
-    if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    if esr_import.status == EsrImport.Status.PREVIEW:
-        context["error_page"] = Paginator(esr_import.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
-    if esr_import.status in {EsrImport.Status.PREVIEW, EsrImport.Status.REJECTED, EsrImport.Status.FAILED}:
-        context["upload_form"] = EsrUploadForm()
-    return render(request, "staffpassport/staff/esr_import.html", context)
+    # Zero for every count until the first check has run (a queued import has none yet).
+    counts = {**asdict(EsrCounts()), **(esr_import.counts or {})}
+    return upload_page(
+        request,
+        WORKFLOW,
+        esr_import,
+        template="staffpassport/staff/esr_import.html",
+        progress_template="staffpassport/staff/_esr_progress.html",
+        context={"esr_import": esr_import, "counts": counts},
+        upload_form=EsrUploadForm(),
+    )
 
 
 @permission_required(MANAGE)
@@ -89,21 +75,22 @@ def esr_import(request, import_id):
 @once_per_submission
 def esr_confirm(request, import_id):
     esr_import = _import_or_404(request, import_id)
-    try:
-        uploads.esr_import_confirm(esr_import=esr_import, confirmed_by=request.user, request=request)
-    except uploads.EsrImportError as error:
-        messages.error(request, error.message)
-    return redirect("staffpassport:esr_import", import_id=esr_import.public_id)
+    return upload_confirmed(request, WORKFLOW, esr_import, _import_url(esr_import))
+
+
+@permission_required(MANAGE)
+@require_POST
+@once_per_submission
+def esr_retry(request, import_id):
+    esr_import = _import_or_404(request, import_id)
+    return upload_retried(request, WORKFLOW, esr_import, _import_url(esr_import))
 
 
 @permission_required(MANAGE)
 @require_POST
 def esr_cancel(request, import_id):
     esr_import = _import_or_404(request, import_id)
-    try:
-        uploads.esr_import_cancel(esr_import=esr_import)
-    except uploads.EsrImportError as error:
-        messages.error(request, error.message)
-        return redirect("staffpassport:esr_import", import_id=esr_import.public_id)
-    messages.success(request, f"Import of {esr_import.file_name} cancelled. Nothing was saved.")
-    return redirect("staffpassport:esr_upload")
+    done = reverse("staffpassport:esr_upload")
+    return upload_cancelled(
+        request, WORKFLOW, esr_import, job_url=_import_url(esr_import), done_url=done, noun="Import"
+    )
