@@ -50,7 +50,6 @@ class Centre(models.Model):
         return f"{self.name} ({self.code})"
 
 
-
 class RegistrationPrompt(models.Model):
     """C10: up to 6 questions a centre asks at registration; answers go in Membership.answerN."""
 
@@ -296,7 +295,16 @@ class BulkUpload(models.Model):
     new = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True, help_text='[{"row": 7, "messages": ["..."]}]')
+    errors = models.JSONField(
+        default=list, blank=True, help_text='[{"row": 7, "messages": ["..."], "name": "...", "email": "..."}]'
+    )
+    error_rows = models.PositiveIntegerField(default=0, help_text="len(errors), for lists that do not load them")
+    people = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Who is added or updated (centres.bulk.changes): [{"row", "kind", "name", "email", "changes"}]',
+    )
+    people_more = models.PositiveIntegerField(default=0, help_text="New and updated people not in `people`")
     welcome = models.CharField(max_length=5, choices=Welcome.choices, default=Welcome.NONE)
     welcome_send_after = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0, help_text="Times a worker started the current step")

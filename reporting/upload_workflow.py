@@ -50,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 FILE_NAME_MAX_LENGTH = 250
 PREVIEW_KEPT_FOR = timedelta(days=7)  # a preview nobody confirmed is then cancelled, its file deleted
+EXPIRED_MESSAGE = "Not confirmed in time"  # the message of a preview `expire` cancelled
 
 
 class Status:
@@ -100,6 +101,7 @@ class UploadWorkflow:
     validate_context: Callable[[Any], dict] = lambda job: {"centre": job.centre}
     commit_context: Callable[[Any], dict] = lambda job: {"centre": job.centre}
     empty_preview: Callable[[Any], ImportPreview] = field(default=lambda rows: ImportPreview(rows=rows, results=[]))
+    cancel_fields: Callable[[], dict] = _no_fields  # the kind's stored preview fields to clear on cancel/expire
 
     # -- reads --------------------------------------------------------------------------
 
@@ -307,7 +309,7 @@ class UploadWorkflow:
                 if locked is None or locked.status not in CANCELLABLE:
                     raise self.error(self.texts.not_cancellable)
                 self.model.objects.filter(pk=job.pk).update(
-                    status=Status.CANCELLED, errors=[], finished_at=timezone.now()
+                    status=Status.CANCELLED, errors=[], finished_at=timezone.now(), **self.cancel_fields()
                 )
         except OperationalError as error:  # the row is locked: a commit is running
             raise self.error(self.texts.saving_now) from error
@@ -353,7 +355,11 @@ class UploadWorkflow:
         expired = list(old.exclude(file="").values_list("pk", flat=True))
         for job_id in expired:
             self.model.objects.filter(pk=job_id, status=Status.PREVIEW).update(
-                status=Status.CANCELLED, errors=[], finished_at=timezone.now(), message="Not confirmed in time"
+                status=Status.CANCELLED,
+                errors=[],
+                finished_at=timezone.now(),
+                message=EXPIRED_MESSAGE,
+                **self.cancel_fields(),
             )
             self._discard_file(job_id)
         return len(expired)

@@ -32,7 +32,7 @@ class Lookups:
     by_email: dict[str, Membership]  # email (lower case) -> the centre's record
     users: dict[str, User]  # email (lower case) -> any account
     prompts: dict[int, RegistrationPrompt]
-    job_groups: set[int]
+    job_groups: dict[int, str]  # id -> name
     email_count: dict[str, int] = field(default_factory=dict)  # rows of the file per email
     number_count: dict[str, int] = field(default_factory=dict)  # rows of the file per DelegateID
 

@@ -9,7 +9,7 @@ from centres.bulk.validation import Preview
 from centres.models import BulkUpload
 from core.exceptions import ServiceError
 from reporting.imports import ImportPreview
-from reporting.upload_workflow import UploadTexts, UploadWorkflow, upload_workflow_register
+from reporting.upload_workflow import EXPIRED_MESSAGE, Status, UploadTexts, UploadWorkflow, upload_workflow_register
 from reporting.uploads import XLSX
 
 
@@ -31,8 +31,7 @@ TEXTS = UploadTexts(
         "if it fails again, split it into smaller files"
     ),
     save_stopped=(
-        "The delegates could not be saved: the work stopped part way {attempts} times. Nothing was "
-        "changed: try again"
+        "The delegates could not be saved: the work stopped part way {attempts} times. Nothing was changed: try again"
     ),
     unreadable="The file could not be read: save it from Excel as .xlsx and upload it again",
     save_failed="Sorry, the delegates could not be saved. Nothing was changed: try again later",
@@ -64,6 +63,11 @@ def _commit_fields(outcome) -> dict:
     return {"new": outcome.new, "updated": outcome.updated, "unchanged": outcome.unchanged}
 
 
+def _cancel_fields() -> dict:
+    # Who the file named is personal data: a cancelled or expired upload keeps none of it.
+    return {"people": [], "people_more": 0, "error_rows": 0}
+
+
 WORKFLOW = UploadWorkflow(
     kind=KIND,
     model=BulkUpload,
@@ -78,7 +82,36 @@ WORKFLOW = UploadWorkflow(
     validate_context=lambda upload: {"centre": upload.centre, "uploaded_by": upload.uploaded_by},
     commit_context=_commit_context,
     empty_preview=lambda rows: Preview(rows=rows, results=[]),
+    cancel_fields=_cancel_fields,
 )
+
+# Each upload's true status in "Recent uploads": (words, the tag's colour class).
+_TAGS = {
+    Status.VALIDATING: ("Checking", "nhsuk-tag--white"),
+    Status.REJECTED: ("File cannot be used", "nhsuk-tag--red"),
+    Status.COMMITTING: ("Saving", "nhsuk-tag--white"),
+    Status.COMMITTED: ("Saved", "nhsuk-tag--green"),
+}
+
+
+def upload_status_tag(upload: BulkUpload) -> tuple[str, str]:
+    """(what the upload's status is, in words a manager acts on; the tag class)."""
+    if upload.status == Status.PREVIEW:
+        if upload.error_rows:
+            return f"{upload.error_rows} row{'s' if upload.error_rows != 1 else ''} to correct", "nhsuk-tag--red"
+        return "Ready to confirm", "nhsuk-tag--blue"
+    if upload.status == Status.FAILED:
+        return ("Failed — try again", "nhsuk-tag--orange") if upload.file else ("Failed", "nhsuk-tag--red")
+    if upload.status == Status.CANCELLED:
+        return ("Expired", "nhsuk-tag--grey") if upload.message == EXPIRED_MESSAGE else ("Cancelled", "nhsuk-tag--grey")
+    return _TAGS.get(upload.status, (upload.get_status_display(), "nhsuk-tag--grey"))
+
+
+def recent_uploads(centre, *, limit: int = 5) -> list[tuple[BulkUpload, str, str]]:
+    """The centre's latest uploads, cancelled and expired ones included, each with its status
+    tag: one query (the stored rows and people are not loaded)."""
+    uploads = WORKFLOW.jobs(centre).select_related("uploaded_by").defer("errors", "people")[:limit]
+    return [(upload, *upload_status_tag(upload)) for upload in uploads]
 
 
 def bulk_upload_workflow_register() -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models.functions import Upper
 
 from accounts.models import User
+from centres.bulk.changes import errors_named, people_listed
 from centres.bulk.checks import Lookups, row_check
 from centres.bulk.reading import RowData
 from centres.models import Centre, JobGroup, Membership, RegistrationPrompt
@@ -45,13 +46,22 @@ class RowResult(RowOutcome):
 
 @dataclass
 class Preview(ImportPreview):
+    lookups: Lookups | None = None  # what the check loaded: the stored changes are described from it
+
     def summary(self) -> dict:
+        """The upload's stored fields: totals, each error row with the person the file names,
+        and who is added and what changes for whom (issue 16 item 6, `centres.bulk.changes`)."""
+        errors = errors_named(self.error_list(), self.rows)
+        people, more = people_listed(self.results, self.rows, self.lookups) if self.lookups else ([], 0)
         return {
             "rows": len(self.results),
             "new": self.count(NEW),
             "updated": self.count(UPDATE),
             "unchanged": self.count(UNCHANGED),
-            "errors": self.error_list(),
+            "errors": errors,
+            "error_rows": len(errors),
+            "people": people,
+            "people_more": more,
         }
 
 
@@ -89,7 +99,7 @@ def _lookups_load(*, centre: Centre, rows: list[RowData]) -> Lookups:
             u.email.lower(): u for chunk in _chunks(sorted(set(emails))) for u in User.objects.filter(email__in=chunk)
         },
         prompts={p.position: p for p in RegistrationPrompt.objects.for_centre(centre)},
-        job_groups=set(JobGroup.objects.values_list("id", flat=True)),
+        job_groups=dict(JobGroup.objects.values_list("id", "name")),
         email_count=dict(Counter(emails)),
         number_count=dict(Counter(numbers)),
     )
@@ -165,7 +175,7 @@ def validate(*, centre: Centre, rows: list[RowData], progress: Progress | None =
         membership, messages, cleaned = row_check(row.values, lookups)
         checked.append(_Checked(row=row, messages=messages, membership=membership, cleaned=cleaned))
     _ownership_check(checked, centre=centre, uploaded_by=uploaded_by)
-    return Preview(rows=rows, results=_results(checked, lookups))
+    return Preview(rows=rows, results=_results(checked, lookups), lookups=lookups)
 
 
 def _same(membership: Membership, cleaned: dict) -> bool:

@@ -339,7 +339,16 @@ def test_commit_creates_updates_audits_and_is_idempotent(tmp_path, centre):
     numbers = dict(Membership.objects.for_centre(centre).values_list("user__email", "delegate_number"))
     numbered = [{**values, "DelegateID": numbers[values["EmailAddress"]]} for values in rows]
     again = validate(centre=centre, rows=read_workbook(workbook(tmp_path / "again.xlsx", numbered)))
-    assert again.summary() == {"rows": 3, "new": 0, "updated": 0, "unchanged": 3, "errors": []}
+    assert again.summary() == {
+        "rows": 3,
+        "new": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "errors": [],
+        "error_rows": 0,
+        "people": [],
+        "people_more": 0,
+    }
     users, memberships = User.objects.count(), Membership.objects.count()
     commit(centre=centre, preview=again, uploaded_by=manager, file_name="again.xlsx")
     assert (User.objects.count(), Membership.objects.count()) == (users, memberships)

@@ -1,6 +1,7 @@
 """U1/U2/U4/U5 bulk upload: the page with the downloads and the upload form, the upload's
 own page (progress, preview, results), confirm and cancel."""
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,10 +26,13 @@ RECENT_UPLOADS = 5
 WORKFLOW = bulk_uploads.WORKFLOW
 
 
+PEOPLE_PER_PAGE = 50
+
+
 def _upload_or_404(request, upload_id, *, defer_errors=False) -> BulkUpload:
     uploads = BulkUpload.objects.for_centre(request.centre).select_related("uploaded_by")
     if defer_errors:
-        uploads = uploads.defer("errors")
+        uploads = uploads.defer("errors", "people")
     return get_object_or_404(uploads, public_id=upload_id)
 
 
@@ -45,7 +49,7 @@ def bulk_page(request):
         return redirect(_upload_url(upload))
     context = {
         "form": form,
-        "recent_uploads": WORKFLOW.recent(request.centre, limit=RECENT_UPLOADS),
+        "recent_uploads": bulk_uploads.recent_uploads(request.centre, limit=RECENT_UPLOADS),
         "delegates_sheet": DELEGATES_SHEET,
         "job_groups_sheet": JOB_GROUPS_SHEET,
     }
@@ -53,13 +57,17 @@ def bulk_page(request):
 
 
 def _upload_page(request, upload: BulkUpload, *, confirm_form=None, status=200):
+    context = {"upload": upload, "confirm_form": confirm_form or BulkConfirmForm()}
+    if not request.htmx and upload.status in {BulkUpload.Status.PREVIEW, BulkUpload.Status.COMMITTED}:
+        # Who is added and what changes: stored by the worker's check, shown a page at a time.
+        context["people_page"] = Paginator(upload.people, PEOPLE_PER_PAGE).get_page(request.GET.get("people"))
     return upload_page(
         request,
         WORKFLOW,
         upload,
         template="centres/delegates/bulk_upload.html",
         progress_template="centres/delegates/_bulk_progress.html",
-        context={"upload": upload, "confirm_form": confirm_form or BulkConfirmForm()},
+        context=context,
         upload_form=BulkUploadForm(),
         status=status,
     )

@@ -25,7 +25,8 @@ class Command(ImportCommand):
 
     def summary(self, run):
         summary = run.preview.summary()
-        del summary["errors"]
+        for stored_only in ("errors", "error_rows", "people", "people_more"):  # the upload page's, not the command's
+            del summary[stored_only]
         line = (
             f"{summary['rows']} rows: {summary['new']} new, {summary['updated']} updated, "
             f"{summary['unchanged']} unchanged, {len(run.preview.errors)} with errors"
