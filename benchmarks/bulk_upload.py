@@ -672,6 +672,11 @@ def floors(args, centre, new_file, read_and_validate, commit_of, rolled_back, wi
         lambda: read_and_validate(updates_file),
         runs=args.runs,
     )
+    # What the worker's check stores besides validating (issue 16 item 6): each update's
+    # changes described in words, and the error rows named.
+    results["summary_updates"] = measure(
+        f"ours: stored summary ({args.rows:,} updates in words)", updates.summary, runs=args.runs
+    )
     results["commit_updates"] = measure(
         f"ours: commit ({args.rows:,} updates, rolled back)",
         lambda: rolled_back(lambda: commit_of(updates)),
@@ -679,7 +684,7 @@ def floors(args, centre, new_file, read_and_validate, commit_of, rolled_back, wi
         after=vacuum,
     )
     wipe()
-    floor_of = {"validate": "parse", "validate_same": "parse", "validate_updates": "parse"}
+    floor_of = {"validate": "parse", "validate_same": "parse", "validate_updates": "parse", "summary_updates": "parse"}
     floor_of |= {"commit": "write", "commit_same": "write", "commit_updates": "write", "import_export": "write"}
     print(f"\n{'step':<54} {'median s':>8} {'CPU s':>6} {'peak MB':>7} {'RSS +MB':>7} {'ratio to floor':>14}")
     for key, result in results.items():

@@ -26,7 +26,7 @@ RECENT_UPLOADS = 5
 WORKFLOW = bulk_uploads.WORKFLOW
 
 
-PEOPLE_PER_PAGE = 50
+PEOPLE_PER_PAGE = 25
 
 
 def _upload_or_404(request, upload_id, *, defer_errors=False) -> BulkUpload:

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 
 def _values(**values) -> dict[str, str]:
-    return {column: "" for column in COLUMNS} | {"Active": "TRUE", "JobGroupID": "1"} | values
+    return dict.fromkeys(COLUMNS, "") | {"Active": "TRUE", "JobGroupID": "1"} | values
 
 
 def _checked(tmp_path, centre: Centre, uploaded_by, name: str, rows: list[dict]) -> BulkUpload:
