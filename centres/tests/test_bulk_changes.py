@@ -153,6 +153,7 @@ def test_preview_and_results_list_who_is_added_and_what_changes(tmp_path, centre
     results = _page(admin_client, upload)
     assert "Delegates saved" in results
     assert "Who was added or updated" in results
+    assert "What changed" in results
     assert "ada0@trust.nhs.example" in results
     assert "Job group: Healthcare support worker → Doctor / surgeon / consultant / dentist" in results
 
