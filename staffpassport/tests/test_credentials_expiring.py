@@ -3,6 +3,7 @@ It lists issued credentials expiring from today to 30 days ahead of staff awaiti
 credentials and reviewed alike (not expired ones, not later ones, not waiting ones), a team's
 alone with ?team=, a page at a time in constant queries, the trust's own only."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,8 +14,8 @@ from centres.roles import Role
 from notifications.models import OutboundEmail
 from notifications.summaries import audience_summaries_send_for_centre, iso_week_of
 from staffpassport.models import StaffCredential, StaffMember, TeamNotification
-from staffpassport.team_summaries import TEAM_SUMMARIES
-from staffpassport.tests.esr_helpers import esr_import_rows, manual_issue, person_row
+from staffpassport.team_summaries import TEAM_SUMMARIES, team_counts
+from staffpassport.tests.esr_helpers import esr_import_rows, manual_issue, person_row, required_codes
 from tests.factories import CentreFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def trust():
         f"{person_row('60000001', 'Ann', 'Soon')},right-to-work,R-SOON,{awarded},{_day(10)}",
         f"{person_row('60000002', 'Ben', 'Today')},cstf-fire-safety,,{awarded},{_day(0)}",
         f"{person_row('60000003', 'Cy', 'Later')},right-to-work,R-LATER,{awarded},{_day(31)}",
-        f"{person_row('60000004', 'Di', 'Gone')},right-to-work,R-GONE,{awarded},{_day(-1)}",
+        f"{person_row('60000004', 'Di', 'Gone')},cstf-fire-safety,,{awarded},{_day(-1)}",
         f"{person_row('60000005', 'Ed', 'Waits')},dbs-basic,D-WAITS,{awarded},{_day(5)}",
     )
     # Ann's passport has been reviewed: her expiring credential still shows.
@@ -117,3 +118,24 @@ def test_pages_cost_the_same_queries_at_two_sizes(trust, client_a, django_assert
         second = client_a.get(URL + "?team=hr&page=2").content.decode()
     assert "61 credentials expiring (HR team)" in second
     assert "?team=hr&amp;page=1" in second or "?team=hr&page=1" in second
+
+
+def test_an_expired_credential_counts_as_missing_in_the_lists_and_the_summary(trust, client_a):
+    """Di's fire safety training expired yesterday: status "issued", but her page says "Expired", the
+    staff list counts it as missing (0, not 1, of her required) and the education and training summary does not
+    count it as expiring."""
+    assert "cstf-fire-safety" in required_codes()
+    gone = StaffCredential.objects.for_centre(trust).get(staff_member__last_name="Gone")
+    assert gone.status == "issued"
+    assert gone.is_expired
+    listing = re.sub(r"\s+", " ", client_a.get(reverse("staffpassport:staff_awaiting")).content.decode())
+    row = listing[listing.index("Di Gone") :]
+    row = row[: row.index("</tr>")]
+    assert "0 of " in row
+    assert "does not count as issued" in listing
+    counts = team_counts(centre=trust, team="education_training")
+    assert counts["expiring"] == 1  # Ben's, not Di's
+    awaiting = StaffMember.objects.for_centre(trust).filter(passport_status="awaiting_credentials").count()
+    assert counts["incomplete"] == awaiting
+    detail = client_a.get(reverse("staffpassport:staff_detail", kwargs={"staff_id": gone.staff_member.public_id}))
+    assert "Expired" in detail.content.decode()
