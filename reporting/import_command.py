@@ -21,6 +21,7 @@ from reporting.upload_workflow import ImportRun, import_file_run
 class ImportCommand(BaseCommand):
     kind: str = ""  # the import kind
     file_help = "The file to import"
+    row_label = "Row"  # how the file's row numbers are named in the text output
 
     def add_arguments(self, parser):
         parser.add_argument("path", help=self.file_help)
@@ -72,7 +73,7 @@ class ImportCommand(BaseCommand):
             self.stdout.write(line)
             for error in errors:
                 for message in error["messages"]:
-                    self.stdout.write(f"Row {error['row']}: {message}")
+                    self.stdout.write(f"{self.row_label} {error['row']}: {message}")
             self.stdout.write("Committed" if run.committed else "Nothing written")
         if run.preview.has_errors:
             raise SystemExit(1)

@@ -102,7 +102,8 @@ def team_entries(*, recipient: SummaryRecipient) -> list[SummaryEntry]:
             SummaryEntry(
                 text=f"{_plural(counts['expiring'], 'credential', 'credentials')} expiring in the next "
                 f"{EXPIRING_WITHIN_DAYS} days",
-                path=reverse("staffpassport:staff_reviewed"),
+                # Staff awaiting credentials and reviewed alike: the list of the credentials.
+                path=f"{reverse('staffpassport:credentials_expiring')}?team={recipient.key}",
             )
         )
     if counts["incomplete"]:

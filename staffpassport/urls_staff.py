@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/<uuid:staff_id>/complete/", staff.staff_complete, name="staff_complete"),
     path("staff/<uuid:staff_id>/bypass/", staff.staff_bypass, name="staff_bypass"),
     path("credentials/waiting/", credentials.credentials_waiting_page, name="credentials_waiting"),
+    path("credentials/expiring/", credentials.credentials_expiring_page, name="credentials_expiring"),
     path("credentials/<uuid:credential_id>/", credentials.credential_detail, name="credential_detail"),
     path("esr/", esr.esr_upload, name="esr_upload"),
     path("esr/example.csv", esr.esr_example, name="esr_example"),

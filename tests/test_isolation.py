@@ -453,3 +453,30 @@ def test_dsr_record_edit_and_enrolment_list_are_walked(world):
     urls = [url for url, _, _ in concrete_urls(world["b"])]
     assert f"/dsr/referrals/{world['b']['referral'].public_id}/edit/" in urls
     assert "/passports/enrolments/" in urls
+
+
+# -- Issue 15 fixes (helper I, branch spfixes): the credentials expiring soon -----------------
+
+
+def test_staffpassport_expiring_credentials_are_walked_and_show_only_the_trusts_own(world):
+    """/staff-passport/credentials/expiring/ (no argument: walked above as every centre A role)
+    lists credentials: with B's issued credential expiring in 10 days, B's senior portal
+    administrator sees it and A's does not, with or without a team."""
+    from datetime import timedelta
+
+    from staffpassport.models import StaffCredential
+
+    b = world["b"]
+    assert "/staff-passport/credentials/expiring/" in [url for url, _, _ in concrete_urls(b)]
+    StaffCredential.objects.filter(pk=b["vc_staff_credential"].pk).update(
+        expires_on=timezone.localdate() + timedelta(days=10)
+    )
+    b_senior = MembershipFactory(centre=world["centre_b"], role=Role.SENIOR_PORTAL_ADMIN)
+    b_page = _client_for(b_senior, world["centre_b"]).get("/staff-passport/credentials/expiring/")
+    assert "Zanzibar-Credential" in b_page.content.decode()  # the check below can fail
+    a_senior = world["a_members"][Role.SENIOR_PORTAL_ADMIN]
+    a_client = _client_for(a_senior, a_senior.centre)
+    for query in ("", "?team=hr", "?team=hr&page=2"):
+        response = a_client.get("/staff-passport/credentials/expiring/" + query)
+        assert response.status_code == 200
+        assert _b_data_in(response, world["secrets"]) == [], query

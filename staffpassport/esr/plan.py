@@ -135,7 +135,7 @@ class _FileState:
             packed = row.row | details << ROW_BITS
         elif (packed >> ROW_BITS) & ((1 << HASH_BITS) - 1) != details:
             messages.append(
-                f"The details of assignment number {assignment} differ from row {self.first_row(assignment)}: every "
+                f"The details of assignment number {assignment} differ from line {self.first_row(assignment)}: every "
                 "row of one person must give the same names, email, staff group, job role, employment type and "
                 "start date"
             )
@@ -282,7 +282,7 @@ class EsrRun:
             else:
                 parsed.append(item)
         if self.errors and write:
-            raise ImportRefused(f"Row {self.errors[0].row}: {'; '.join(self.errors[0].messages)}")
+            raise ImportRefused(f"Line {self.errors[0].row}: {'; '.join(self.errors[0].messages)}")
         staff, credentials = self._existing(parsed)
         writes = _Writes()
         now = timezone.now()
@@ -387,7 +387,7 @@ class EsrRun:
         for outcome, assignment, code in self.state.repeated:
             earlier = first.get((assignment, code))
             if earlier is not None and earlier != outcome.row:
-                outcome.messages[-1] = outcome.messages[-1].replace("an earlier row", f"row {earlier}")
+                outcome.messages[-1] = outcome.messages[-1].replace("an earlier row", f"line {earlier}")
 
 
 def esr_preview(*, centre, feed: EsrFeed, progress: Callable | None = None) -> EsrPreview:

@@ -65,7 +65,9 @@ def _key(text: str) -> str:
 
 @dataclass(frozen=True)
 class EsrRow:
-    """One row as text, each value stripped. `row` is its number in the file (heading: 1)."""
+    """One row as text, each value stripped. `row` is its number in the file, the heading
+    being 1: the line a text editor shows and the row Excel shows (pages and the command call
+    it "line")."""
 
     row: int
     assignment_number: str = ""

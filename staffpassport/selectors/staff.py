@@ -3,8 +3,11 @@ progress, one person's required credentials, a credential's history."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from staffpassport.models import StaffCredential, StaffMember
 from staffpassport.selectors.progress import Progress, TemplateBook, staff_progress
@@ -19,6 +22,21 @@ def credentials_waiting(*, centre) -> QuerySet[StaffCredential]:
         .filter(status=StaffCredential.Status.WAITING)
         .select_related("staff_member", "credential", "credential__category")
         .order_by("created_at", "pk")
+    )
+
+
+def credentials_expiring(*, centre, within_days: int, credential_ids: set[int] | None = None):
+    """Issued credentials whose expiry date is today or within `within_days` days, soonest
+    first, of staff awaiting credentials and reviewed alike (optionally only some credentials:
+    a team's). The same rule as the weekly summary's count."""
+    today = timezone.localdate()
+    credentials = StaffCredential.objects.for_centre(centre).filter(
+        status=StaffCredential.Status.ISSUED, expires_on__gte=today, expires_on__lte=today + timedelta(days=within_days)
+    )
+    if credential_ids is not None:
+        credentials = credentials.filter(credential_id__in=credential_ids)
+    return credentials.select_related("staff_member", "credential", "credential__category").order_by(
+        "expires_on", "staff_member__last_name", "staff_member__first_name", "pk"
     )
 
 

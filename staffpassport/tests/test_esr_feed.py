@@ -117,8 +117,8 @@ def test_a_person_whose_rows_disagree_and_a_credential_given_twice_are_errors():
         centre=CentreFactory(),
     )
     errors = {error["row"]: " ".join(error["messages"]) for error in preview.error_list()}
-    assert "differ from row 2" in errors[3]
-    assert "also on row 2" in errors[4]
+    assert "differ from line 2" in errors[3]
+    assert "also on line 2" in errors[4]
 
 
 def test_a_commit_that_finds_an_error_rolls_back_every_row(monkeypatch):
@@ -131,7 +131,7 @@ def test_a_commit_that_finds_an_error_rolls_back_every_row(monkeypatch):
     good = import_preview(KIND, file=feed(f"{NURSE},mmr,,,"), centre=centre)
     bad_file = feed(f"{NURSE},mmr,,,", "20000009,Bad,Row,b@nhs.net,Nope,,Current,,,,,")
     good.rows = esr_feed_read(bad_file)  # the file changed between preview and commit
-    with pytest.raises(Exception, match="Row 3"):
+    with pytest.raises(Exception, match="Line 3"):
         import_commit(KIND, preview=good, centre=centre)
     assert not StaffMember.objects.exists()
 
@@ -180,7 +180,7 @@ def test_the_command_dry_runs_commits_and_exits_like_import_delegates(tmp_path, 
     with pytest.raises(SystemExit) as exit_status:
         call_command("import_esr_feed", str(bad), "--centre", "ESRT", "--commit")
     assert exit_status.value.code == 1
-    assert "Row 2: Enter the assignment number" in capsys.readouterr().out
+    assert "Line 2: Enter the assignment number" in capsys.readouterr().out
     (tmp_path / "book.csv").write_bytes(b"PK\x03\x04")
     with pytest.raises(SystemExit) as exit_status:
         call_command("import_esr_feed", str(tmp_path / "book.csv"), "--centre", "ESRT")

@@ -94,3 +94,31 @@ def test_notifications_page_lists_the_three_teams(senior_client):
     page = senior_client.get(reverse("staffpassport:notifications")).content.decode()
     for team in ("HR team", "Occupational health team", "Education and training team"):
         assert team in page
+
+
+def test_turning_on_without_an_address_links_to_where_it_is_added(senior_client, trust):
+    """The error page says where the address is added, with a link to that page."""
+    send_url = reverse("staffpassport:team_sending", kwargs={"team": "hr"})
+    email_url = reverse("staffpassport:team_email", kwargs={"team": "hr"})
+    response = senior_client.post(send_url, {"send_emails": "yes"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Add an email address for HR before you turn on email notifications" in page
+    assert f'<a href="{email_url}">Add the HR team email address</a>' in page
+    assert not TeamNotification.objects.for_centre(trust).filter(send_emails=True).exists()
+    # Once the address is there, the page says where the emails go instead.
+    senior_client.post(email_url, {"team_email": "hr@trusta.nhs.example"})
+    page = senior_client.get(send_url).content.decode()
+    assert f'href="{email_url}"' not in page
+    assert "They go to hr@trusta.nhs.example." in page
+
+
+def test_removing_the_address_while_on_links_to_turning_it_off(senior_client, trust):
+    send_url = reverse("staffpassport:team_sending", kwargs={"team": "hr"})
+    email_url = reverse("staffpassport:team_email", kwargs={"team": "hr"})
+    senior_client.post(email_url, {"team_email": "hr@trusta.nhs.example"})
+    senior_client.post(send_url, {"send_emails": "yes"})
+    response = senior_client.post(email_url, {"team_email": ""})
+    assert response.status_code == 400
+    assert f'<a href="{send_url}">turn off the HR weekly summary emails</a>' in response.content.decode()
+    assert TeamNotification.objects.for_centre(trust).get(team="hr").email == "hr@trusta.nhs.example"

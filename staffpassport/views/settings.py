@@ -117,7 +117,11 @@ def team_email(request, team: str):
         if done:
             messages.success(request, f"{team.label} team email address changed successfully")
             return redirect(NOTIFICATIONS)
-    return form_page(request, "staffpassport/settings/team_email.html", {"form": form, "team": team})
+    return form_page(
+        request,
+        "staffpassport/settings/team_email.html",
+        {"form": form, "team": team, "team_sending_on": setting.send_emails},
+    )
 
 
 @settings_required

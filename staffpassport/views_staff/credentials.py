@@ -1,4 +1,5 @@
-"""S7 the manual queue (issue or reject one or many) and a credential's history."""
+"""S7 the manual queue (issue or reject one or many), the credentials expiring soon and a
+credential's history."""
 
 import uuid
 
@@ -10,10 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from centres.roles import Permission
 from core.decorators import permission_required
 from core.forms import form_add_service_error
+from core.presenters import page_links
 from staffpassport.forms_staff import CredentialQueueForm
-from staffpassport.models import StaffCredential
-from staffpassport.selectors.staff import credential_history, credentials_waiting
+from staffpassport.models import StaffCredential, Team
+from staffpassport.selectors.staff import credential_history, credentials_expiring, credentials_waiting
 from staffpassport.services.credential_queue import CredentialQueueError, credentials_issue, credentials_reject
+from staffpassport.team_summaries import EXPIRING_WITHIN_DAYS, team_credential_ids
 from submissions.tokens import once_per_submission
 
 MANAGE = Permission.MANAGE_STAFF_PASSPORT
@@ -87,3 +90,27 @@ def credential_detail(request, credential_id):
     )
     context = {"credential": credential, "history": credential_history(credential=credential)}
     return render(request, "staffpassport/staff/credential_detail.html", context)
+
+
+@permission_required(MANAGE)
+@require_GET
+def credentials_expiring_page(request):
+    """Issued credentials expiring within the weekly summary's 30 days, of every staff member;
+    `?team=` keeps one team's credentials (the link in that team's summary)."""
+    team = request.GET.get("team")
+    team = Team(team) if team in Team.values else None
+    credentials = credentials_expiring(
+        centre=request.centre,
+        within_days=EXPIRING_WITHIN_DAYS,
+        credential_ids=team_credential_ids(team) if team else None,
+    )
+    page = Paginator(credentials, PER_PAGE).get_page(request.GET.get("page"))
+    query = f"team={team.value}" if team else ""
+    context = {
+        "page": page,
+        "pages": page_links(page, query),
+        "team": team,
+        "teams": Team.choices,
+        "within_days": EXPIRING_WITHIN_DAYS,
+    }
+    return render(request, "staffpassport/staff/credentials_expiring.html", context)

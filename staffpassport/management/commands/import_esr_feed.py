@@ -12,6 +12,7 @@ class Command(ImportCommand):
     help = "Import staff and credentials from an ESR CSV feed (dry run unless --commit); see docs/esr-feed.md"
     kind = KIND
     file_help = "The ESR feed, a .csv file"
+    row_label = "Line"  # as the upload page: the heading is line 1
 
     def centre_find(self, code: str):
         return Centre.objects.filter(code__iexact=code).first()
