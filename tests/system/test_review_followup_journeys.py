@@ -100,7 +100,7 @@ def test_enter_in_the_review_list_confirms_only_what_is_ticked(page: Page, new_c
 
 
 def test_supervisor_sees_the_learners_progress_bar(page: Page, new_context, demo: Demo):
-    enrolment, _request_ = _request(demo)
+    enrolment, _ = _request(demo)
     log_in(page, demo.url, demo.assessor, demo.password)
     page.goto(f"{demo.url}/passports/supervise/")
     row = page.get_by_role("row").filter(has_text="Cannulation Passport")
