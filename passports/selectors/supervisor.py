@@ -25,6 +25,7 @@ from passports.models import (
     SignOff,
     Supervisor,
 )
+from passports.selectors.learner import Progress
 
 STATUS_COUNTS = {
     "not_assessed": ResultStatus.NOT_ASSESSED,
@@ -46,8 +47,9 @@ def my_learners(*, access: PassportAccess) -> QuerySet[Enrolment]:
 
 
 def learner_counts_add(enrolments: list[Enrolment]) -> list[Enrolment]:
-    """Set `count_<status>` and `count_total` on each of `enrolments` (one page): one grouped
-    query over those enrolments' results, never over every learner's."""
+    """Set `count_<status>`, `count_total` and `progress` (the learner's own `Progress`, so the
+    supervisor's bar says what the learner's does) on each of `enrolments` (one page): one
+    grouped query over those enrolments' results, never over every learner's."""
     counts: dict[int, dict[str, int]] = {}
     if enrolments:
         centre = enrolments[0].centre_id
@@ -64,7 +66,16 @@ def learner_counts_add(enrolments: list[Enrolment]) -> list[Enrolment]:
         for name, status in STATUS_COUNTS.items():
             setattr(enrolment, f"count_{name}", mine.get(status, 0))
         enrolment.count_total = sum(mine.values())
+        enrolment.progress = progress_of(mine)
     return enrolments
+
+
+def progress_of(counts: dict[str, int]) -> Progress:
+    """The learner's `Progress` from {status: number of results}: no query."""
+    progress = Progress()
+    for status, n in counts.items():
+        progress.add(status, n)
+    return progress
 
 
 def my_learners_page(*, access: PassportAccess, per_page: int, page_number) -> Page:
