@@ -149,7 +149,10 @@ def test_bulk_upload_new_row_refuses_an_account_from_elsewhere(
         client.post(reverse("centres:delegates_bulk"), {"file": file})
     upload = BulkUpload.objects.get()
     assert (upload.new, upload.updated) == (0, 0)
-    assert upload.errors == [{"row": 2, "messages": [EXISTING_ACCOUNT]}]
+    # The error row names the person only as the file typed them (issue 16 item 6), never with
+    # what the account holds.
+    typed = {"name": "Attacker Taken", "email": target.email}
+    assert upload.errors == [{"row": 2, **typed, "messages": [EXISTING_ACCOUNT]}]
     page = client.get(reverse("centres:delegates_bulk_upload", kwargs={"upload_id": upload.public_id}))
     assert_not_revealed(page.content.decode(), world)
     # And the service itself refuses to commit it.
