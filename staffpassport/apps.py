@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class StaffpassportConfig(AppConfig):
@@ -56,5 +57,7 @@ class StaffpassportConfig(AppConfig):
         from staffpassport.demo_staff import demo_staff_passports_load
 
         sarah = demo_staffpassport_settings_load(stdout=stdout)
-        if sarah is not None:
+        # The browser tests load the demo before each journey; the feed import is the slowest
+        # part and only one journey needs it, so they turn it off (tests/system/conftest.py).
+        if sarah is not None and getattr(settings, "STAFFPASSPORT_DEMO_STAFF", True):
             demo_staff_passports_load(actor=sarah, stdout=stdout)

@@ -169,7 +169,9 @@ def demo_data(_orm_beside_playwright, transactional_db):
     import_module("staffpassport.migrations.0002_catalogue_seed").seed(django_apps, None)  # idempotent
     # The journeys start from the people alone: the passport demo (Grace's IV Therapy Passport,
     # Priya's staff list; passports/demo.py) would be in their way.
-    with override_settings(PASSPORTS_DEMO_ENROLMENTS=False):
+    # and the staff passports from the example ESR feed (the slowest part) are loaded by the
+    # one journey that walks them.
+    with override_settings(PASSPORTS_DEMO_ENROLMENTS=False, STAFFPASSPORT_DEMO_STAFF=False):
         call_command("seed_demo", stdout=io.StringIO())
 
 

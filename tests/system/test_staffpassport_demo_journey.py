@@ -6,14 +6,16 @@ axe and a screenshot on every page."""
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.models import User
 from staffpassport.demo import SENIOR_ADMIN
-from staffpassport.demo_staff import BYPASSED, REJECTED
+from staffpassport.demo_staff import BYPASSED, REJECTED, demo_staff_passports_load
 from tests.system.conftest import Demo, check_page, log_in, menu_link
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 
 def test_sarah_finds_the_demo_staff_passports(page: Page, phone_page: Page, demo: Demo):
+    demo_staff_passports_load(actor=User.objects.get(email=SENIOR_ADMIN))  # as seed_demo does
     log_in(page, demo.url, SENIOR_ADMIN, demo.password)
     expect(page.get_by_role("link", name="1 credential waiting for manual issue")).to_be_visible()
     expect(page.get_by_role("link", name="3 staff passports awaiting credentials")).to_be_visible()
