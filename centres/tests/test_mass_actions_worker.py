@@ -33,6 +33,9 @@ def test_send_to_all_is_queued_by_the_request_and_sent_once_by_the_worker(worker
 
     # No worker while the requests run: whatever is written now is written by the request.
     worker.kill()
+    # Setting up sends emails of its own (a role granted); drop them and what the dead worker
+    # held, so the count below is what the requests queued.
+    broker.purge()
     responses = [
         confirm(client, SEND_ALL, first_tab),
         confirm(client, SEND_ALL, first_tab),  # a double click: the same form again
