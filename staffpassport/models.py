@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import BaseModel, TenantQuerySet
@@ -326,6 +327,12 @@ class StaffMember(BaseModel):
         return f"{self.first_name} {self.last_name}"
 
 
+def valid_on(day: date) -> Q:
+    """Credentials that have not expired by `day` (no expiry date, or one on or after it): the
+    one rule for "Expired" (`StaffCredential.is_expired`) and for what counts as held."""
+    return Q(expires_on__isnull=True) | Q(expires_on__gte=day)
+
+
 class StaffCredential(BaseModel):
     """One credential of a staff member: one row per person and credential, changed in place as
     ESR sends new values (the history keeps every version: who, when, what)."""
@@ -387,7 +394,10 @@ class StaffCredential(BaseModel):
 
     @property
     def is_expired(self) -> bool:
-        return self.status == self.Status.ISSUED and self.expires_on is not None and self.expires_on < date.today()
+        return self.status == self.Status.ISSUED and not self.expires_on_or_after(timezone.localdate())
+
+    def expires_on_or_after(self, day: date) -> bool:
+        return self.expires_on is None or self.expires_on >= day
 
     @property
     def status_text(self) -> str:

@@ -11,11 +11,8 @@ from the team's categories is not issued yet."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from centres.models import Centre
 from notifications.registry import SummaryAudience, SummaryEntry, SummaryRecipient
@@ -29,6 +26,7 @@ from staffpassport.models import (
     TeamWeeklySummary,
 )
 from staffpassport.selectors.progress import TemplateBook, issued_credential_ids
+from staffpassport.selectors.staff import credentials_expiring
 
 EXPIRING_WITHIN_DAYS = 30
 TEAM_CATEGORIES = {
@@ -53,14 +51,9 @@ def team_counts(*, centre, team: str) -> dict[str, int]:
     missing, and the new starters among them."""
     ids = team_credential_ids(team)
     credentials = StaffCredential.objects.for_centre(centre).filter(credential_id__in=ids)
-    today = timezone.localdate()
     counts = {
         "waiting": credentials.filter(status=StaffCredential.Status.WAITING).count(),
-        "expiring": credentials.filter(
-            status=StaffCredential.Status.ISSUED,
-            expires_on__gte=today,
-            expires_on__lte=today + timedelta(days=EXPIRING_WITHIN_DAYS),
-        ).count(),
+        "expiring": credentials_expiring(centre=centre, within_days=EXPIRING_WITHIN_DAYS, credential_ids=ids).count(),
         "incomplete": 0,
         "new_starters": 0,
     }

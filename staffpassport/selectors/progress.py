@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
-from django.db.models import Q
+from django.utils import timezone
 
-from staffpassport.models import Credential, CredentialsTemplate, StaffCredential, TemplateEmploymentTypes
+from staffpassport.models import Credential, CredentialsTemplate, StaffCredential, TemplateEmploymentTypes, valid_on
 from staffpassport.selectors.templates import _rank, templates_visible
 
 
@@ -82,7 +81,7 @@ def issued_credential_ids(*, centre, staff_ids: Iterable[int]) -> dict[int, set[
     an expired credential no longer meets a requirement."""
     held: dict[int, set[int]] = defaultdict(set)
     rows = StaffCredential.objects.for_centre(centre).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=date.today()),
+        valid_on(timezone.localdate()),
         staff_member_id__in=list(staff_ids),
         status=StaffCredential.Status.ISSUED,
     )
