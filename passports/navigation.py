@@ -11,8 +11,11 @@ def _has_passports_here(request) -> bool:
     access = request.centre_access
     if access.is_register_only:
         return False
-    holds_role = bool(access.roles) or access.is_platform_staff
-    return passports_offered_to(centre=request.centre, user=request.user, holds_role=holds_role)
+    # The header is built for every template a request renders (htmx partials too): ask once.
+    if not hasattr(request, "_passports_here"):
+        holds_role = bool(access.roles) or access.is_platform_staff
+        request._passports_here = passports_offered_to(centre=request.centre, user=request.user, holds_role=holds_role)
+    return request._passports_here
 
 
 PASSPORTS_NAVIGATION = [

@@ -1,7 +1,7 @@
 """Reads for the learner's own passports (P4, P6). Every query starts from the centre and the
 learner (the enrolment's membership.user), so another person's enrolment is never found."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
@@ -40,7 +40,6 @@ class Progress:
     confirmed: int = 0
     requested: int = 0
     rejected: int = 0
-    by_status: dict = field(default_factory=dict)
 
     @property
     def self_assessed(self) -> int:
@@ -72,7 +71,6 @@ class Progress:
 
     def add(self, status: str, n: int) -> None:
         self.total += n
-        self.by_status[status] = self.by_status.get(status, 0) + n
         if status != ResultStatus.NOT_ASSESSED:
             self.answered += n
         if status == ResultStatus.CONFIRMED:
@@ -297,12 +295,16 @@ def proficiency_count(*, enrolment: Enrolment) -> int:
     return Result.objects.for_centre(enrolment.centre_id).filter(enrolment=enrolment).count()
 
 
-def next_to_assess_position(*, enrolment: Enrolment) -> int | None:
-    """The first proficiency still needing self-assessment (where "Continue" goes)."""
-    return (
-        Result.objects.for_centre(enrolment.centre_id)
-        .filter(enrolment=enrolment, status=ResultStatus.NOT_ASSESSED)
-        .order_by("proficiency__position")
-        .values_list("proficiency__position", flat=True)
-        .first()
+def next_to_assess_position(
+    *, enrolment: Enrolment, after: int | None = None, exclude: int | None = None
+) -> int | None:
+    """The first proficiency still needing self-assessment (where "Continue" goes), after
+    position `after` when given, leaving out position `exclude`."""
+    waiting = Result.objects.for_centre(enrolment.centre_id).filter(
+        enrolment=enrolment, status=ResultStatus.NOT_ASSESSED
     )
+    if after is not None:
+        waiting = waiting.filter(proficiency__position__gt=after)
+    if exclude is not None:
+        waiting = waiting.exclude(proficiency__position=exclude)
+    return waiting.order_by("proficiency__position").values_list("proficiency__position", flat=True).first()

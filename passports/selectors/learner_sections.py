@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from passports.models import Enrolment, Result, ResultStatus, Section
-from passports.selectors.learner import Progress, SectionProgress
+from passports.models import Enrolment, Result, Section
+from passports.selectors.learner import Progress, SectionProgress, next_to_assess_position, passport_results
 
 # "1.2.3 Respiratory system - Tracheostomy care": the parent number is 1.2, its name the part
 # before " - " (Step 1's 52 sections fall into 19 such groups). A section without a number
@@ -78,12 +78,7 @@ def section_progress(*, enrolment: Enrolment, section: Section) -> Progress:
 def section_results(*, enrolment: Enrolment, section: Section, supernumerary: bool = False) -> list[Result]:
     """The section's results in framework order (one query), only the supernumerary ones when
     asked; each carries its proficiency, its reviewer and the centre that confirmed it."""
-    results = (
-        Result.objects.for_centre(enrolment.centre_id)
-        .filter(enrolment=enrolment, proficiency__section=section)
-        .select_related("proficiency__section", "confirmed_at_centre", "reviewed_by")
-        .order_by("proficiency__position")
-    )
+    results = passport_results(enrolment=enrolment, section=section)
     if supernumerary:
         results = results.filter(proficiency__is_supernumerary=True)
     return list(results)
@@ -102,11 +97,6 @@ def section_results_at(*, enrolment: Enrolment, section: Section, positions: lis
 def next_needing_answer(*, enrolment: Enrolment, after: int) -> int | None:
     """Where "Save and continue" goes: the first proficiency after `after` still needing a
     self-assessment, else the first one before it; None when every one has an answer."""
-    waiting = (
-        Result.objects.for_centre(enrolment.centre_id)
-        .filter(enrolment=enrolment, status=ResultStatus.NOT_ASSESSED)
-        .exclude(proficiency__position=after)
-        .order_by("proficiency__position")
-        .values_list("proficiency__position", flat=True)
+    return next_to_assess_position(enrolment=enrolment, after=after) or next_to_assess_position(
+        enrolment=enrolment, exclude=after
     )
-    return waiting.filter(proficiency__position__gt=after).first() or waiting.first()
