@@ -6,6 +6,7 @@ import contextlib
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 from markupsafe import Markup, escape
 
 from core.presenters import tag_classes
@@ -73,7 +74,7 @@ def glance_rows(referral: Referral, last_outcome: Outcome | None, *, edit_url: s
         if last_outcome is None:
             value = "No outcome recorded yet"
         else:
-            recorded = last_outcome.created_at.strftime("%-d %B %Y")
+            recorded = timezone.localtime(last_outcome.created_at).strftime("%-d %B %Y")
             value = Markup("{}<br><span class='nhsuk-body-s'>Recorded on {} by {}{}</span>").format(
                 outcome_summary(last_outcome),
                 recorded,

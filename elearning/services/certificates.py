@@ -8,11 +8,11 @@ valid.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, When
 from django.utils import timezone
 
 from centres.audit import audit_record
 from elearning.models import ElearningCertificate, ModuleProgress, SiteStaff
+from elearning.selectors.staff import own_site_staff
 from reporting.certificates import (
     CertificateContent,
     CertificateSignature,
@@ -96,13 +96,9 @@ def elearning_certificate_content(*, certificate: ElearningCertificate) -> Certi
     modules = [(row.module.title, row.completed_at) for row in completed]
     # Completed when the last required module was (a later optional one does not move it).
     required_done = [row.completed_at for row in completed if row.module.is_required]
-    sites = list(
-        SiteStaff.objects.filter(user=user)  # the person's own records, at whichever sites
-        .order_by(Case(When(status=SiteStaff.Status.CURRENT, then=0), default=1), "centre__name")
-        .values_list("status", "centre__name")
-    )
-    current = [name for status, name in sites if status == SiteStaff.Status.CURRENT]
-    centre_names = list(dict.fromkeys(current or [name for _status, name in sites]))
+    sites = list(own_site_staff(user))
+    current = [staff.centre.name for staff in sites if staff.status == SiteStaff.Status.CURRENT]
+    centre_names = list(dict.fromkeys(current or [staff.centre.name for staff in sites]))
     learner_name = f"{user.first_name} {user.last_name}".strip()
     return CertificateContent(
         code=certificate.code,
