@@ -293,7 +293,7 @@ class UploadWorkflow:
         self.confirm(job=job, confirmed_by=confirmed_by, request=request)
 
     def _discard_file(self, job_id: int) -> None:
-        job = self.model.objects.get(pk=job_id)
+        job = self.model.objects.only("file").get(pk=job_id)
         if job.file:
             job.file.delete(save=False)
             self.model.objects.filter(pk=job_id).update(file="")
@@ -352,17 +352,30 @@ class UploadWorkflow:
         old = self.model.objects.filter(
             status__in=[Status.PREVIEW, Status.REJECTED, Status.FAILED], created_at__lt=cutoff
         )
-        expired = list(old.exclude(file="").values_list("pk", flat=True))
-        for job_id in expired:
-            self.model.objects.filter(pk=job_id, status=Status.PREVIEW).update(
-                status=Status.CANCELLED,
-                errors=[],
-                finished_at=timezone.now(),
-                message=EXPIRED_MESSAGE,
-                **self.cancel_fields(),
-            )
-            self._discard_file(job_id)
-        return len(expired)
+        expired = 0
+        for job_id in old.exclude(file="").values_list("pk", flat=True):
+            # Locked and read again: a confirm or "Try again" at this moment moves the job on
+            # (both lock the row), and then its file must stay.
+            with transaction.atomic():
+                status = (
+                    self.model.objects.select_for_update()
+                    .filter(pk=job_id, status__in=[Status.PREVIEW, Status.REJECTED, Status.FAILED])
+                    .values_list("status", flat=True)
+                    .first()
+                )
+                if status is None:
+                    continue
+                if status == Status.PREVIEW:
+                    self.model.objects.filter(pk=job_id).update(
+                        status=Status.CANCELLED,
+                        errors=[],
+                        finished_at=timezone.now(),
+                        message=EXPIRED_MESSAGE,
+                        **self.cancel_fields(),
+                    )
+                self._discard_file(job_id)
+            expired += 1
+        return expired
 
 
 # -- the registry and the sweeps for every kind -------------------------------------------

@@ -160,6 +160,14 @@ def test_confirming_or_cancelling_another_centres_upload_is_404(world, manager_c
         assert manager_client.post(url, {"welcome": "none"}).status_code == 404
 
 
+def test_trying_again_another_centres_failed_upload_is_404(world, manager_client):
+    # Failed with its file kept: the one state where "Try again" would save it.
+    BulkUpload.objects.filter(pk=world["b_upload"].pk).update(status="failed", file="bulk/kept.xlsx")
+    url = reverse("centres:delegates_bulk_retry", kwargs={"upload_id": world["b_upload"].public_id})
+    with assert_nothing_written(BulkUpload, Membership):
+        assert manager_client.post(url, {"welcome": "none"}).status_code == 404
+
+
 def test_replying_to_another_centres_ticket_is_404(world, manager_client):
     url = reverse("centres:support_ticket", kwargs={"ticket_id": world["b_ticket"].public_id})
     with assert_nothing_written(SupportTicket, SupportTicketReply, OutboundEmail):
